@@ -1,0 +1,91 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/schemagen/schemagen/cmd/printers"
+	"github.com/schemagen/schemagen/design"
+)
+
+// displayPath makes a path relative to the working directory when that is shorter.
+func displayPath(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+// checked is a design file that has been loaded, resolved and linted.
+type checked struct {
+	path   string
+	source []byte
+	schema *design.Schema
+	diags  design.Diagnostics
+}
+
+// readDesign reads a design file, or standard input for "-", refusing
+// anything larger than design.MaxFileSize without reading all of it.
+func readDesign(path string, stdin io.Reader) ([]byte, error) {
+	var r io.Reader = stdin
+	if path != "-" {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		if info, err := f.Stat(); err == nil && info.IsDir() {
+			return nil, fmt.Errorf("%s is a directory, not a design file", path)
+		}
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, design.MaxFileSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("reading %s: %w", path, err)
+	}
+	return data, nil
+}
+
+// checkFile reads and checks one design file. The error is an I/O problem.
+func checkFile(path string, stdin io.Reader) (*checked, error) {
+	data, err := readDesign(path, stdin)
+	if err != nil {
+		return nil, err
+	}
+	name := displayPath(path)
+	if path == "-" {
+		name = "<stdin>"
+	}
+	s, diags := design.Check(name, data)
+	return &checked{path: name, source: data, schema: s, diags: diags}, nil
+}
+
+// loadForGenerate checks a design for a generator: diagnostics with errors are
+// printed to stderr and the result is nil (the caller returns failed()).
+// Warnings are not printed, so that generated output stays clean.
+func loadForGenerate(path string, stdin io.Reader, stderr io.Writer) (*design.Schema, error) {
+	c, err := checkFile(path, stdin)
+	if err != nil {
+		return nil, usageError(err)
+	}
+	if c.diags.HasErrors() || c.schema == nil {
+		var errs design.Diagnostics
+		for _, d := range c.diags {
+			if d.Severity == design.Error {
+				errs = append(errs, d)
+			}
+		}
+		printers.Text(stderr, errs, map[string][]byte{c.path: c.source}, printers.TextOptions{})
+		return nil, failed()
+	}
+	return c.schema, nil
+}

@@ -1,0 +1,714 @@
+package design
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// MaxFileSize is the largest design file Load accepts. A design of 5000
+// entities is about 1 MB; anything much larger is not a design.
+const MaxFileSize = 16 << 20
+
+// maxAliasVisits bounds how many nodes may be reached through YAML aliases, so
+// that an alias bomb cannot make loading explode.
+const maxAliasVisits = 100000
+
+// LoadFile reads and loads a design file. The error is only for I/O problems;
+// everything wrong with the content is a diagnostic.
+func LoadFile(path string) (*Design, Diagnostics, error) {
+	info, err := os.Stat(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	if info.IsDir() {
+		return nil, nil, fmt.Errorf("%s is a directory, not a design file", path)
+	}
+	if info.Size() > MaxFileSize {
+		return nil, Diagnostics{{
+			Pos: Pos{File: path, Line: 1, Col: 1}, Severity: Error, Rule: RuleInputTooLarge.Name,
+			Message: fmt.Sprintf("file is %d bytes; designs larger than %d MiB are refused", info.Size(), MaxFileSize>>20),
+		}}, nil
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	d, diags := Load(path, data)
+	return d, diags, nil
+}
+
+// Load parses a design from YAML. It always returns a Design (possibly partial)
+// so that later stages can report more problems; diagnostics say what is wrong.
+func Load(file string, data []byte) (*Design, Diagnostics) {
+	l := &loader{file: file, d: &Design{File: file}}
+	if len(data) > MaxFileSize {
+		l.rep.report(Pos{File: file, Line: 1, Col: 1}, RuleInputTooLarge, "",
+			"file is %d bytes; designs larger than %d MiB are refused", len(data), MaxFileSize>>20)
+		return l.d, l.rep.diags
+	}
+	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
+		line, col := firstBadByte(data)
+		l.rep.report(Pos{File: file, Line: line, Col: col}, RuleYAMLSyntax, "save the design as UTF-8 text",
+			"the file is not UTF-8 text")
+		return l.d, l.rep.diags
+	}
+	var root yaml.Node
+	if err := yaml.Unmarshal(data, &root); err != nil {
+		l.syntaxError(err)
+		return l.d, l.rep.diags
+	}
+	if root.Kind == 0 || len(root.Content) == 0 {
+		l.rep.report(Pos{File: file, Line: 1, Col: 1}, RuleMissingKey, "start from `schemagen init`",
+			"the design is empty: it needs at least `schemagen: 1` and `name`")
+		return l.d, l.rep.diags
+	}
+	l.design(root.Content[0])
+	return l.d, l.rep.diags
+}
+
+func firstBadByte(data []byte) (line, col int) {
+	line, col = 1, 1
+	for len(data) > 0 {
+		r, size := utf8.DecodeRune(data)
+		if r == utf8.RuneError && size <= 1 || r == 0 {
+			return line, col
+		}
+		if r == '\n' {
+			line, col = line+1, 1
+		} else {
+			col++
+		}
+		data = data[size:]
+	}
+	return line, col
+}
+
+var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
+
+func (l *loader) syntaxError(err error) {
+	msg := err.Error()
+	var te *yaml.TypeError
+	if errors.As(err, &te) && len(te.Errors) > 0 {
+		msg = te.Errors[0]
+	}
+	line := 1
+	if m := yamlLineRE.FindStringSubmatch(msg); m != nil {
+		if m[1] != "" {
+			line, _ = strconv.Atoi(m[1])
+		}
+		msg = m[2]
+	}
+	l.rep.report(Pos{File: l.file, Line: line, Col: 1}, RuleYAMLSyntax, "", "invalid YAML: %s", msg)
+}
+
+type loader struct {
+	file        string
+	d           *Design
+	rep         reporter
+	aliasVisits int
+}
+
+func (l *loader) pos(n *yaml.Node) Pos {
+	return Pos{File: l.file, Line: n.Line, Col: n.Column}
+}
+
+// resolve follows aliases, within the alias budget. It returns nil when the budget is spent.
+func (l *loader) resolve(n *yaml.Node) *yaml.Node {
+	for n != nil && n.Kind == yaml.AliasNode {
+		l.aliasVisits++
+		if l.aliasVisits == maxAliasVisits {
+			l.rep.report(l.pos(n), RuleYAMLSyntax, "expand the aliases by hand",
+				"too many alias expansions (more than %d): the file looks like an alias bomb", maxAliasVisits)
+		}
+		if l.aliasVisits >= maxAliasVisits {
+			return nil
+		}
+		n = n.Alias
+	}
+	return n
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a map"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if n.Tag == "!!null" {
+			return "nothing"
+		}
+		return "a single value"
+	}
+	return "something else"
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.Tag == "!!null"
+}
+
+// keyed walks a mapping node: it checks that every key is one of known (with a
+// did-you-mean otherwise), reports duplicate keys, follows merge keys, and calls
+// fn for each accepted pair in order. It reports and returns false when n is not a map.
+func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) bool {
+	n = l.resolve(n)
+	if n == nil {
+		return false
+	}
+	if isNull(n) {
+		return true
+	}
+	if n.Kind != yaml.MappingNode {
+		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a map, found %s", what, kindName(n))
+		return false
+	}
+	seen := map[string]bool{}
+	l.pairs(n, func(k, v *yaml.Node) {
+		key := k.Value
+		if seen[key] {
+			l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
+			return
+		}
+		seen[key] = true
+		if known != nil && !contains(known, key) {
+			hint := ""
+			if s := suggest(key, known); s != "" {
+				hint = fmt.Sprintf("did you mean `%s`?", s)
+			} else {
+				hint = "known keys: " + strings.Join(known, ", ")
+			}
+			l.rep.report(l.pos(k), RuleUnknownKey, hint, "unknown key %q in %s", key, what)
+			return
+		}
+		fn(key, k, v)
+	})
+	return true
+}
+
+// pairs calls fn for each key/value of a mapping, expanding `<<` merge keys first.
+func (l *loader) pairs(n *yaml.Node, fn func(k, v *yaml.Node)) {
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		k, v := n.Content[i], n.Content[i+1]
+		if k.Kind == yaml.ScalarNode && k.Tag == "!!merge" {
+			for _, m := range l.mergeSources(v) {
+				l.pairs(m, fn)
+			}
+			continue
+		}
+		if k.Kind != yaml.ScalarNode {
+			l.rep.report(l.pos(k), RuleInvalidValue, "", "keys must be plain names, found %s", kindName(k))
+			continue
+		}
+		fn(k, v)
+	}
+}
+
+func (l *loader) mergeSources(v *yaml.Node) []*yaml.Node {
+	v = l.resolve(v)
+	if v == nil {
+		return nil
+	}
+	switch v.Kind {
+	case yaml.MappingNode:
+		return []*yaml.Node{v}
+	case yaml.SequenceNode:
+		var out []*yaml.Node
+		for _, item := range v.Content {
+			if m := l.resolve(item); m != nil && m.Kind == yaml.MappingNode {
+				out = append(out, m)
+			}
+		}
+		return out
+	}
+	l.rep.report(l.pos(v), RuleInvalidValue, "", "a merge key (<<) needs a map, found %s", kindName(v))
+	return nil
+}
+
+// scalar returns the value of a scalar node, reporting anything else.
+func (l *loader) scalar(n *yaml.Node, what string) (string, bool) {
+	n = l.resolve(n)
+	if n == nil {
+		return "", false
+	}
+	if n.Kind != yaml.ScalarNode || isNull(n) {
+		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a single value, found %s", what, kindName(n))
+		return "", false
+	}
+	return n.Value, true
+}
+
+// name is like scalar but keeps the position.
+func (l *loader) name(n *yaml.Node, what string) (Name, bool) {
+	s, ok := l.scalar(n, what)
+	if !ok {
+		return Name{}, false
+	}
+	if strings.TrimSpace(s) == "" {
+		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must not be empty", what)
+		return Name{}, false
+	}
+	return Name{Name: s, Pos: l.pos(l.resolve(n))}, true
+}
+
+// names accepts one name or a list of names.
+func (l *loader) names(n *yaml.Node, what string) []Name {
+	n = l.resolve(n)
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind == yaml.ScalarNode {
+		if nm, ok := l.name(n, what); ok {
+			return []Name{nm}
+		}
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a name or a list of names, found %s", what, kindName(n))
+		return nil
+	}
+	out := make([]Name, 0, len(n.Content))
+	for _, item := range n.Content {
+		if nm, ok := l.name(item, what); ok {
+			out = append(out, nm)
+		}
+	}
+	return out
+}
+
+func (l *loader) boolean(n *yaml.Node, what string) bool {
+	n = l.resolve(n)
+	if n == nil {
+		return false
+	}
+	if n.Kind == yaml.ScalarNode {
+		switch strings.ToLower(n.Value) {
+		case "true", "yes", "on":
+			return true
+		case "false", "no", "off", "":
+			return false
+		}
+	}
+	l.rep.report(l.pos(n), RuleInvalidValue, "write true or false", "%s must be true or false", what)
+	return false
+}
+
+func (l *loader) integer(n *yaml.Node, what string) (int, bool) {
+	s, ok := l.scalar(n, what)
+	if !ok {
+		return 0, false
+	}
+	v, err := strconv.Atoi(s)
+	if err != nil {
+		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a whole number, found %q", what, s)
+		return 0, false
+	}
+	return v, true
+}
+
+func (l *loader) sequence(n *yaml.Node, what string) []*yaml.Node {
+	n = l.resolve(n)
+	if n == nil || isNull(n) {
+		return nil
+	}
+	if n.Kind != yaml.SequenceNode {
+		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a list, found %s", what, kindName(n))
+		return nil
+	}
+	out := make([]*yaml.Node, 0, len(n.Content))
+	for _, item := range n.Content {
+		if r := l.resolve(item); r != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+var topKeys = []string{"schemagen", "name", "description", "flow", "entities", "enums", "relationships", "states", "events", "failures"}
+
+func (l *loader) design(root *yaml.Node) {
+	d := l.d
+	var sawVersion, sawName bool
+	ok := l.keyed(root, "the design", topKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "schemagen":
+			sawVersion = true
+			if n, ok := l.integer(v, "`schemagen`"); ok {
+				d.Version = n
+				if n != 1 {
+					l.rep.report(l.pos(v), RuleInvalidValue, "write `schemagen: 1`",
+						"unsupported format version %d: this schemagen reads version 1", n)
+				}
+			}
+		case "name":
+			sawName = true
+			if nm, ok := l.name(v, "`name`"); ok {
+				d.Name, d.NamePos = nm.Name, nm.Pos
+			}
+		case "description":
+			d.Description, _ = l.text(v, "`description`")
+		case "flow":
+			for _, item := range l.sequence(v, "`flow`") {
+				l.flowStep(item)
+			}
+		case "entities":
+			l.keyed(v, "`entities`", nil, func(name string, k, v *yaml.Node) { l.entity(name, k, v) })
+		case "enums":
+			l.keyed(v, "`enums`", nil, func(name string, k, v *yaml.Node) { l.enum(name, k, v) })
+		case "relationships":
+			for _, item := range l.sequence(v, "`relationships`") {
+				l.relationship(item)
+			}
+		case "states":
+			l.keyed(v, "`states`", nil, func(name string, k, v *yaml.Node) { l.machine(name, k, v) })
+		case "events":
+			l.keyed(v, "`events`", nil, func(name string, k, v *yaml.Node) {
+				d.Events = append(d.Events, &EventSet{
+					Entity: Name{Name: name, Pos: l.pos(k)},
+					Types:  l.names(v, "an event type"),
+				})
+			})
+		case "failures":
+			for _, item := range l.sequence(v, "`failures`") {
+				l.failure(item)
+			}
+		}
+	})
+	if !ok {
+		return
+	}
+	top := Pos{File: l.file, Line: 1, Col: 1}
+	if !sawVersion {
+		l.rep.report(top, RuleMissingKey, "add `schemagen: 1` as the first line", "the design does not say its format version (`schemagen: 1`)")
+	}
+	if !sawName {
+		l.rep.report(top, RuleMissingKey, "add `name: my_system`", "the design has no `name`")
+	}
+}
+
+// text accepts any scalar as free text.
+func (l *loader) text(n *yaml.Node, what string) (string, bool) {
+	n = l.resolve(n)
+	if n == nil || isNull(n) {
+		return "", true
+	}
+	return l.scalar(n, what)
+}
+
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique"}
+
+func (l *loader) entity(name string, k, v *yaml.Node) {
+	e := &Entity{Name: name, Pos: l.pos(k)}
+	l.d.Entities = append(l.d.Entities, e)
+	what := fmt.Sprintf("entity %q", name)
+	l.keyed(v, what, entityKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "description":
+			e.Description, _ = l.text(v, "`description`")
+		case "group":
+			e.Group, _ = l.scalar(v, "`group`")
+		case "schema":
+			e.Schema, _ = l.scalar(v, "`schema`")
+		case "table":
+			e.Table, _ = l.scalar(v, "`table`")
+		case "renamed_from":
+			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
+		case "fields":
+			l.keyed(v, fmt.Sprintf("the fields of %q", name), nil, func(fname string, k, v *yaml.Node) {
+				if f := l.field(fname, k, v); f != nil {
+					e.Fields = append(e.Fields, f)
+				}
+			})
+		case "indexes":
+			for _, item := range l.sequence(v, "`indexes`") {
+				if ix := l.index(item); ix != nil {
+					e.Indexes = append(e.Indexes, ix)
+				}
+			}
+		case "unique":
+			for _, item := range l.sequence(v, "`unique`") {
+				if cols := l.names(item, "a column"); len(cols) > 0 {
+					e.Unique = append(e.Unique, cols)
+				}
+			}
+		}
+	})
+}
+
+var fieldKeys = []string{"type", "nullable", "pk", "unique", "identity", "default", "generated", "check", "description", "renamed_from"}
+
+func (l *loader) field(name string, k, v *yaml.Node) *Field {
+	f := &Field{Name: name, Pos: l.pos(k)}
+	v = l.resolve(v)
+	if v == nil {
+		return nil
+	}
+	f.SpecPos = l.pos(v)
+	switch {
+	case v.Kind == yaml.ScalarNode && !isNull(v):
+		if !l.parseFieldSpec(f, v) {
+			return nil
+		}
+		return f
+	case v.Kind == yaml.MappingNode:
+		sawType := false
+		l.keyed(v, fmt.Sprintf("field %q", name), fieldKeys, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "type":
+				if s, ok := l.scalar(v, "`type`"); ok {
+					sawType = true
+					f.TypePos = l.pos(v)
+					s = strings.TrimSpace(s)
+					if strings.HasSuffix(s, "?") {
+						f.Nullable = true
+						s = strings.TrimSpace(strings.TrimSuffix(s, "?"))
+					}
+					f.Type = s
+				}
+			case "nullable":
+				f.Nullable = l.boolean(v, "`nullable`") || f.Nullable
+			case "pk":
+				f.PK = l.boolean(v, "`pk`")
+			case "unique":
+				f.Unique = l.boolean(v, "`unique`")
+			case "identity":
+				f.Identity = l.boolean(v, "`identity`")
+			case "default":
+				f.Default, _ = l.scalar(v, "`default`")
+			case "generated":
+				f.Generated, _ = l.scalar(v, "`generated`")
+				f.Generated = stripParens(f.Generated)
+			case "check":
+				f.Check, _ = l.scalar(v, "`check`")
+				f.Check = stripParens(f.Check)
+			case "description":
+				f.Description, _ = l.text(v, "`description`")
+			case "renamed_from":
+				f.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
+			}
+		})
+		if !sawType {
+			l.rep.report(l.pos(k), RuleMissingKey, "add `type: text` (or the type it holds)", "field %q has no `type`", name)
+			return nil
+		}
+		return f
+	}
+	l.rep.report(l.pos(v), RuleInvalidValue, "write a spec such as `text` or `integer? default 0`",
+		"field %q needs a type, found %s", name, kindName(v))
+	return nil
+}
+
+// stripParens removes one pair of parentheses around a whole expression.
+func stripParens(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) >= 2 && s[0] == '(' && matchParen(s, 0) == len(s)-1 {
+		return strings.TrimSpace(s[1 : len(s)-1])
+	}
+	return s
+}
+
+var indexKeys = []string{"columns", "unique", "where", "name", "using"}
+
+func (l *loader) index(n *yaml.Node) *Index {
+	ix := &Index{Pos: l.pos(n)}
+	if n.Kind == yaml.ScalarNode || n.Kind == yaml.SequenceNode {
+		// Short forms: `- email` or `- [a, b]`.
+		ix.Columns = l.names(n, "a column")
+		return ix
+	}
+	l.keyed(n, "an index", indexKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "columns":
+			ix.Columns = l.names(v, "a column")
+		case "unique":
+			ix.Unique = l.boolean(v, "`unique`")
+		case "where":
+			ix.Where, _ = l.scalar(v, "`where`")
+			ix.Where = stripParens(ix.Where)
+		case "name":
+			ix.Name, _ = l.scalar(v, "`name`")
+		case "using":
+			ix.Using, _ = l.scalar(v, "`using`")
+			ix.Using = strings.ToLower(strings.TrimSpace(ix.Using))
+		}
+	})
+	if len(ix.Columns) == 0 {
+		l.rep.report(ix.Pos, RuleMissingKey, "add `columns: [a, b]`", "an index needs `columns`")
+		return nil
+	}
+	return ix
+}
+
+var enumKeys = []string{"values", "renamed_from", "description"}
+
+func (l *loader) enum(name string, k, v *yaml.Node) {
+	e := &Enum{Name: name, Pos: l.pos(k)}
+	v = l.resolve(v)
+	if v == nil {
+		return
+	}
+	if v.Kind == yaml.MappingNode {
+		l.keyed(v, fmt.Sprintf("enum %q", name), enumKeys, func(key string, k, v *yaml.Node) {
+			switch key {
+			case "values":
+				e.Values = l.names(v, "an enum value")
+			case "renamed_from":
+				e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
+			case "description":
+				e.Description, _ = l.text(v, "`description`")
+			}
+		})
+	} else {
+		e.Values = l.names(v, "an enum value")
+	}
+	if len(e.Values) == 0 {
+		l.rep.report(e.Pos, RuleInvalidValue, "list its values: `[a, b]`", "enum %q has no values", name)
+	}
+	l.d.Enums = append(l.d.Enums, e)
+}
+
+var machineKeys = []string{"entity", "column", "initial", "transitions", "terminal", "states", "renamed_from", "description"}
+
+func (l *loader) machine(name string, k, v *yaml.Node) {
+	m := &Machine{Name: name, Pos: l.pos(k), Column: "status"}
+	what := fmt.Sprintf("state machine %q", name)
+	var sawEntity, sawInitial bool
+	ok := l.keyed(v, what, machineKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "entity":
+			m.Entity, sawEntity = l.name(v, "`entity`")
+		case "column":
+			if s, ok := l.scalar(v, "`column`"); ok {
+				m.Column, m.ColumnPos = s, l.pos(v)
+			}
+		case "initial":
+			m.Initial, sawInitial = l.name(v, "`initial`")
+		case "transitions":
+			l.keyed(v, "`transitions`", nil, func(from string, k, v *yaml.Node) {
+				m.Transitions = append(m.Transitions, &Transition{
+					From: Name{Name: from, Pos: l.pos(k)},
+					To:   l.names(v, "a state"),
+				})
+			})
+		case "terminal":
+			m.Terminal = l.names(v, "a state")
+		case "states":
+			m.States = l.names(v, "a state")
+		case "renamed_from":
+			m.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
+		case "description":
+			m.Description, _ = l.text(v, "`description`")
+		}
+	})
+	if !ok {
+		return
+	}
+	if !sawEntity {
+		l.rep.report(m.Pos, RuleMissingKey, "add `entity: ENTITY`", "%s does not say which entity it belongs to", what)
+	}
+	if !sawInitial {
+		l.rep.report(m.Pos, RuleMissingKey, "add `initial: STATE`", "%s has no `initial` state", what)
+	}
+	if m.ColumnPos == (Pos{}) {
+		m.ColumnPos = m.Pos
+	}
+	l.d.Machines = append(l.d.Machines, m)
+}
+
+var failureKeys = []string{"name", "when", "entity", "state", "handling", "retry", "event", "description"}
+
+func (l *loader) failure(n *yaml.Node) {
+	f := &Failure{Pos: l.pos(n)}
+	var sawName, sawWhen bool
+	ok := l.keyed(n, "a failure", failureKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "name":
+			f.Name, sawName = l.scalar(v, "`name`")
+		case "when":
+			f.When, sawWhen = l.text(v, "`when`")
+			sawWhen = sawWhen && strings.TrimSpace(f.When) != ""
+		case "entity":
+			f.Entity, _ = l.name(v, "`entity`")
+		case "state":
+			f.State, _ = l.name(v, "`state`")
+		case "handling":
+			f.Handling, _ = l.text(v, "`handling`")
+		case "event":
+			f.Event, _ = l.name(v, "`event`")
+		case "description":
+			f.Description, _ = l.text(v, "`description`")
+		case "retry":
+			r := &Retry{Pos: l.pos(v)}
+			sawMax := false
+			l.keyed(v, "`retry`", []string{"max_attempts"}, func(key string, k, v *yaml.Node) {
+				r.MaxAttempts, sawMax = l.integer(v, "`max_attempts`")
+				if sawMax && r.MaxAttempts < 1 {
+					l.rep.report(l.pos(v), RuleInvalidValue, "", "`max_attempts` must be at least 1")
+				}
+			})
+			if !sawMax {
+				l.rep.report(r.Pos, RuleMissingKey, "write `retry: { max_attempts: 3 }`", "`retry` needs `max_attempts`")
+			}
+			f.Retry = r
+		}
+	})
+	if !ok {
+		return
+	}
+	if !sawName {
+		l.rep.report(f.Pos, RuleMissingKey, "add `name: what_goes_wrong`", "a failure needs a `name`")
+	}
+	if !sawWhen {
+		l.rep.report(f.Pos, RuleMissingKey, "add `when: What happens in the real world.`", "failure %q needs `when`: what goes wrong", f.Name)
+	}
+	l.d.Failures = append(l.d.Failures, f)
+}
+
+var flowKeys = []string{"step", "creates", "reads", "updates", "event"}
+
+func (l *loader) flowStep(n *yaml.Node) {
+	s := &FlowStep{Pos: l.pos(n)}
+	if n.Kind == yaml.ScalarNode && !isNull(n) {
+		s.Step = n.Value
+		l.d.Flow = append(l.d.Flow, s)
+		return
+	}
+	sawStep := false
+	ok := l.keyed(n, "a flow step", flowKeys, func(key string, k, v *yaml.Node) {
+		switch key {
+		case "step":
+			s.Step, sawStep = l.text(v, "`step`")
+		case "creates":
+			s.Creates = l.names(v, "an entity")
+		case "reads":
+			s.Reads = l.names(v, "an entity")
+		case "updates":
+			s.Updates = l.names(v, "an entity")
+		case "event":
+			s.Event, _ = l.name(v, "`event`")
+		}
+	})
+	if !ok {
+		return
+	}
+	if !sawStep {
+		l.rep.report(s.Pos, RuleMissingKey, "add `step: What happens`", "a flow step needs `step`")
+	}
+	l.d.Flow = append(l.d.Flow, s)
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

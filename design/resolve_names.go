@@ -1,0 +1,74 @@
+package design
+
+import (
+	"fmt"
+	"sort"
+)
+
+// checkNames reports names that PostgreSQL would confuse (same after case
+// folding and truncation to 63 bytes) and names too long to keep.
+func (r *resolver) checkNames() {
+	long := func(name string, pos Pos, what string) {
+		if len(name) > MaxIdentifierBytes {
+			r.rep.report(pos, RuleIdentifierTooLong, "shorten it; PostgreSQL truncates identifiers to 63 bytes",
+				"%s %q is %d bytes long; PostgreSQL keeps only 63", what, name, len(name))
+		}
+	}
+	// Tables and types share a namespace per schema: every table is also a type.
+	type owner struct {
+		what string
+		pos  Pos
+	}
+	relations := map[string]owner{}
+	claim := func(schema, name, what string, pos Pos) {
+		key := schema + "." + FoldName(name)
+		if prev, dup := relations[key]; dup {
+			r.rep.report(pos, RuleDuplicateName, "rename one of them",
+				"%s %q has the same SQL name as %s (at %s)", what, name, prev.what, prev.pos)
+			return
+		}
+		relations[key] = owner{what: fmt.Sprintf("%s %q", what, name), pos: pos}
+	}
+	for _, t := range r.s.Tables {
+		what := "table"
+		switch t.Kind {
+		case EventTable:
+			what = "event table"
+		case JunctionTable:
+			what = "junction table"
+		}
+		long(t.Name, t.Pos, what)
+		long(t.Schema, t.Pos, "schema")
+		claim(t.Schema, t.Name, what, t.Pos)
+		cols := map[string]*Column{}
+		for _, c := range t.Columns {
+			long(c.Name, c.Pos, "column")
+			key := FoldName(c.Name)
+			if prev, dup := cols[key]; dup && prev != c {
+				r.rep.report(c.Pos, RuleDuplicateName, "rename one of them",
+					"column %s.%s has the same SQL name as column %q (at %s)", t.Entity, c.Name, prev.Name, prev.Pos)
+				continue
+			}
+			cols[key] = c
+		}
+	}
+	for _, e := range r.s.Enums {
+		what := "enum type"
+		switch e.Kind {
+		case StateEnum:
+			what = "state machine"
+		case EventEnum:
+			what = "event type enum"
+		}
+		long(e.Name, e.Pos, what)
+		claim(e.Schema, e.Name, what, e.Pos)
+		for _, v := range e.Values {
+			long(v, e.Pos, "enum value")
+		}
+	}
+}
+
+func sortedStrings(s []string) []string {
+	sort.Strings(s)
+	return s
+}

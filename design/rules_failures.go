@@ -1,0 +1,196 @@
+package design
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules about failures, events and the flow.
+var (
+	RuleFailureUnhandled = &Rule{Name: "failure-unhandled", Severity: Error, Doc: `A failure mode with neither ` + "`state`" + ` nor ` + "`handling`" + `.
+
+Naming a failure is half the work; the design must also say what the system
+does about it: move a row to a state the schema can hold, or describe the
+handling when the schema does not carry it.
+
+Bad:
+    - name: payment_fails
+      when: The gateway declines the card.
+Good:
+    - name: payment_fails
+      when: The gateway declines the card.
+      entity: payments
+      state: failed
+
+Fix: add ` + "`entity`" + ` and ` + "`state`" + `, or ` + "`handling:`" + ` with a sentence.`, Check: checkFailureUnhandled}
+
+	RuleRetryWithoutRecovery = &Rule{Name: "retry-without-recovery", Severity: Error, Doc: `A failure with ` + "`retry`" + ` whose state has no transition out.
+
+A retry moves the row out of the failure state and tries again; if the state
+is a dead end the retry columns are counting attempts that can never happen.
+
+Bad:
+    transitions: { pending: [succeeded, failed] }
+    terminal: [succeeded, failed]
+    failures:
+      - { name: payment_fails, when: ..., entity: payments, state: failed, retry: { max_attempts: 3 } }
+Good:
+    transitions: { pending: [succeeded, failed], failed: [pending] }
+    terminal: [succeeded]
+
+Fix: add a transition out of the failure state (usually back to where the work is retried).`, Check: checkRetryWithoutRecovery}
+
+	RuleUnknownEvent = &Rule{Name: "unknown-event", Severity: Error, Doc: `A flow step or failure names an event type that is not declared.
+
+Events are declared per entity under ` + "`events`" + `; a flow step refers to one as
+` + "`entity.event`" + `, a failure by the event's name on its own entity.
+
+Bad:
+    flow:
+      - { step: Driver accepts, event: rides.acepted }
+Good:
+    flow:
+      - { step: Driver accepts, event: rides.accepted }
+
+Fix: use a declared event type (the hint suggests the closest one), or declare it under ` + "`events`" + `.`, Check: checkUnknownEvent}
+
+	RuleEntityNotInFlow = &Rule{Name: "entity-not-in-flow", Severity: Info, Doc: `An entity that no flow step touches.
+
+The flow tells the story of the system; an entity that plays no part in it is
+either missing from the story or not needed. (Only reported when the design
+has a flow.)
+
+Bad:
+    flow:
+      - { step: Rider requests a ride, creates: rides }
+    entities: { rides: ..., coupons: ... }
+Good:
+    flow:
+      - { step: Rider requests a ride, creates: rides, reads: coupons }
+
+Fix: add the entity to a step's ` + "`creates`" + `, ` + "`reads`" + ` or ` + "`updates`" + `, or remove it.`, Check: checkEntityNotInFlow}
+)
+
+var failureRules = []*Rule{RuleFailureUnhandled, RuleRetryWithoutRecovery, RuleUnknownEvent, RuleEntityNotInFlow}
+
+func checkFailureUnhandled(p *Pass) {
+	for _, f := range p.Design.Failures {
+		if f.State.Name == "" && strings.TrimSpace(f.Handling) == "" {
+			p.Report(f.Pos, "add `entity` and `state`, or `handling:` with a sentence",
+				"failure %q says what goes wrong but not how the system handles it", f.Name)
+		}
+		if f.State.Name != "" && f.Entity.Name == "" {
+			p.Report(f.State.Pos, "add `entity:` naming the entity whose state it is",
+				"failure %q names a state but no entity", f.Name)
+		}
+	}
+}
+
+func checkRetryWithoutRecovery(p *Pass) {
+	for _, f := range p.Design.Failures {
+		if f.Retry == nil {
+			continue
+		}
+		if f.State.Name == "" || f.Entity.Name == "" {
+			p.Report(f.Retry.Pos, "add `entity` and the `state` the failure leaves the row in",
+				"failure %q retries but names no state to retry from", f.Name)
+			continue
+		}
+		t := p.Schema.Table(f.Entity.Name)
+		if t == nil {
+			continue
+		}
+		for _, m := range t.Machines {
+			if contains(m.States, f.State.Name) && len(m.Next(f.State.Name)) == 0 {
+				p.Report(f.Retry.Pos, fmt.Sprintf("add a transition out of `%s` (for example back to `%s`)", f.State.Name, m.Initial),
+					"failure %q retries, but state %q of %s has no way out", f.Name, f.State.Name, m.Name)
+			}
+		}
+	}
+}
+
+func eventTypes(d *Design, entity string) ([]string, bool) {
+	for _, es := range d.Events {
+		if es.Entity.Name == entity {
+			return Names(es.Types), true
+		}
+	}
+	return nil, false
+}
+
+func checkUnknownEvent(p *Pass) {
+	unknown := func(at Pos, entity, event, what string) {
+		types, ok := eventTypes(p.Design, entity)
+		hint := fmt.Sprintf("declare it: `events: { %s: [%s] }`", entity, event)
+		if ok {
+			if s := suggest(event, types); s != "" {
+				hint = fmt.Sprintf("did you mean `%s`?", s)
+			} else {
+				hint = fmt.Sprintf("add `%s` to the events of %s", event, entity)
+			}
+		}
+		p.Report(at, hint, "%s names event %q of %s, which is not declared", what, event, entity)
+	}
+	for _, step := range p.Design.Flow {
+		if step.Event.Name == "" {
+			continue
+		}
+		entity, event, ok := strings.Cut(step.Event.Name, ".")
+		if !ok || entity == "" || event == "" {
+			p.Report(step.Event.Pos, "write `entity.event`, for example `rides.requested`",
+				"flow step event %q must be written entity.event", step.Event.Name)
+			continue
+		}
+		if p.Schema.Table(entity) == nil {
+			continue // unknown-entity already said so
+		}
+		if types, _ := eventTypes(p.Design, entity); !contains(types, event) {
+			unknown(step.Event.Pos, entity, event, "flow step")
+		}
+	}
+	for _, f := range p.Design.Failures {
+		if f.Event.Name == "" {
+			continue
+		}
+		if f.Entity.Name == "" {
+			p.Report(f.Event.Pos, "add `entity:`", "failure %q records an event but names no entity", f.Name)
+			continue
+		}
+		event := strings.TrimPrefix(f.Event.Name, f.Entity.Name+".")
+		if p.Schema.Table(f.Entity.Name) == nil {
+			continue
+		}
+		if types, _ := eventTypes(p.Design, f.Entity.Name); !contains(types, event) {
+			unknown(f.Event.Pos, f.Entity.Name, event, fmt.Sprintf("failure %q", f.Name))
+		}
+	}
+}
+
+func checkEntityNotInFlow(p *Pass) {
+	if len(p.Design.Flow) == 0 {
+		return
+	}
+	touched := map[string]bool{}
+	for _, step := range p.Design.Flow {
+		for _, list := range [][]Name{step.Creates, step.Reads, step.Updates} {
+			for _, n := range list {
+				touched[n.Name] = true
+			}
+		}
+		if ent, _, ok := strings.Cut(step.Event.Name, "."); ok {
+			touched[ent] = true
+		}
+	}
+	junctions := map[string]bool{}
+	for _, rel := range p.Design.Relationships {
+		if rel.Kind == ManyToMany {
+			junctions[rel.Via.Name] = true
+		}
+	}
+	for _, e := range p.Design.Entities {
+		if !touched[e.Name] && !junctions[e.Name] {
+			p.Report(e.Pos, fmt.Sprintf("add `%s` to a flow step's creates, reads or updates", e.Name),
+				"no flow step touches entity %s", e.Name)
+		}
+	}
+}

@@ -1,0 +1,124 @@
+package design
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+)
+
+// Rules about names.
+var (
+	RuleReservedWord = &Rule{Name: "reserved-word", Severity: Warning, Doc: `A name that is a reserved word in PostgreSQL.
+
+` + "`user`" + `, ` + "`order`" + `, ` + "`group`" + `, ` + "`table`" + ` and friends cannot be used unquoted. The
+generated DDL quotes them, but every hand-written query, psql session and ORM
+must then quote them too, forever: ` + "`SELECT * FROM \"order\"`" + `.
+
+Bad:
+    entities:
+      order: { fields: { user: text } }
+Good:
+    entities:
+      orders: { fields: { username: text } }
+
+Fix: pick a name that is not reserved (plural entity names usually are not).`, Check: checkReservedWords}
+
+	RuleNamingConvention = &Rule{Name: "naming-convention", Severity: Info, Doc: `A name that is not lower snake_case.
+
+PostgreSQL folds unquoted names to lower case, so ` + "`createdAt`" + ` must be quoted in
+every query to keep its capital. Lower snake_case names never need quotes.
+
+Bad:
+    fields:
+      createdAt: timestamptz
+Good:
+    fields:
+      created_at: timestamptz
+
+Fix: rename to lower snake_case (keep the old name with ` + "`renamed_from`" + ` so a migration renames the column).`, Check: checkNamingConvention}
+)
+
+var namingRules = []*Rule{RuleReservedWord, RuleNamingConvention}
+
+// reservedWords are PostgreSQL's reserved key words, including those that may
+// only be function or type names: none can name a table or column unquoted.
+var reservedWords = map[string]bool{}
+
+func init() {
+	for _, w := range strings.Fields(`all analyse analyze and any array as asc asymmetric both case cast check
+		collate column constraint create current_catalog current_date current_role current_time
+		current_timestamp current_user default deferrable desc distinct do else end except false fetch
+		for foreign from grant group having in initially intersect into lateral leading limit localtime
+		localtimestamp not null offset on only or order placing primary references returning select
+		session_user some symmetric system_user table then to trailing true union unique user using variadic when
+		where window with
+		authorization binary collation concurrently cross current_schema freeze full ilike inner is
+		isnull join left like natural notnull outer overlaps right similar tablesample verbose`) {
+		reservedWords[w] = true
+	}
+}
+
+// IsReserved reports whether name is a PostgreSQL reserved word (case-insensitive).
+func IsReserved(name string) bool { return reservedWords[strings.ToLower(name)] }
+
+var plainIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*$`)
+
+// NeedsQuotes reports whether an identifier must be double-quoted in SQL: a
+// reserved word, upper case, or any character outside [a-z0-9_$].
+func NeedsQuotes(name string) bool {
+	return !plainIdent.MatchString(name) || reservedWords[name]
+}
+
+// QuoteIdent returns name as an SQL identifier, quoted only where needed.
+func QuoteIdent(name string) string {
+	if !NeedsQuotes(name) {
+		return name
+	}
+	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
+}
+
+func checkReservedWords(p *Pass) {
+	for _, t := range p.Schema.Tables {
+		if IsReserved(t.Name) {
+			p.Report(t.Pos, fmt.Sprintf("rename it, for example `%s`", inflectPlural(t.Name)),
+				"table name %q is a reserved word in PostgreSQL; every query must quote it", t.Name)
+		}
+		for _, c := range t.Columns {
+			if IsReserved(c.Name) && c.Origin == DeclaredColumn {
+				p.Report(c.Pos, "rename it, for example `"+c.Name+"_name`",
+					"column name %s.%s is a reserved word in PostgreSQL; every query must quote it", t.Entity, c.Name)
+			}
+		}
+	}
+	for _, e := range p.Schema.Enums {
+		if IsReserved(e.Name) {
+			p.Report(e.Pos, "rename it", "type name %q is a reserved word in PostgreSQL", e.Name)
+		}
+	}
+	for _, m := range p.Design.Machines {
+		if IsReserved(m.Column) {
+			p.Report(m.ColumnPos, "set `column:` to another name", "state column %q of %s is a reserved word in PostgreSQL", m.Column, m.Name)
+		}
+	}
+}
+
+var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+
+func checkNamingConvention(p *Pass) {
+	check := func(name string, pos Pos, what string) {
+		if !snakeCase.MatchString(name) {
+			p.Report(pos, "rename it to lower snake_case", "%s %q is not lower snake_case; SQL must quote it", what, name)
+		}
+	}
+	if p.Design.Name != "" {
+		check(p.Design.Name, p.Design.NamePos, "design name")
+	}
+	for _, e := range p.Design.Entities {
+		if e.Table == "" {
+			check(e.Name, e.Pos, "entity")
+		}
+		for _, f := range e.Fields {
+			check(f.Name, f.Pos, "field")
+		}
+	}
+}

@@ -1,0 +1,172 @@
+package design
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules about relationships.
+var (
+	RuleManyToManyNeedsJunction = &Rule{Name: "many-to-many-needs-junction", Severity: Error, Doc: `A many-to-many relationship without a junction table.
+
+A relational database cannot store n-n directly: it needs a table with one row
+per pair. Naming it keeps the name in your hands (and lets you give the pair
+its own fields later: when a driver started serving a location, say).
+
+Bad:
+    - drivers n-n locations
+Good:
+    - drivers n-n locations via driver_locations
+
+Fix: add ` + "`via JUNCTION`" + `; declare JUNCTION under ` + "`entities`" + ` if it has fields of its own.`}
+
+	RuleHiddenManyToMany = &Rule{Name: "hidden-many-to-many", Severity: Warning, Doc: `An array of ids or a comma-separated list that should be a junction table.
+
+` + "`tag_ids uuid[]`" + ` or ` + "`tags text`" + ` holding "a,b,c" is a many-to-many relationship the
+database cannot see: no foreign keys, so ids point at deleted rows; no index to
+find every post with a tag; no place for the pair's own data.
+
+Bad:
+    posts:
+      fields:
+        tag_ids: uuid[]
+Good:
+    relationships:
+      - posts n-n tags via post_tags
+
+Fix: replace the column with an n-n relationship through a junction table.`, Check: checkHiddenManyToMany}
+
+	RuleSetNullOnRequired = &Rule{Name: "set-null-on-required", Severity: Error, Doc: `` + "`on_delete: set null`" + ` on a foreign key that is not optional.
+
+Deleting the parent would set a NOT NULL column to NULL, so every such delete
+fails at run time.
+
+Bad:
+    - { one: drivers, many: rides, on_delete: set null }
+Good:
+    - { one: drivers, many: rides, optional: true, on_delete: set null }
+
+Fix: make the relationship ` + "`optional`" + `, or use ` + "`restrict`" + ` or ` + "`cascade`" + `.`, Check: checkSetNullOnRequired}
+
+	RuleRequiredForeignKeyCycle = &Rule{Name: "required-foreign-key-cycle", Severity: Warning, Doc: `Required foreign keys form a cycle.
+
+If A needs a B and B needs an A (both NOT NULL), neither row can be inserted
+first: every insert fails unless the constraints are deferred.
+
+Bad:
+    - users 1-n teams as owner
+    - teams 1-n users
+Good:
+    - users 1-n teams as owner
+    - teams 1-n users optional
+
+Fix: make one relationship of the cycle ` + "`optional`" + `.`, Check: checkRequiredForeignKeyCycle}
+)
+
+var relationRules = []*Rule{RuleManyToManyNeedsJunction, RuleHiddenManyToMany, RuleSetNullOnRequired, RuleRequiredForeignKeyCycle}
+
+func checkHiddenManyToMany(p *Pass) {
+	for _, t := range p.Schema.Tables {
+		for _, c := range t.Columns {
+			if c.Origin != DeclaredColumn {
+				continue
+			}
+			name := strings.ToLower(c.Name)
+			switch {
+			case c.TypeInfo.Array > 0 && (strings.HasSuffix(name, "_ids") || name == "ids"):
+				target := strings.TrimSuffix(name, "_ids")
+				p.Report(c.Pos, fmt.Sprintf("add `%s n-n %s via %s_%s` and drop the column", t.Entity, inflectPlural(target), t.Singular, inflectPlural(target)),
+					"%s.%s is an array of ids: a many-to-many relationship without foreign keys", t.Entity, c.Name)
+			case c.TypeInfo.Array == 0 && (c.TypeInfo.Base == "text" || c.TypeInfo.Base == "varchar") &&
+				(strings.HasSuffix(name, "_ids") || strings.HasSuffix(name, "_list") || strings.HasSuffix(name, "_csv")):
+				p.Report(c.Pos, "replace it with an n-n relationship through a junction table",
+					"%s.%s looks like a list stored in text: a many-to-many relationship the database cannot check", t.Entity, c.Name)
+			}
+		}
+	}
+}
+
+func checkSetNullOnRequired(p *Pass) {
+	for _, rel := range p.Schema.Relations {
+		for _, fk := range rel.ForeignKeys {
+			if fk.OnDelete != "set null" {
+				continue
+			}
+			for _, col := range fk.Columns {
+				if c := fk.Table.Column(col); c != nil && !c.Nullable {
+					pos := fk.Table.Pos
+					if rel.Source != nil {
+						pos = rel.Source.Pos
+					}
+					p.Report(pos, "make the relationship `optional`, or use `on_delete: restrict`",
+						"deleting a %s would set %s.%s to NULL, but the column is required", fk.RefTable.Singular, fk.Table.Entity, col)
+					break
+				}
+			}
+		}
+	}
+}
+
+func checkRequiredForeignKeyCycle(p *Pass) {
+	// Edges child -> parent over required foreign keys between distinct tables.
+	edges := map[*Table][]*ForeignKey{}
+	for _, t := range p.Schema.Tables {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable == t || fk.Optional {
+				continue
+			}
+			required := true
+			for _, col := range fk.Columns {
+				if c := t.Column(col); c == nil || c.Nullable {
+					required = false
+				}
+			}
+			if required {
+				edges[t] = append(edges[t], fk)
+			}
+		}
+	}
+	const (
+		unseen = iota
+		onStack
+		done
+	)
+	state := map[*Table]int{}
+	var stack []*Table
+	var visit func(t *Table)
+	visit = func(t *Table) {
+		state[t] = onStack
+		stack = append(stack, t)
+		for _, fk := range edges[t] {
+			switch state[fk.RefTable] {
+			case unseen:
+				visit(fk.RefTable)
+			case onStack:
+				var names []string
+				start := 0
+				for i, s := range stack {
+					if s == fk.RefTable {
+						start = i
+					}
+				}
+				for _, s := range stack[start:] {
+					names = append(names, s.Entity)
+				}
+				names = append(names, fk.RefTable.Entity)
+				pos := t.Pos
+				if fk.Relation != nil && fk.Relation.Source != nil {
+					pos = fk.Relation.Source.Pos
+				}
+				p.Report(pos, "make one relationship of the cycle `optional`",
+					"required foreign keys form a cycle (%s): no row of them can be inserted first", strings.Join(names, " -> "))
+			}
+		}
+		stack = stack[:len(stack)-1]
+		state[t] = done
+	}
+	for _, t := range p.Schema.Tables {
+		if state[t] == unseen {
+			visit(t)
+		}
+	}
+}

@@ -1,0 +1,247 @@
+package design
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules about state machines.
+var (
+	RuleStateUnreachable = &Rule{Name: "state-unreachable", Severity: Error, Doc: `A state that cannot be reached from the initial state.
+
+No sequence of allowed transitions leads there, so no row can ever be in it:
+either a transition is missing or the state is dead weight that every reader
+of the design has to think about.
+
+Bad:
+    initial: requested
+    transitions:
+      requested: [accepted]
+      refunded: [closed]        # nothing leads to refunded
+Good:
+    transitions:
+      requested: [accepted]
+      accepted: [refunded]
+      refunded: [closed]
+
+Fix: add the transition that leads to the state, or remove the state.`, Check: checkStateUnreachable}
+
+	RuleStateWithoutExit = &Rule{Name: "state-without-exit", Severity: Error, Doc: `A state that is not terminal and has no transition out.
+
+A row that enters it is stuck forever, and nobody decided that it should be:
+this is the classic unhandled state (a payment "processing" that never
+finishes).
+
+Bad:
+    transitions:
+      pending: [processing]
+    terminal: [succeeded]       # processing has no way out
+Good:
+    transitions:
+      pending: [processing]
+      processing: [succeeded, failed]
+    terminal: [succeeded, failed]
+
+Fix: add transitions out of the state, or list it under ` + "`terminal`" + ` if ending there is intended.`, Check: checkStateWithoutExit}
+
+	RuleTerminalStateWithExit = &Rule{Name: "terminal-state-with-exit", Severity: Error, Doc: `A terminal state with transitions out.
+
+Terminal means "no way out, on purpose"; a transition out contradicts it, and
+readers and code that trust ` + "`IsTerminal()`" + ` would be wrong.
+
+Bad:
+    transitions:
+      completed: [refunded]
+    terminal: [completed]
+Good:
+    transitions:
+      completed: [refunded]
+    terminal: [refunded]
+
+Fix: remove the state from ` + "`terminal`" + `, or remove its transitions.`, Check: checkTerminalStateWithExit}
+
+	RuleUnknownState = &Rule{Name: "unknown-state", Severity: Error, Doc: `A transition, failure or initial state names a state the machine lacks.
+
+With an explicit ` + "`states:`" + ` list every state used must be in it; a failure's
+` + "`state`" + ` must be a state of one of its entity's machines.
+
+Bad:
+    states: [pending, paid]
+    transitions:
+      pending: [payed]
+Good:
+    transitions:
+      pending: [paid]
+
+Fix: use a declared state (the hint suggests the closest one) or add it to ` + "`states`" + `.`, Check: checkUnknownState}
+
+	RuleMachineWithoutFailure = &Rule{Name: "machine-without-failure", Severity: Warning, Doc: `A state machine with no failure or cancellation path.
+
+Real processes fail: payments are declined, drivers cancel, jobs time out. A
+machine with only the happy path means the design has not said what happens
+then, and the code will improvise.
+
+Bad:
+    order_status:
+      initial: pending
+      transitions: { pending: [paid] }
+      terminal: [paid]
+Good:
+    order_status:
+      initial: pending
+      transitions: { pending: [paid, failed] }
+      terminal: [paid, failed]
+    failures:
+      - { name: payment_declined, when: The card is declined., entity: orders, state: failed }
+
+Fix: add a failure mode whose ` + "`state`" + ` is a state of this machine.`, Check: checkMachineWithoutFailure}
+)
+
+var stateRules = []*Rule{RuleStateUnreachable, RuleStateWithoutExit, RuleTerminalStateWithExit, RuleUnknownState, RuleMachineWithoutFailure}
+
+// statePositions maps each state of a machine to where it is first written.
+func statePositions(m *Machine) map[string]Pos {
+	pos := map[string]Pos{}
+	add := func(n Name) {
+		if _, ok := pos[n.Name]; !ok && n.Name != "" {
+			pos[n.Name] = n.Pos
+		}
+	}
+	for _, s := range m.States {
+		add(s)
+	}
+	add(m.Initial)
+	for _, tr := range m.Transitions {
+		add(tr.From)
+		for _, to := range tr.To {
+			add(to)
+		}
+	}
+	for _, s := range m.Terminal {
+		add(s)
+	}
+	return pos
+}
+
+// machines pairs each design machine with its resolved one.
+func (p *Pass) machines(fn func(m *Machine, sm *StateMachine)) {
+	for i, m := range p.Design.Machines {
+		if i < len(p.Schema.Machines) && p.Schema.Machines[i].Name == m.Name {
+			fn(m, p.Schema.Machines[i])
+		}
+	}
+}
+
+func checkStateUnreachable(p *Pass) {
+	p.machines(func(m *Machine, sm *StateMachine) {
+		if sm.Initial == "" || !contains(sm.States, sm.Initial) {
+			return
+		}
+		reached := map[string]bool{sm.Initial: true}
+		queue := []string{sm.Initial}
+		for len(queue) > 0 {
+			s := queue[0]
+			queue = queue[1:]
+			for _, next := range sm.Next(s) {
+				if !reached[next] {
+					reached[next] = true
+					queue = append(queue, next)
+				}
+			}
+		}
+		pos := statePositions(m)
+		for _, s := range sm.States {
+			if !reached[s] {
+				p.Report(pos[s], fmt.Sprintf("add a transition to `%s`, or remove it", s),
+					"state %q of %s cannot be reached from %q", s, sm.Name, sm.Initial)
+			}
+		}
+	})
+}
+
+func checkStateWithoutExit(p *Pass) {
+	p.machines(func(m *Machine, sm *StateMachine) {
+		pos := statePositions(m)
+		for _, s := range sm.States {
+			if len(sm.Next(s)) == 0 && !sm.IsTerminal(s) {
+				p.Report(pos[s], fmt.Sprintf("add `%s: [NEXT]` under transitions, or list it under `terminal`", s),
+					"state %q of %s is not terminal but has no way out", s, sm.Name)
+			}
+		}
+	})
+}
+
+func checkTerminalStateWithExit(p *Pass) {
+	p.machines(func(m *Machine, sm *StateMachine) {
+		for _, t := range m.Terminal {
+			if len(sm.Next(t.Name)) > 0 {
+				p.Report(t.Pos, fmt.Sprintf("remove `%s` from terminal, or remove its transitions", t.Name),
+					"terminal state %q of %s has transitions out (to %s)", t.Name, sm.Name, strings.Join(sm.Next(t.Name), ", "))
+			}
+		}
+	})
+}
+
+func checkUnknownState(p *Pass) {
+	p.machines(func(m *Machine, sm *StateMachine) {
+		if len(m.States) == 0 {
+			return // every state mentioned is a state
+		}
+		check := func(n Name) {
+			if n.Name != "" && !contains(sm.States, n.Name) {
+				hint := fmt.Sprintf("add `%s` to `states`", n.Name)
+				if s := suggest(n.Name, sm.States); s != "" {
+					hint = fmt.Sprintf("did you mean `%s`?", s)
+				}
+				p.Report(n.Pos, hint, "%s has no state %q", sm.Name, n.Name)
+			}
+		}
+		check(m.Initial)
+		for _, tr := range m.Transitions {
+			check(tr.From)
+			for _, to := range tr.To {
+				check(to)
+			}
+		}
+		for _, t := range m.Terminal {
+			check(t)
+		}
+	})
+	for _, f := range p.Design.Failures {
+		if f.State.Name == "" || f.Entity.Name == "" {
+			continue
+		}
+		t := p.Schema.Table(f.Entity.Name)
+		if t == nil {
+			continue
+		}
+		if len(t.Machines) == 0 {
+			p.Report(f.State.Pos, fmt.Sprintf("add a state machine on %s, or use `handling:` instead of `state:`", f.Entity.Name),
+				"failure %q names state %q, but %s has no state machine", f.Name, f.State.Name, f.Entity.Name)
+			continue
+		}
+		var all []string
+		found := false
+		for _, m := range t.Machines {
+			all = append(all, m.States...)
+			found = found || contains(m.States, f.State.Name)
+		}
+		if !found {
+			hint := "add the state to the machine"
+			if s := suggest(f.State.Name, all); s != "" {
+				hint = fmt.Sprintf("did you mean `%s`?", s)
+			}
+			p.Report(f.State.Pos, hint, "failure %q names state %q, which no state machine of %s has", f.Name, f.State.Name, f.Entity.Name)
+		}
+	}
+}
+
+func checkMachineWithoutFailure(p *Pass) {
+	p.machines(func(m *Machine, sm *StateMachine) {
+		if len(sm.FailureStates) > 0 || sm.Table == nil {
+			return
+		}
+		p.Report(m.Pos, fmt.Sprintf("add a failure mode with `entity: %s` and a `state:` of this machine", m.Entity.Name),
+			"state machine %s has no failure or cancellation path: no failure mode names one of its states", sm.Name)
+	})
+}
