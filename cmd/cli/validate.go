@@ -17,7 +17,7 @@ type validateFlags struct {
 func newValidateCmd() *cobra.Command {
 	var f validateFlags
 	cmd := &cobra.Command{
-		Use:   "validate FILE...",
+		Use: "validate FILE...",
 		// FILE may be "-" for standard input.
 		Short: "Check designs and print their diagnostics",
 		Long: `validate loads each design, resolves it and runs every lint rule, then prints
