@@ -17,6 +17,12 @@ func ByName(name string) (Printer, bool) {
 			Text(w, diags, sources, TextOptions{})
 			return nil
 		}, true
+	case "json":
+		return JSON, true
+	case "github":
+		return GitHub, true
+	case "sarif":
+		return SARIF, true
 	}
 	return nil, false
 }
