@@ -12,6 +12,7 @@ build:
 
 # The whole suite, with a PostgreSQL cluster started (and installed, if missing) by .ci/with-postgres.
 test:
+	.ci/install-deps
 	.ci/with-postgres $(GO) test -count=1 ./...
 
 # Without PostgreSQL: the tests that need it skip with a message.
@@ -19,6 +20,7 @@ test-short:
 	$(GO) test ./...
 
 bench:
+	.ci/install-deps --bench
 	.ci/with-postgres $(GO) test -run '^$$' -bench . -benchmem ./...
 
 demo: build
