@@ -54,6 +54,7 @@ enforces the state machines, Go code and migrations.`,
 		newValidateCmd(),
 		newExplainCmd(),
 		newInitCmd(),
+		newGoCmd(),
 	)
 	return root
 }
