@@ -55,6 +55,7 @@ enforces the state machines, Go code and migrations.`,
 		newExplainCmd(),
 		newInitCmd(),
 		newGoCmd(),
+		newSQLCmd(),
 	)
 	return root
 }

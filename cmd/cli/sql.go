@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+
+	"github.com/schemagen/schemagen/cmd/printers"
+	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/spf13/cobra"
+)
+
+type sqlFlags struct {
+	out           string
+	noTransaction bool
+	noComments    bool
+}
+
+func newSQLCmd() *cobra.Command {
+	var f sqlFlags
+	cmd := &cobra.Command{
+		Use:   "sql FILE",
+		Short: "Generate PostgreSQL DDL that enforces the design",
+		Long: `sql writes the PostgreSQL DDL of a design: schemas, enum types, tables,
+keys, indexes and comments, plus triggers that make the database enforce the
+state machines (an UPDATE to a state the design does not allow fails) and keep
+event tables append-only. The file applies in one transaction on an empty
+database (PostgreSQL 14 or later) and is meant to be the first migration.
+
+A design with errors gets no output: the diagnostics are printed and the exit
+status is 1. With -o, the file is written only once generation succeeded.`,
+		Example: `  schemagen sql examples/rideshare.yaml
+  schemagen sql examples/rideshare.yaml -o migrations/0001_init.sql
+  schemagen sql design.yaml | psql -v ON_ERROR_STOP=1 mydb`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runSQL(cmd, args[0], f)
+		},
+	}
+	cmd.Flags().StringVarP(&f.out, "output", "o", "", "write the DDL to this file instead of standard output")
+	cmd.Flags().BoolVar(&f.noTransaction, "no-transaction", false, "leave out BEGIN/COMMIT (for migration tools that add their own)")
+	cmd.Flags().BoolVar(&f.noComments, "no-comments", false, "leave out COMMENT ON statements")
+	return cmd
+}
+
+func runSQL(cmd *cobra.Command, path string, f sqlFlags) error {
+	stderr := cmd.ErrOrStderr()
+	s, err := loadForGenerate(path, cmd.InOrStdin(), stderr)
+	if err != nil {
+		return err
+	}
+	out, err := postgres.Generate(s, postgres.Options{NoTransaction: f.noTransaction, NoComments: f.noComments})
+	var de *postgres.DesignError
+	if errors.As(err, &de) {
+		sources := map[string][]byte{}
+		if path != "-" {
+			if src, err := os.ReadFile(path); err == nil {
+				sources[displayPath(path)] = src
+			}
+		}
+		printers.Text(stderr, de.Diagnostics, sources, printers.TextOptions{})
+		return failed()
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "schemagen: %v\n", err)
+		return failed()
+	}
+	if f.out == "" || f.out == "-" {
+		_, err := cmd.OutOrStdout().Write(out)
+		return err
+	}
+	if err := writeSQLFile(f.out, out); err != nil {
+		return usageError(err)
+	}
+	return nil
+}
+
+// writeSQLFile writes data next to path and renames it into place, so that
+// a reader (or a failed write) never sees half a file.
+func writeSQLFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	name := tmp.Name()
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		os.Remove(name)
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Chmod(name, 0o644); err != nil {
+		os.Remove(name)
+		return err
+	}
+	if err := os.Rename(name, path); err != nil {
+		os.Remove(name)
+		return err
+	}
+	return nil
+}
