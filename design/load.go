@@ -62,7 +62,7 @@ func Load(file string, data []byte) (*Design, Diagnostics) {
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
-		l.syntaxError(err)
+		l.syntaxError(err, data)
 		return l.d, l.rep.diags
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
@@ -93,7 +93,7 @@ func firstBadByte(data []byte) (line, col int) {
 
 var yamlLineRE = regexp.MustCompile(`^yaml: (?:line (\d+): )?(.*)$`)
 
-func (l *loader) syntaxError(err error) {
+func (l *loader) syntaxError(err error, data []byte) {
 	msg := err.Error()
 	var te *yaml.TypeError
 	if errors.As(err, &te) && len(te.Errors) > 0 {
@@ -106,7 +106,68 @@ func (l *loader) syntaxError(err error) {
 		}
 		msg = m[2]
 	}
+	line = syntaxErrorLine(data, line)
 	l.rep.report(Pos{File: l.file, Line: line, Col: 1}, RuleYAMLSyntax, "", "invalid YAML: %s", msg)
+}
+
+// maxSyntaxProbes bounds the extra parses syntaxErrorLine may spend.
+const maxSyntaxProbes = 64
+
+// syntaxErrorLine finds the line where a document that yaml.v3 rejects goes
+// wrong. yaml.v3 reports the line where the enclosing block or flow collection
+// starts (and counts it from zero), which can be far above the mistake. The
+// mistake is on the first line after which no prefix of the document parses:
+// prefix(k-1) parses and every longer prefix fails. Probing is bounded, so a
+// huge broken file costs a few dozen parses at most; reported is the line
+// yaml.v3 gave when nothing better is found.
+func syntaxErrorLine(data []byte, reported int) int {
+	starts := []int{0} // byte offset where each line starts
+	for i, c := range data {
+		if c == '\n' && i+1 < len(data) {
+			starts = append(starts, i+1)
+		}
+	}
+	n := len(starts)
+	parses := func(k int) bool { // does the prefix of k lines parse?
+		end := len(data)
+		if k < n {
+			end = starts[k]
+		}
+		var node yaml.Node
+		return yaml.Unmarshal(data[:end], &node) == nil
+	}
+	// Walk back from the end while prefixes fail: the line after the last
+	// prefix that parses is where the document broke for good.
+	probes := 0
+	k := n - 1
+	for ; k >= 0 && probes < maxSyntaxProbes; k-- {
+		probes++
+		if parses(k) {
+			return k + 1
+		}
+	}
+	if k < 0 {
+		return 1
+	}
+	// Too far from the end to walk: bisect between the start (the empty
+	// document parses) and k+1 (fails).
+	lo, hi := 0, k+1
+	for hi-lo > 1 && probes < 2*maxSyntaxProbes {
+		probes++
+		mid := (lo + hi) / 2
+		if parses(mid) {
+			lo = mid
+		} else {
+			hi = mid
+		}
+	}
+	if hi-lo == 1 {
+		return hi
+	}
+	if reported < 1 || reported > n {
+		return 1
+	}
+	return reported
 }
 
 type loader struct {

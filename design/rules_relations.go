@@ -77,6 +77,9 @@ func checkHiddenManyToMany(p *Pass) {
 				target := strings.TrimSuffix(name, "_ids")
 				p.Report(c.Pos, fmt.Sprintf("add `%s n-n %s via %s_%s` and drop the column", t.Entity, inflectPlural(target), t.Singular, inflectPlural(target)),
 					"%s.%s is an array of ids: a many-to-many relationship without foreign keys", t.Entity, c.Name)
+			case c.TypeInfo.Array == 0 && (c.TypeInfo.Base == "json" || c.TypeInfo.Base == "jsonb") && strings.HasSuffix(name, "_ids"):
+				p.Report(c.Pos, "replace it with an n-n relationship through a junction table",
+					"%s.%s is a JSON list of ids: a many-to-many relationship without foreign keys", t.Entity, c.Name)
 			case c.TypeInfo.Array == 0 && (c.TypeInfo.Base == "text" || c.TypeInfo.Base == "varchar") &&
 				(strings.HasSuffix(name, "_ids") || strings.HasSuffix(name, "_list") || strings.HasSuffix(name, "_csv")):
 				p.Report(c.Pos, "replace it with an n-n relationship through a junction table",

@@ -24,6 +24,11 @@ unclosed bracket or quote).`}
 schemagen refuses files over 16 MiB rather than spend minutes and gigabytes on
 them. A design of 5000 entities is about 1 MB.
 
+Bad:
+    schemagen validate pg_dump.sql.gz
+Good:
+    schemagen validate design.yaml
+
 Fix: check that the right file was given; split a generated design.`}
 
 	RuleUnknownKey = &Rule{Name: "unknown-key", Severity: Error, Doc: `A key the format does not define.
