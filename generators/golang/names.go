@@ -70,6 +70,8 @@ func camel(s string) string {
 			b.WriteString(upper)
 		case len(upper) > 2 && strings.HasSuffix(upper, "S") && commonInitialisms[upper[:len(upper)-1]]:
 			b.WriteString(upper[:len(upper)-1] + "s")
+		case commonInitialisms[strings.TrimRight(upper, "0123456789")]:
+			b.WriteString(upper) // id2 -> ID2
 		default:
 			r, size := utf8.DecodeRuneInString(w)
 			b.WriteRune(unicode.ToUpper(r))
@@ -139,11 +141,16 @@ func (ns *namespace) expect(names ...string) {
 	}
 }
 
-// claim returns base, or base with a number suffix when base is taken.
+// claim returns base, or base with a number suffix when base is taken
+// (after an underscore when base ends in a digit).
 func (ns *namespace) claim(base string) string {
 	name := base
+	sep := ""
+	if r, _ := utf8.DecodeLastRuneInString(base); unicode.IsDigit(r) {
+		sep = "_" // Kind1 and Kind1_2, not Kind1 and Kind12
+	}
 	for n := 2; ns.used[name]; n++ {
-		name = base + strconv.Itoa(n)
+		name = base + sep + strconv.Itoa(n)
 		if ns.natural[name] {
 			name = base // keep looking
 			continue
