@@ -56,6 +56,7 @@ enforces the state machines, Go code and migrations.`,
 		newInitCmd(),
 		newGoCmd(),
 		newSQLCmd(),
+		newServeCmd(),
 	)
 	return root
 }

@@ -1,0 +1,424 @@
+// schemagen live preview. Plain JavaScript, no framework, no network access
+// beyond this server: the page reads /api/state, listens to /api/events for
+// new versions, and fetches a diagram or code tab only when it is shown.
+"use strict";
+(function () {
+  const $ = (id) => document.getElementById(id);
+  const TAB_TITLES = { er: "ER", states: "States", flow: "Flow" };
+
+  let state = null; // the last /api/state
+  let tab = null; // the selected tab: a diagram kind or a code name
+  const loaded = {}; // tab -> the version its content shows
+  const views = {}; // diagram kind -> {x, y, k, fitted, user (panned or zoomed by hand)}
+  let codeFiles = []; // files of the code tab on screen
+  let loadToken = 0; // drops responses that arrive after a newer request
+
+  // el builds an element; children are nodes or text (never parsed as HTML).
+  function el(tag, attrs, ...children) {
+    const e = document.createElement(tag);
+    for (const [k, v] of Object.entries(attrs || {})) {
+      if (k === "class") e.className = v;
+      else e.setAttribute(k, v);
+    }
+    for (const c of children) {
+      if (c === null || c === undefined || c === "") continue;
+      e.append(c instanceof Node ? c : document.createTextNode(String(c)));
+    }
+    return e;
+  }
+
+  function plural(n, one, many) {
+    return n === 1 ? "1 " + one : n + " " + many;
+  }
+
+  // ---- state ----------------------------------------------------------------
+
+  let refreshing = false;
+  let refreshAgain = false;
+
+  async function refresh() {
+    if (refreshing) {
+      refreshAgain = true;
+      return;
+    }
+    refreshing = true;
+    try {
+      do {
+        refreshAgain = false;
+        const res = await fetch("/api/state", { cache: "no-store" });
+        if (!res.ok) throw new Error("state: HTTP " + res.status);
+        state = await res.json();
+        render();
+      } while (refreshAgain);
+    } catch (err) {
+      setConnection("offline", String(err));
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  function render() {
+    renderHeader();
+    renderProblems();
+    renderTabs();
+    showTab(tab);
+  }
+
+  function renderHeader() {
+    $("design-name").textContent = state.design || "schemagen";
+    $("file").textContent = state.file;
+    $("file").title = state.path;
+    $("summary").textContent = state.summary ? "· " + state.summary : "";
+    const counts = $("counts");
+    counts.replaceChildren();
+    const c = state.counts;
+    if (state.status === "missing" || state.status === "unreadable") {
+      counts.append(el("span", { class: "errors" }, state.status === "missing" ? "file missing" : "unreadable"));
+    } else if (c.errors + c.warnings === 0) {
+      counts.append(el("span", { class: "ok" }, "no problems"));
+    } else {
+      if (c.errors) counts.append(el("span", { class: "errors" }, plural(c.errors, "error", "errors")));
+      if (c.errors && c.warnings) counts.append(", ");
+      if (c.warnings) counts.append(el("span", { class: "warnings" }, plural(c.warnings, "warning", "warnings")));
+    }
+    const v = $("version");
+    v.textContent = "version " + state.version;
+    v.dataset.version = String(state.version);
+    v.dataset.shown = String(state.shown);
+    v.dataset.status = state.status;
+    const mark = state.status === "ok" ? "" : "\u2717 ";
+    document.title = mark + (state.design || state.file) + " \u2014 schemagen preview";
+  }
+
+  function renderProblems() {
+    const banner = $("banner");
+    let text = "";
+    let stale = false;
+    if (state.status === "missing" || state.status === "unreadable") {
+      text = state.problem;
+    } else if (state.status === "errors") {
+      text = "The design has " + plural(state.counts.errors, "error", "errors") + ". ";
+      text += state.shown
+        ? "Showing the diagrams of version " + state.shown + ", the last one without errors."
+        : "The diagrams appear once it has none.";
+    }
+    if (text && state.shown && state.status !== "errors") {
+      text += " Showing the diagrams of version " + state.shown + ".";
+    }
+    if (state.status === "ok" && state.shown !== state.version) stale = true;
+    banner.textContent = text;
+    banner.classList.toggle("stale", stale);
+    banner.hidden = text === "";
+
+    const list = $("diagnostics");
+    list.replaceChildren();
+    for (const d of state.diagnostics) {
+      const li = el("li", { class: d.severity, "data-rule": d.rule },
+        el("span", { class: "sev" }, d.severity),
+        el("span", { class: "pos" }, d.pos),
+        d.link ? el("a", { href: d.link, title: "open in VS Code" }, "open") : null,
+        " ",
+        el("span", { class: "msg" }, d.message),
+        el("span", { class: "rule" }, "[" + d.rule + "]"));
+      if (d.hint) li.append(el("div", { class: "hint" }, "fix: " + d.hint));
+      const rule = state.rules[d.rule];
+      if (rule) {
+        li.append(el("details", {}, el("summary", {}, "why: " + rule.title), el("pre", {}, rule.doc)));
+      }
+      list.append(li);
+    }
+    $("problems").hidden = banner.hidden && state.diagnostics.length === 0;
+  }
+
+  function tabNames() {
+    return state.diagrams.concat(state.code.map((c) => c.name));
+  }
+
+  function renderTabs() {
+    const nav = $("tabs");
+    const names = tabNames();
+    if (nav.dataset.names !== names.join(",")) {
+      nav.replaceChildren();
+      for (const kind of state.diagrams) nav.append(tabButton(kind, TAB_TITLES[kind] || kind));
+      for (const c of state.code) nav.append(tabButton(c.name, c.title));
+      nav.dataset.names = names.join(",");
+    }
+    if (!names.includes(tab)) {
+      const wanted = location.hash.slice(1);
+      tab = names.includes(wanted) ? wanted : names[0] || null;
+    }
+  }
+
+  function tabButton(name, title) {
+    const b = el("button", { type: "button", role: "tab", id: "tab-" + name, "data-tab": name }, title);
+    b.addEventListener("click", () => {
+      history.replaceState(null, "", "#" + name);
+      showTab(name);
+    });
+    return b;
+  }
+
+  function showTab(name) {
+    tab = name;
+    for (const b of $("tabs").children) b.setAttribute("aria-selected", String(b.dataset.tab === name));
+    const isDiagram = state.diagrams.includes(name);
+    const isCode = state.code.some((c) => c.name === name);
+    $("diagram-pane").hidden = !isDiagram;
+    $("code-pane").hidden = !isCode;
+    if (isDiagram) loadDiagram(name);
+    if (isCode) loadCode(name);
+  }
+
+  // ---- diagrams ---------------------------------------------------------------
+
+  function placeholder(cls, text) {
+    $("canvas").replaceChildren(el("div", { class: cls }, text));
+    const v = view(tab);
+    v.x = 0; v.y = 0; v.k = 1; v.fitted = false;
+    applyView();
+  }
+
+  async function loadDiagram(kind) {
+    if (!state.shown) {
+      loaded[kind] = 0;
+      placeholder("placeholder", "No diagram yet: the design has errors. Fix them and the diagram appears here.");
+      $("diagram-note").textContent = "";
+      return;
+    }
+    if (loaded[kind] === state.shown && $("canvas").dataset.kind === kind) return;
+    const token = ++loadToken;
+    const version = state.shown;
+    let res, text;
+    try {
+      res = await fetch("/api/diagram/" + kind + ".svg?v=" + version, { cache: "no-store" });
+      text = await res.text();
+    } catch (err) {
+      text = String(err);
+    }
+    if (token !== loadToken) return; // a newer request took over
+    const canvas = $("canvas");
+    canvas.dataset.kind = kind;
+    if (!res || !res.ok) {
+      loaded[kind] = undefined;
+      placeholder("failure", text);
+      return;
+    }
+    const svg = parseSVG(text);
+    if (!svg) {
+      loaded[kind] = undefined;
+      placeholder("failure", "the server sent a diagram that is not valid SVG");
+      return;
+    }
+    canvas.replaceChildren(svg);
+    canvas.dataset.version = res.headers.get("X-Design-Version") || String(version);
+    loaded[kind] = version;
+    $("diagram-note").textContent = "version " + canvas.dataset.version;
+    const v = view(kind);
+    if (!v.fitted) fit();
+    else applyView();
+  }
+
+  // parseSVG parses SVG text into a node for this document, without anything
+  // that could run (the Content-Security-Policy blocks it too).
+  function parseSVG(text) {
+    const doc = new DOMParser().parseFromString(text, "image/svg+xml");
+    const root = doc.documentElement;
+    if (!root || root.nodeName.toLowerCase() !== "svg" || doc.getElementsByTagName("parsererror").length) return null;
+    for (const bad of Array.from(root.querySelectorAll("script, foreignObject"))) bad.remove();
+    for (const node of Array.from(root.querySelectorAll("*")).concat([root])) {
+      for (const attr of Array.from(node.attributes)) {
+        const name = attr.name.toLowerCase();
+        const value = attr.value.trim().toLowerCase();
+        if (name.startsWith("on") || ((name === "href" || name === "xlink:href") && value.startsWith("javascript:"))) {
+          node.removeAttribute(attr.name);
+        }
+      }
+    }
+    return document.importNode(root, true);
+  }
+
+  function view(kind) {
+    if (!views[kind]) views[kind] = { x: 0, y: 0, k: 1, fitted: false, user: false };
+    return views[kind];
+  }
+
+  function applyView() {
+    const v = view(tab);
+    $("canvas").style.transform = "translate(" + v.x + "px," + v.y + "px) scale(" + v.k + ")";
+  }
+
+  // naturalSize is the diagram's size at scale 1.
+  function naturalSize() {
+    const svg = $("canvas").querySelector("svg");
+    if (!svg) return null;
+    const r = svg.getBoundingClientRect();
+    const k = view(tab).k;
+    return { w: r.width / k, h: r.height / k };
+  }
+
+  function fit() {
+    const size = naturalSize();
+    const vp = $("viewport").getBoundingClientRect();
+    const v = view(tab);
+    v.fitted = true;
+    v.user = false;
+    if (!size || !size.w || !size.h || !vp.width || !vp.height) {
+      v.x = 0; v.y = 0; v.k = 1;
+    } else {
+      v.k = Math.min(1.5, (vp.width - 24) / size.w, (vp.height - 24) / size.h);
+      v.x = (vp.width - size.w * v.k) / 2;
+      v.y = Math.max(12, (vp.height - size.h * v.k) / 2);
+    }
+    applyView();
+  }
+
+  function zoomAt(factor, px, py) {
+    const v = view(tab);
+    const k = Math.min(8, Math.max(0.05, v.k * factor));
+    const f = k / v.k;
+    v.x = px - (px - v.x) * f;
+    v.y = py - (py - v.y) * f;
+    v.k = k;
+    v.fitted = true;
+    v.user = true;
+    applyView();
+  }
+
+  function zoomCenter(factor) {
+    const r = $("viewport").getBoundingClientRect();
+    zoomAt(factor, r.width / 2, r.height / 2);
+  }
+
+  function setupPanZoom() {
+    const vp = $("viewport");
+    vp.addEventListener("wheel", (e) => {
+      e.preventDefault();
+      const r = vp.getBoundingClientRect();
+      zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
+    }, { passive: false });
+    let drag = null;
+    vp.addEventListener("pointerdown", (e) => {
+      if (e.button !== 0) return;
+      drag = { x: e.clientX, y: e.clientY };
+      vp.setPointerCapture(e.pointerId);
+      vp.classList.add("dragging");
+    });
+    vp.addEventListener("pointermove", (e) => {
+      if (!drag) return;
+      const v = view(tab);
+      v.x += e.clientX - drag.x;
+      v.y += e.clientY - drag.y;
+      v.fitted = true;
+      v.user = true;
+      drag = { x: e.clientX, y: e.clientY };
+      applyView();
+    });
+    const end = () => { drag = null; vp.classList.remove("dragging"); };
+    vp.addEventListener("pointerup", end);
+    vp.addEventListener("pointercancel", end);
+    vp.addEventListener("dblclick", fit);
+    vp.addEventListener("keydown", (e) => {
+      if (e.key === "+" || e.key === "=") zoomCenter(1.25);
+      else if (e.key === "-") zoomCenter(0.8);
+      else if (e.key === "0") fit();
+      else if (e.key === "1") { const v = view(tab); zoomCenter(1 / v.k); }
+      else return;
+      e.preventDefault();
+    });
+    $("zoom-in").addEventListener("click", () => zoomCenter(1.25));
+    $("zoom-out").addEventListener("click", () => zoomCenter(0.8));
+    $("zoom-fit").addEventListener("click", fit);
+    $("zoom-reset").addEventListener("click", () => { const v = view(tab); zoomCenter(1 / v.k); });
+    // Until the user pans or zooms, the diagram follows the window's size.
+    window.addEventListener("resize", () => { if (tab && state && state.diagrams.includes(tab) && !view(tab).user) fit(); });
+  }
+
+  // ---- generated code -----------------------------------------------------------
+
+  async function loadCode(name) {
+    const note = $("code-note");
+    const code = $("code").firstElementChild;
+    if (!state.shown) {
+      loaded[name] = 0;
+      codeFiles = [];
+      fillFiles();
+      code.textContent = "No code yet: the design has errors.";
+      note.textContent = "";
+      return;
+    }
+    if (loaded[name] === state.shown && $("code").dataset.tab === name) return;
+    const token = ++loadToken;
+    let body;
+    try {
+      const res = await fetch("/api/code/" + name + "?v=" + state.shown, { cache: "no-store" });
+      body = res.ok ? await res.json() : { error: await res.text(), files: [] };
+    } catch (err) {
+      body = { error: String(err), files: [] };
+    }
+    if (token !== loadToken) return;
+    $("code").dataset.tab = name;
+    codeFiles = body.files || [];
+    fillFiles();
+    if (body.error) {
+      loaded[name] = undefined;
+      code.textContent = "Generating failed: " + body.error;
+      note.textContent = "";
+      return;
+    }
+    loaded[name] = state.shown;
+    note.textContent = "version " + body.version;
+    showFile();
+  }
+
+  function fillFiles() {
+    const sel = $("code-file");
+    const previous = sel.value;
+    sel.replaceChildren();
+    for (const f of codeFiles) sel.append(el("option", { value: f.name }, f.name));
+    if (codeFiles.some((f) => f.name === previous)) sel.value = previous;
+    sel.hidden = codeFiles.length < 2;
+  }
+
+  function showFile() {
+    const sel = $("code-file");
+    const f = codeFiles.find((x) => x.name === sel.value) || codeFiles[0];
+    $("code").firstElementChild.textContent = f ? f.content : "";
+  }
+
+  function setupCode() {
+    $("code-file").addEventListener("change", showFile);
+    $("copy").addEventListener("click", async () => {
+      try {
+        await navigator.clipboard.writeText($("code").textContent);
+        $("code-note").textContent = "copied";
+      } catch (err) {
+        $("code-note").textContent = "copy failed: " + err;
+      }
+    });
+  }
+
+  // ---- live updates -------------------------------------------------------------
+
+  function setConnection(s, title) {
+    const c = $("connection");
+    c.dataset.state = s;
+    c.textContent = s === "live" ? "live" : s === "offline" ? "disconnected, retrying" : "connecting";
+    c.title = title || "";
+  }
+
+  function connect() {
+    const es = new EventSource("/api/events");
+    es.addEventListener("open", () => setConnection("live"));
+    es.addEventListener("error", () => setConnection("offline", "the server is not reachable; retrying"));
+    es.addEventListener("version", (e) => {
+      setConnection("live");
+      // After a server restart versions start again at 1: any difference counts.
+      if (!state || Number(e.data) !== state.version) refresh();
+    });
+  }
+
+  setupPanZoom();
+  setupCode();
+  refresh();
+  connect();
+})();
