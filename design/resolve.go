@@ -201,6 +201,9 @@ func (r *resolver) stateMachines() {
 		r.addEnum(et)
 		r.s.Machines = append(r.s.Machines, sm)
 
+		if m.Entity.Name == "" {
+			continue // missing-key or invalid-value already said so
+		}
 		t := r.table(m.Entity, fmt.Sprintf("state machine %q", m.Name))
 		if t == nil {
 			continue
