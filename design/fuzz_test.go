@@ -1,0 +1,138 @@
+package design_test
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+// addSeeds seeds a fuzz target with the examples and the rule test designs.
+func addSeeds(f *testing.F) {
+	for _, pattern := range []string{"../examples/*.yaml", "testdata/rules/*.yaml"} {
+		files, _ := filepath.Glob(pattern)
+		for _, file := range files {
+			data, err := os.ReadFile(file)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	f.Add([]byte(""))
+	f.Add([]byte("schemagen: 1\nname: a\nentities: {a: {fields: {id: uuid pk}}}\nrelationships: [a 1-n a as parent optional]\n"))
+}
+
+// FuzzLoad checks that loading never panics and that every diagnostic points
+// at a line of the file.
+func FuzzLoad(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		d, diags := design.Load("fuzz.yaml", data)
+		if d == nil {
+			t.Fatal("Load returned no design")
+		}
+		for _, diag := range diags {
+			if diag.Pos.Line < 1 || diag.Message == "" {
+				t.Fatalf("malformed diagnostic %+v", diag)
+			}
+		}
+	})
+}
+
+// FuzzCheck checks loading, resolution and every rule: nothing panics, and a
+// design without errors resolves into a schema that generators can trust.
+func FuzzCheck(f *testing.F) {
+	addSeeds(f)
+	f.Fuzz(func(t *testing.T, data []byte) {
+		s, diags := design.Check("fuzz.yaml", data)
+		for _, diag := range diags {
+			if diag.Pos.Line < 1 || diag.Message == "" {
+				t.Fatalf("malformed diagnostic %+v", diag)
+			}
+			if _, ok := design.LookupRule(diag.Rule); !ok {
+				t.Fatalf("unknown rule in %v", diag)
+			}
+		}
+		if s == nil || diags.HasErrors() {
+			return
+		}
+		assertSchemaConsistent(t, s)
+	})
+}
+
+// assertSchemaConsistent checks what every generator assumes of a schema
+// without errors: keys and foreign keys name existing columns, every column
+// has a type, enum columns know their enum, machines know their table, and no
+// two tables or columns share a folded SQL name.
+func assertSchemaConsistent(t *testing.T, s *design.Schema) {
+	t.Helper()
+	tables := map[string]bool{}
+	for _, tb := range s.Tables {
+		key := tb.Schema + "." + design.FoldName(tb.Name)
+		if tables[key] {
+			t.Fatalf("two tables named %s", key)
+		}
+		tables[key] = true
+		cols := map[string]bool{}
+		for _, c := range tb.Columns {
+			if c.Type == "" {
+				t.Fatalf("%s.%s has no type", tb.Name, c.Name)
+			}
+			if cols[design.FoldName(c.Name)] {
+				t.Fatalf("%s has two columns named %s", tb.Name, c.Name)
+			}
+			cols[design.FoldName(c.Name)] = true
+			if c.TypeInfo.Base != "" && !c.TypeInfo.Known && c.Enum == nil {
+				t.Fatalf("%s.%s: type %s is neither built in nor an enum", tb.Name, c.Name, c.Type)
+			}
+		}
+		for _, pk := range tb.PrimaryKey {
+			if tb.Column(pk) == nil {
+				t.Fatalf("%s: primary key column %s does not exist", tb.Name, pk)
+			}
+		}
+		if tb.Kind != design.JunctionTable && len(tb.PrimaryKey) == 0 {
+			t.Fatalf("%s has no primary key", tb.Name)
+		}
+		for _, fk := range tb.ForeignKeys {
+			if len(fk.Columns) == 0 || len(fk.Columns) != len(fk.RefColumns) {
+				t.Fatalf("%s: foreign key %v -> %v", tb.Name, fk.Columns, fk.RefColumns)
+			}
+			for i, c := range fk.Columns {
+				col, ref := tb.Column(c), fk.RefTable.Column(fk.RefColumns[i])
+				if col == nil || ref == nil {
+					t.Fatalf("%s: foreign key %v -> %s%v names a missing column", tb.Name, fk.Columns, fk.RefTable.Name, fk.RefColumns)
+				}
+			}
+		}
+		for _, ix := range tb.Indexes {
+			if len(ix.Columns) == 0 {
+				t.Fatalf("%s: index without columns", tb.Name)
+			}
+		}
+	}
+	for _, m := range s.Machines {
+		if m.Table == nil || m.Enum == nil {
+			t.Fatalf("machine %s has no table or enum", m.Name)
+		}
+		if m.Table.Column(m.Column) == nil {
+			t.Fatalf("machine %s: column %s.%s does not exist", m.Name, m.Table.Name, m.Column)
+		}
+		for _, tr := range m.Transitions {
+			if !contains(m.States, tr.From) || !contains(m.States, tr.To) {
+				t.Fatalf("machine %s: transition %v names an unknown state", m.Name, tr)
+			}
+		}
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
