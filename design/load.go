@@ -463,7 +463,7 @@ func (l *loader) text(n *yaml.Node, what string) (string, bool) {
 	return l.scalar(n, what)
 }
 
-var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique"}
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless"}
 
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
@@ -479,6 +479,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			e.Schema, _ = l.scalar(v, "`schema`")
 		case "table":
 			e.Table, _ = l.scalar(v, "`table`")
+		case "keyless":
+			e.Keyless = l.boolean(v, "`keyless`")
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":

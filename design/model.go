@@ -45,6 +45,9 @@ type Entity struct {
 	Fields      []*Field
 	Indexes     []*Index
 	Unique      [][]Name // column lists that are unique together
+	// Keyless is set for a table that has no primary key on purpose (imports of
+	// tables that have none): it gets no implicit id.
+	Keyless bool
 }
 
 // Field is one column declared in an entity's `fields`.

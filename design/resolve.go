@@ -130,7 +130,7 @@ func (r *resolver) entityTables() {
 			}
 			t.Columns = append(t.Columns, c)
 		}
-		if len(t.PrimaryKey) == 0 && t.Kind != JunctionTable {
+		if len(t.PrimaryKey) == 0 && t.Kind != JunctionTable && !e.Keyless {
 			id := &Column{
 				Name: "id", Type: "bigint", TypeInfo: Type{Base: "bigint", Known: true},
 				Identity: IdentityAlways, PK: true, Origin: ImplicitID, Pos: e.Pos,

@@ -76,6 +76,9 @@ var typeAliases = map[string]string{
 	"tstzmultirange": "tstzmultirange", "datemultirange": "datemultirange",
 	"oid": "oid", "regclass": "regclass", "pg_lsn": "pg_lsn", "txid_snapshot": "txid_snapshot",
 	"pg_snapshot": "pg_snapshot", "jsonpath": "jsonpath", "regconfig": "regconfig",
+	"tid": "tid", "xid": "xid",
+	// Types of contrib extensions that real schemas use (the DDL needs the extension).
+	"cube": "cube", "hstore": "hstore", "ltree": "ltree",
 }
 
 // BuiltinTypes lists the canonical names of the built-in types schemagen knows, for suggestions.
