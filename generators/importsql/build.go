@@ -1,0 +1,462 @@
+package importsql
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/iancoleman/strcase"
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/schemagen/schemagen/design"
+)
+
+// entity is a table on its way into the design.
+type entity struct {
+	t        *sqlTable
+	key      string // entity key in the design
+	singular string
+	group    string
+	fields   []*field
+	pk       []string // primary key in design order (pk fields in field order)
+	implicit bool     // the key is the implicit id of the format
+	uniques  [][]string
+	indexes  []*index
+	// consumed marks multi-column unique keys that a 1-1 relationship re-creates.
+	consumed map[int]bool
+}
+
+// field is a column on its way into the design.
+type field struct {
+	c           *sqlColumn
+	name        string
+	typ         string
+	nullable    bool
+	pk          bool
+	unique      bool
+	identity    bool
+	def         string
+	generated   string
+	check       string
+	description string
+	omit        bool // a foreign-key column the relationship creates
+	enum        *sqlEnum
+}
+
+type index struct {
+	name    string
+	columns []string
+	unique  bool
+	where   string
+	using   string
+}
+
+// builder turns the collected tables into design entities and relationships.
+type builder struct {
+	c        *collector
+	entities []*entity
+	byTable  map[*sqlTable]*entity
+	rels     []*relationship
+	pos      func(int) design.Pos
+	diags    design.Diagnostics
+}
+
+func (b *builder) changed(kind string, loc int, note string) { b.c.change(kind, loc, note) }
+
+// entityKeys names every table: its snake_case name, prefixed with its schema
+// when two schemas hold tables of the same name (the schema with most tables keeps the plain name).
+func (b *builder) entityKeys() {
+	perSchema := map[string]int{}
+	for _, t := range b.c.tables {
+		perSchema[t.schema]++
+	}
+	base := func(t *sqlTable) string { return snake(t.name) }
+	byBase := map[string][]*sqlTable{}
+	for _, t := range b.c.tables {
+		byBase[base(t)] = append(byBase[base(t)], t)
+	}
+	used := map[string]bool{}
+	for _, t := range b.c.tables {
+		e := &entity{t: t, consumed: map[int]bool{}}
+		same := byBase[base(t)]
+		key := base(t)
+		if len(same) > 1 {
+			owner := same[0]
+			for _, o := range same[1:] {
+				if perSchema[o.schema] > perSchema[owner.schema] || o.schema == "public" && owner.schema != "public" {
+					owner = o
+				}
+			}
+			if owner != t {
+				key = snake(t.schema) + "_" + key
+			}
+		}
+		for n := 2; used[key]; n++ {
+			key = fmt.Sprintf("%s_%d", strings.TrimRight(key, "_0123456789"), n)
+		}
+		used[key] = true
+		e.key = key
+		e.singular = design.Singular(key)
+		b.entities = append(b.entities, e)
+		b.byTable[t] = e
+	}
+}
+
+// snake makes a valid lower snake_case name of any SQL identifier.
+func snake(s string) string {
+	out := strcase.ToSnake(s)
+	var sb strings.Builder
+	for _, r := range out {
+		switch {
+		case r >= 'a' && r <= 'z', r >= '0' && r <= '9':
+			sb.WriteRune(r)
+		case r >= 'A' && r <= 'Z':
+			sb.WriteRune(r + 'a' - 'A')
+		default:
+			sb.WriteByte('_')
+		}
+	}
+	res := strings.Trim(sb.String(), "_")
+	for strings.Contains(res, "__") {
+		res = strings.ReplaceAll(res, "__", "_")
+	}
+	if res == "" || res[0] >= '0' && res[0] <= '9' {
+		res = "t_" + res
+	}
+	return res
+}
+
+func (b *builder) callsLocalFunction(n *pg_query.Node) bool {
+	for _, f := range inspect(n).funcs {
+		if b.c.funcs[f] {
+			return true
+		}
+	}
+	return false
+}
+
+func (b *builder) expr(n *pg_query.Node, loc int) (string, bool) {
+	s, err := deparse(n)
+	if err != nil {
+		b.c.skip("expressions pg_query cannot print back", loc)
+		return "", false
+	}
+	return s, true
+}
+
+// sequenceUse counts the columns whose default draws from each sequence.
+func (b *builder) sequenceUse() map[*sqlSequence][]*sqlColumn {
+	use := map[*sqlSequence][]*sqlColumn{}
+	for _, t := range b.c.tables {
+		for _, col := range t.columns {
+			if col.def == nil || col.inherited {
+				continue
+			}
+			if s := b.sequence(nextvalSequence(col.def), t.schema); s != nil {
+				use[s] = append(use[s], col)
+			}
+		}
+	}
+	return use
+}
+
+func (b *builder) sequence(name, schema string) *sqlSequence {
+	if name == "" {
+		return nil
+	}
+	name = strings.ReplaceAll(name, `"`, "")
+	if i := strings.LastIndexByte(name, '.'); i >= 0 {
+		return b.c.seqs[name]
+	}
+	if s := b.c.seqs[schema+"."+name]; s != nil {
+		return s
+	}
+	for _, sp := range append(append([]string{}, b.c.searchPath...), "public") {
+		if s := b.c.seqs[sp+"."+name]; s != nil {
+			return s
+		}
+	}
+	for _, s := range b.c.seqOrder {
+		if s.name == name {
+			return s
+		}
+	}
+	return nil
+}
+
+// domainOf follows a type to the domain it names, if any.
+func (b *builder) domainOf(tn *pg_query.TypeName) *sqlDomain {
+	_, base, schema := typeText(tn)
+	if schema == "pg_catalog" {
+		return nil
+	}
+	return b.c.domains[base]
+}
+
+func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
+	t := e.t
+	pkSet := map[string]bool{}
+	if t.pk != nil {
+		for _, c := range t.pk.columns {
+			pkSet[c] = true
+		}
+	}
+	var checks []*sqlCheck
+	for _, col := range t.columns {
+		f := &field{c: col, name: col.name, description: col.comment, pk: pkSet[col.name]}
+		typ := col.typ
+		notNull, def := col.notNull, col.def
+		for depth := 0; typ != nil && depth < 10; depth++ {
+			d := b.domainOf(typ)
+			if d == nil {
+				break
+			}
+			b.changed("domains", col.loc, "a column of a domain type gets the domain's base type, NOT NULL, default and CHECK (VALUE becomes the column name)")
+			typ = d.typ
+			notNull = notNull || d.notNull
+			if def == nil {
+				def = d.def
+			}
+			for _, k := range d.checks {
+				checks = append(checks, &sqlCheck{expr: replaceValue(k, col.name), loc: col.loc, column: col.name})
+			}
+		}
+		text, base, _ := typeText(typ)
+		f.typ = text
+		if e := b.c.enum(base); e != nil {
+			f.enum = e
+			f.typ = strings.Replace(text, base, e.name, 1)
+		}
+		f.nullable = !notNull && !f.pk
+		if def != nil && !col.inherited {
+			if s := b.sequence(nextvalSequence(def), t.schema); s != nil {
+				users := seqUse[s]
+				serial := map[string]string{"integer": "serial", "bigint": "bigserial", "smallint": "smallserial"}[f.typ]
+				if len(users) == 1 && serial != "" && (s.ownedBy == "" || s.ownedBy == t.key()+"."+col.name) {
+					f.typ = serial
+					def = nil
+				} else {
+					b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
+					def = nil
+				}
+			} else if nextvalSequence(def) != "" {
+				b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
+				def = nil
+			}
+		}
+		if def != nil {
+			if b.callsLocalFunction(def) {
+				b.c.skip("defaults that call functions defined in the file", col.loc)
+			} else if s, ok := b.expr(def, col.loc); ok {
+				f.def = s
+			}
+		}
+		if col.generated != nil {
+			if b.callsLocalFunction(col.generated) {
+				b.c.skip("generated-column expressions that call functions defined in the file (the column is kept as a plain column)", col.loc)
+			} else if s, ok := b.expr(col.generated, col.loc); ok {
+				f.generated = s
+			}
+		}
+		switch col.identity {
+		case "d":
+			f.identity = true
+		case "a":
+			if col.name == "id" && f.typ == "bigint" && len(e.fields) == 0 && t.pk != nil && len(t.pk.columns) == 1 &&
+				t.pk.columns[0] == "id" && col.comment == "" {
+				e.implicit = true
+				f.omit = true
+			} else {
+				f.identity = true
+				b.changed("GENERATED ALWAYS identity columns", col.loc, "the format's `identity` is GENERATED BY DEFAULT")
+			}
+		}
+		e.fields = append(e.fields, f)
+	}
+	// Primary key order: the design lists pk fields in field order.
+	if t.pk != nil {
+		for _, f := range e.fields {
+			if f.pk {
+				e.pk = append(e.pk, f.name)
+			}
+		}
+		if strings.Join(e.pk, ",") != strings.Join(t.pk.columns, ",") {
+			b.changed("primary keys in another column order", t.pk.loc, "a composite primary key lists its columns in field order")
+		}
+	}
+	// Unique keys.
+	seen := map[string]bool{}
+	for _, u := range t.uniques {
+		key := strings.Join(u.columns, ",")
+		if seen[key] {
+			b.changed("duplicate UNIQUE constraints", u.loc, "a second UNIQUE constraint on the same columns is dropped")
+			continue
+		}
+		seen[key] = true
+		if u.nullsNotDistinct {
+			b.changed("NULLS NOT DISTINCT", u.loc, "NULLS NOT DISTINCT is dropped")
+		}
+		if len(u.columns) == 1 {
+			if f := e.field(u.columns[0]); f != nil {
+				f.unique = true
+			}
+			continue
+		}
+		e.uniques = append(e.uniques, u.columns)
+	}
+	// CHECK constraints: each on a column of its own, preferring a column it mentions.
+	checks = append(checks, t.checks...)
+	for _, k := range checks {
+		if b.callsLocalFunction(k.expr) {
+			b.c.skip("CHECK constraints that call functions defined in the file", k.loc)
+			continue
+		}
+		text, ok := b.expr(k.expr, k.loc)
+		if !ok {
+			continue
+		}
+		var target *field
+		candidates := inspect(k.expr).columns
+		if k.column != "" {
+			candidates = append([]string{k.column}, candidates...)
+		}
+		for _, name := range candidates {
+			if f := e.field(name); f != nil && f.check == "" && !f.omit {
+				target = f
+				break
+			}
+		}
+		if target == nil {
+			for _, f := range e.fields {
+				if f.check == "" && !f.omit {
+					target = f
+					break
+				}
+			}
+		}
+		if target == nil {
+			for _, name := range candidates {
+				if f := e.field(name); f != nil && !f.omit {
+					target = f
+					break
+				}
+			}
+			if target == nil && len(e.fields) > 0 {
+				target = e.fields[len(e.fields)-1]
+			}
+			if target == nil {
+				continue
+			}
+			b.changed("CHECK constraints merged", k.loc, "a table with more CHECK constraints than columns gets some of them joined with AND")
+			target.check = "(" + target.check + ") AND (" + text + ")"
+			continue
+		}
+		target.check = text
+	}
+	// Indexes.
+	for _, ix := range t.indexes {
+		if ix.where != nil && b.callsLocalFunction(ix.where) {
+			b.c.skip("indexes that call functions defined in the file", ix.loc)
+			continue
+		}
+		out := &index{name: design.TruncateIdentifier(ix.name, design.MaxIdentifierBytes), unique: ix.unique, using: ix.using}
+		ok := true
+		for _, p := range ix.params {
+			var col string
+			if p.Expr != nil {
+				if b.callsLocalFunction(p.Expr) {
+					ok = false
+					break
+				}
+				s, good := b.expr(p.Expr, ix.loc)
+				if !good {
+					ok = false
+					break
+				}
+				col = "(" + s + ")"
+			} else {
+				col = p.Name
+				if design.NeedsQuotes(col) {
+					col = design.QuoteIdent(col)
+				}
+			}
+			if len(p.Collation) > 0 {
+				col += " COLLATE " + qualified(strs(p.Collation))
+			}
+			if len(p.Opclass) > 0 {
+				col += " " + qualified(strs(p.Opclass))
+			}
+			switch p.Ordering {
+			case pg_query.SortByDir_SORTBY_DESC:
+				col += " DESC"
+			case pg_query.SortByDir_SORTBY_ASC:
+				col += " ASC"
+			}
+			switch p.NullsOrdering {
+			case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+				col += " NULLS FIRST"
+			case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+				col += " NULLS LAST"
+			}
+			out.columns = append(out.columns, col)
+		}
+		if !ok {
+			b.c.skip("indexes that call functions defined in the file", ix.loc)
+			continue
+		}
+		if ix.where != nil {
+			s, good := b.expr(ix.where, ix.loc)
+			if !good {
+				continue
+			}
+			out.where = s
+		}
+		e.indexes = append(e.indexes, out)
+	}
+}
+
+func qualified(names []string) string {
+	for i, n := range names {
+		if design.NeedsQuotes(n) {
+			names[i] = design.QuoteIdent(n)
+		}
+	}
+	return strings.Join(names, ".")
+}
+
+func (e *entity) field(name string) *field {
+	for _, f := range e.fields {
+		if f.name == name {
+			return f
+		}
+	}
+	return nil
+}
+
+// statusInfo suggests a state machine for enum columns named like a status.
+func (b *builder) statusInfo() {
+	for _, e := range b.entities {
+		for _, f := range e.fields {
+			if f.enum == nil || strings.HasSuffix(f.typ, "[]") {
+				continue
+			}
+			n := f.name
+			if n == "status" || n == "state" || strings.HasSuffix(n, "_status") || strings.HasSuffix(n, "_state") {
+				b.diags = append(b.diags, design.Diagnostic{
+					Pos: b.pos(f.c.loc), Severity: RuleStatusEnum.Severity, Rule: RuleStatusEnum.Name,
+					Message: fmt.Sprintf("column %s.%s holds a status (enum %s): a state machine would say which changes are allowed",
+						e.key, f.name, f.enum.name),
+					Hint: fmt.Sprintf("replace enum `%s` with a `states:` entry (entity: %s, column: %s) and write its transitions", f.enum.name, e.key, f.name),
+				})
+			}
+		}
+	}
+}
+
+func sortedKeys[M ~map[string]V, V any](m M) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,62 @@
+package importsql
+
+import (
+	"strconv"
+	"strings"
+
+	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/schemagen/schemagen/design"
+)
+
+// catalogTypes maps the internal names the parser gives built-in types to their SQL names.
+var catalogTypes = map[string]string{
+	"int2": "smallint", "int4": "integer", "int8": "bigint", "float4": "real", "float8": "double precision",
+	"bool": "boolean", "varchar": "varchar", "bpchar": "char", "numeric": "numeric",
+	"timestamp": "timestamp", "timestamptz": "timestamptz", "time": "time", "timetz": "timetz",
+	"interval": "interval", "bit": "bit", "varbit": "varbit",
+}
+
+// typeText spells a type name the way a design writes it (canonical, see design.ParseType).
+// It returns the unqualified last name too, for looking up enums and domains.
+func typeText(tn *pg_query.TypeName) (text, base, schema string) {
+	names := strs(tn.Names)
+	base = names[len(names)-1]
+	if len(names) > 1 {
+		schema = names[len(names)-2]
+	}
+	name := base
+	if schema == "pg_catalog" {
+		if s, ok := catalogTypes[base]; ok {
+			name = s
+		}
+	}
+	var params []string
+	for _, m := range tn.Typmods {
+		if a := m.GetAConst(); a != nil {
+			if i := a.GetIval(); i != nil {
+				params = append(params, strconv.Itoa(int(i.Ival)))
+				continue
+			}
+			if i := a.GetIval(); i == nil && !a.Isnull && a.GetSval() == nil && a.GetFval() == nil && a.GetBoolval() == nil && a.GetBsval() == nil {
+				params = append(params, "0") // an Integer constant 0 is stored without a value
+				continue
+			}
+		}
+		params = nil
+		break
+	}
+	if name == "interval" {
+		params = nil // interval fields (DAY TO SECOND) are kept out of designs
+	}
+	text = name
+	if len(params) > 0 {
+		text += "(" + strings.Join(params, ",") + ")"
+	}
+	for range tn.ArrayBounds {
+		text += "[]"
+	}
+	if t, ok := design.ParseType(text); ok && t.Known {
+		text = t.String()
+	}
+	return text, base, schema
+}

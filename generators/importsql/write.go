@@ -1,0 +1,251 @@
+package importsql
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+func str(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+
+func value(v any) *yaml.Node {
+	switch x := v.(type) {
+	case string:
+		return str(x)
+	case bool:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!bool", Value: fmt.Sprint(x)}
+	case int:
+		return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!int", Value: fmt.Sprint(x)}
+	case []string:
+		return flowList(x)
+	case *yaml.Node:
+		return x
+	}
+	panic(fmt.Sprintf("importsql: no YAML for %T", v))
+}
+
+func flowList(items []string) *yaml.Node {
+	n := &yaml.Node{Kind: yaml.SequenceNode, Style: yaml.FlowStyle}
+	for _, s := range items {
+		n.Content = append(n.Content, str(s))
+	}
+	return n
+}
+
+func mapping(style yaml.Style) *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Style: style} }
+
+func add(m *yaml.Node, key string, v any) {
+	m.Content = append(m.Content, str(key), value(v))
+}
+
+// specKeywords are the words that end a default expression in a short field spec.
+var specKeywords = map[string]bool{"pk": true, "unique": true, "identity": true, "default": true, "generated": true, "check": true}
+
+// shortSafe reports whether an expression can stand in a short field spec: its
+// top-level words (outside parentheses and quotes) include no spec keyword, and its
+// parentheses and quotes balance.
+func shortSafe(expr string) bool {
+	depth := 0
+	word := strings.Builder{}
+	flush := func() bool {
+		w := strings.ToLower(word.String())
+		word.Reset()
+		return !specKeywords[w]
+	}
+	for i := 0; i < len(expr); i++ {
+		c := expr[i]
+		switch {
+		case c == '\'' || c == '"':
+			end := strings.IndexByte(expr[i+1:], c)
+			if end < 0 {
+				return false
+			}
+			i += end + 1
+		case c == '(':
+			depth++
+		case c == ')':
+			depth--
+			if depth < 0 {
+				return false
+			}
+		case c == ' ' || c == '\t' || c == '\n':
+			if depth == 0 && !flush() {
+				return false
+			}
+			continue
+		}
+		if depth == 0 && c != '(' && c != ')' {
+			word.WriteByte(c)
+		}
+	}
+	return depth == 0 && flush()
+}
+
+// fieldNode writes a field in the short form when it says everything, else in the map form.
+func (f *field) node() *yaml.Node {
+	short := f.description == "" && (f.def == "" || shortSafe(f.def)) &&
+		(f.check == "" || shortSafe("("+f.check+")")) && (f.generated == "" || shortSafe("("+f.generated+")")) &&
+		!strings.ContainsAny(f.def+f.check+f.generated, "\n")
+	if short {
+		var b strings.Builder
+		b.WriteString(f.typ)
+		if f.nullable {
+			b.WriteString("?")
+		}
+		if f.pk {
+			b.WriteString(" pk")
+		}
+		if f.unique {
+			b.WriteString(" unique")
+		}
+		if f.identity {
+			b.WriteString(" identity")
+		}
+		if f.def != "" {
+			b.WriteString(" default " + f.def)
+		}
+		if f.generated != "" {
+			b.WriteString(" generated (" + f.generated + ")")
+		}
+		if f.check != "" {
+			b.WriteString(" check (" + f.check + ")")
+		}
+		return str(b.String())
+	}
+	m := mapping(0)
+	add(m, "type", f.typ)
+	if f.nullable {
+		add(m, "nullable", true)
+	}
+	if f.pk {
+		add(m, "pk", true)
+	}
+	if f.unique {
+		add(m, "unique", true)
+	}
+	if f.identity {
+		add(m, "identity", true)
+	}
+	if f.def != "" {
+		add(m, "default", f.def)
+	}
+	if f.generated != "" {
+		add(m, "generated", f.generated)
+	}
+	if f.check != "" {
+		add(m, "check", f.check)
+	}
+	if f.description != "" {
+		add(m, "description", f.description)
+	}
+	return m
+}
+
+func (ix *index) node() *yaml.Node {
+	m := mapping(yaml.FlowStyle)
+	if ix.name != "" {
+		add(m, "name", ix.name)
+	}
+	add(m, "columns", ix.columns)
+	if ix.unique {
+		add(m, "unique", true)
+	}
+	if ix.using != "" {
+		add(m, "using", ix.using)
+	}
+	if ix.where != "" {
+		add(m, "where", ix.where)
+	}
+	return m
+}
+
+func (e *entity) node() *yaml.Node {
+	m := mapping(0)
+	if e.t.comment != "" {
+		add(m, "description", e.t.comment)
+	}
+	if e.t.schema != "public" {
+		add(m, "schema", e.t.schema)
+	}
+	if e.key != e.t.name {
+		add(m, "table", e.t.name)
+	}
+	if e.group != "" {
+		add(m, "group", e.group)
+	}
+	if e.t.pk == nil {
+		add(m, "keyless", true)
+	}
+	fields := mapping(0)
+	for _, f := range e.fields {
+		if !f.omit {
+			add(fields, f.name, f.node())
+		}
+	}
+	if len(fields.Content) > 0 {
+		add(m, "fields", fields)
+	}
+	var uniques []*yaml.Node
+	for i, u := range e.uniques {
+		if !e.consumed[i] {
+			uniques = append(uniques, flowList(u))
+		}
+	}
+	if len(uniques) > 0 {
+		add(m, "unique", &yaml.Node{Kind: yaml.SequenceNode, Content: uniques})
+	}
+	if len(e.indexes) > 0 {
+		l := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, ix := range e.indexes {
+			l.Content = append(l.Content, ix.node())
+		}
+		add(m, "indexes", l)
+	}
+	return m
+}
+
+// document writes the design: schemagen, name, description, entities, enums, relationships.
+func (b *builder) document(name, description string) ([]byte, error) {
+	root := mapping(0)
+	add(root, "schemagen", 1)
+	add(root, "name", name)
+	add(root, "description", description)
+	ents := mapping(0)
+	for _, e := range b.entities {
+		add(ents, e.key, e.node())
+	}
+	add(root, "entities", ents)
+	if len(b.c.enums) > 0 {
+		enums := mapping(0)
+		for _, e := range b.c.enums {
+			if e.comment != "" {
+				m := mapping(0)
+				add(m, "values", e.values)
+				add(m, "description", e.comment)
+				add(enums, e.name, m)
+			} else {
+				add(enums, e.name, e.values)
+			}
+		}
+		add(root, "enums", enums)
+	}
+	if len(b.rels) > 0 {
+		rels := &yaml.Node{Kind: yaml.SequenceNode}
+		for _, r := range b.rels {
+			rels.Content = append(rels.Content, r.node())
+		}
+		add(root, "relationships", rels)
+	}
+	var buf bytes.Buffer
+	enc := yaml.NewEncoder(&buf)
+	enc.SetIndent(2)
+	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
+		return nil, err
+	}
+	if err := enc.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
