@@ -1,0 +1,325 @@
+package raster
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/draw"
+	"image/png"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"testing"
+)
+
+// The PNG painter is proven against Graphviz's SVG output, which is correct:
+// rsvg-convert (librsvg) rasterises the SVG at the same resolution and the
+// two images must agree. The same comparison must reject go-graphviz's own
+// broken PNG renderer, or it would prove nothing.
+
+// comparison measures how far a painted image is from a reference.
+type comparison struct {
+	sizeA, sizeB image.Point
+	// differing is the share of 2-point cells whose mean luminance differs
+	// by more than cellTolerance: colour, fills, text and lines in general.
+	differing float64
+	// missingInk is the share of the reference's dark ("ink") pixels with no
+	// ink in the painted image within a pixel or two: edges that vanished.
+	// extraInk is the converse: ink the reference does not have, such as
+	// edges painted as filled blobs. The other image counts as having ink
+	// where it is merely grey (faintInkLuminance), so that a one-pixel line
+	// anti-aliased a little lighter by one rasteriser still counts.
+	missingInk, extraInk float64
+	inkA, inkB           int
+}
+
+const (
+	cellTolerance  = 0.15 // luminance, 0..1
+	inkLuminance   = 0.5  // darker than this is ink
+	faintInk       = 0.8  // darker than this is ink when looking for a match
+	maxDiffering   = 0.03
+	maxMissingInk  = 0.05
+	maxExtraInk    = 0.05
+	minPixelsMatch = 1 // size tolerance in pixels
+)
+
+func (c comparison) String() string {
+	return fmt.Sprintf("size %v vs %v, %.2f%% cells differ, ink %d vs %d px, %.2f%% of reference ink missing, %.2f%% extra ink",
+		c.sizeA, c.sizeB, 100*c.differing, c.inkA, c.inkB, 100*c.missingInk, 100*c.extraInk)
+}
+
+// check reports why two images do not match, or nil.
+func (c comparison) check() error {
+	d := c.sizeA.Sub(c.sizeB)
+	switch {
+	case abs(d.X) > minPixelsMatch || abs(d.Y) > minPixelsMatch:
+		return fmt.Errorf("sizes differ: %s", c)
+	case c.differing > maxDiffering:
+		return fmt.Errorf("too many cells differ (max %.0f%%): %s", 100*maxDiffering, c)
+	case c.missingInk > maxMissingInk:
+		return fmt.Errorf("reference lines or text are missing (max %.0f%%): %s", 100*maxMissingInk, c)
+	case c.extraInk > maxExtraInk:
+		return fmt.Errorf("dark ink where the reference has none (max %.0f%%): %s", 100*maxExtraInk, c)
+	}
+	return nil
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// compare measures painted image a against reference b, both at scale
+// pixels per point.
+func compare(a, b image.Image, scale float64) comparison {
+	c := comparison{sizeA: a.Bounds().Size(), sizeB: b.Bounds().Size()}
+	w := min(c.sizeA.X, c.sizeB.X)
+	h := min(c.sizeA.Y, c.sizeB.Y)
+	la, lb := luminance(a, w, h), luminance(b, w, h)
+
+	cell := max(1, int(math.Round(2*scale)))
+	var cells, differ int
+	for y0 := 0; y0 < h; y0 += cell {
+		for x0 := 0; x0 < w; x0 += cell {
+			var sa, sb float64
+			n := 0
+			for y := y0; y < min(y0+cell, h); y++ {
+				for x := x0; x < min(x0+cell, w); x++ {
+					sa += la[y*w+x]
+					sb += lb[y*w+x]
+					n++
+				}
+			}
+			cells++
+			if math.Abs(sa-sb)/float64(n) > cellTolerance {
+				differ++
+			}
+		}
+	}
+	c.differing = float64(differ) / float64(cells)
+
+	inkA, inkB := inkMask(la, inkLuminance), inkMask(lb, inkLuminance)
+	radius := int(math.Ceil(scale)) + 1
+	nearA := dilate(inkMask(la, faintInk), w, h, radius)
+	nearB := dilate(inkMask(lb, faintInk), w, h, radius)
+	var missing, extra int
+	for i := range inkA {
+		if inkA[i] {
+			c.inkA++
+			if !nearB[i] {
+				extra++
+			}
+		}
+		if inkB[i] {
+			c.inkB++
+			if !nearA[i] {
+				missing++
+			}
+		}
+	}
+	c.missingInk = float64(missing) / float64(max(c.inkB, 1))
+	c.extraInk = float64(extra) / float64(max(c.inkA, 1))
+	return c
+}
+
+// luminance flattens an image onto white and returns its w*h luminance.
+func luminance(img image.Image, w, h int) []float64 {
+	rgba := image.NewRGBA(image.Rect(0, 0, w, h))
+	draw.Draw(rgba, rgba.Bounds(), image.NewUniform(color.White), image.Point{}, draw.Src)
+	draw.Draw(rgba, rgba.Bounds(), img, img.Bounds().Min, draw.Over)
+	out := make([]float64, w*h)
+	for i := range out {
+		p := rgba.Pix[4*i : 4*i+3]
+		out[i] = (0.2126*float64(p[0]) + 0.7152*float64(p[1]) + 0.0722*float64(p[2])) / 255
+	}
+	return out
+}
+
+// inkMask marks the pixels darker than threshold.
+func inkMask(lum []float64, threshold float64) []bool {
+	m := make([]bool, len(lum))
+	for i, l := range lum {
+		m[i] = l < threshold
+	}
+	return m
+}
+
+// dilate marks every pixel within radius (a square) of a marked pixel.
+func dilate(m []bool, w, h, radius int) []bool {
+	rows := make([]bool, len(m))
+	for y := 0; y < h; y++ {
+		last := -1 << 30
+		for x := 0; x < w; x++ {
+			if m[y*w+x] {
+				last = x
+			}
+			if x-last <= radius {
+				rows[y*w+x] = true
+			}
+		}
+		last = 1 << 30
+		for x := w - 1; x >= 0; x-- {
+			if m[y*w+x] {
+				last = x
+			}
+			if last-x <= radius {
+				rows[y*w+x] = true
+			}
+		}
+	}
+	out := make([]bool, len(m))
+	for x := 0; x < w; x++ {
+		last := -1 << 30
+		for y := 0; y < h; y++ {
+			if rows[y*w+x] {
+				last = y
+			}
+			if y-last <= radius {
+				out[y*w+x] = true
+			}
+		}
+		last = 1 << 30
+		for y := h - 1; y >= 0; y-- {
+			if rows[y*w+x] {
+				last = y
+			}
+			if last-y <= radius {
+				out[y*w+x] = true
+			}
+		}
+	}
+	return out
+}
+
+// rsvg rasterises SVG with rsvg-convert at scale pixels per point, on white.
+// Without rsvg-convert the test skips, unless SCHEMAGEN_REQUIRE_RSVG=1 (CI).
+func rsvg(t *testing.T, svg []byte, scale float64) image.Image {
+	t.Helper()
+	bin, err := exec.LookPath("rsvg-convert")
+	if err != nil {
+		if os.Getenv("SCHEMAGEN_REQUIRE_RSVG") == "1" {
+			t.Fatal("rsvg-convert is required (SCHEMAGEN_REQUIRE_RSVG=1) but not installed: apt-get install librsvg2-bin")
+		}
+		t.Skip("rsvg-convert not installed (apt-get install librsvg2-bin): cannot compare the PNG with the SVG")
+	}
+	dpi := fmt.Sprintf("%g", 72*scale)
+	cmd := exec.Command(bin, "--dpi-x", dpi, "--dpi-y", dpi, "--background-color", "white", "--format", "png")
+	cmd.Stdin = bytes.NewReader(svg)
+	var stderr bytes.Buffer
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("rsvg-convert: %v: %s", err, stderr.String())
+	}
+	img, err := png.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("decoding rsvg-convert's png: %v", err)
+	}
+	return img
+}
+
+func decodePNG(t *testing.T, data []byte) image.Image {
+	t.Helper()
+	img, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("decoding png: %v", err)
+	}
+	return img
+}
+
+// comparisonCases are the diagrams the PNG is proven on: the reference ER
+// diagram (HTML tables, clusters, crow's-foot arrows), a state machine
+// (double circles, coloured fills, dashed, dotted and bold edges, italic
+// and bold labels) and a flow (clusters, diamonds, rounded boxes).
+func comparisonCases(t *testing.T) []struct {
+	name string
+	dot  []byte
+} {
+	return []struct {
+		name string
+		dot  []byte
+	}{
+		{"er", referenceDOT(t)},
+		{"state", testDOT(t, "state.dot")},
+		{"flow", testDOT(t, "flow.dot")},
+	}
+}
+
+// saveForReview writes images to $SCHEMAGEN_PNG_REVIEW_DIR, when set, so a
+// person can look at both.
+func saveForReview(t *testing.T, name string, imgs map[string]image.Image) {
+	dir := os.Getenv("SCHEMAGEN_PNG_REVIEW_DIR")
+	if dir == "" {
+		return
+	}
+	for _, suffix := range []string{"painted", "rsvg", "gographviz"} {
+		img, ok := imgs[suffix]
+		if !ok {
+			continue
+		}
+		var buf bytes.Buffer
+		if err := png.Encode(&buf, img); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(filepath.Join(dir, name+"-"+suffix+".png"), buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func TestPNGMatchesSVG(t *testing.T) {
+	for _, tc := range comparisonCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			layout := render(t, tc.dot, "json")
+			svg := render(t, tc.dot, "svg")
+			for _, scale := range []float64{DefaultScale, 1} {
+				painted, err := PNG(layout, Options{Scale: scale})
+				if err != nil {
+					t.Fatal(err)
+				}
+				a, b := decodePNG(t, painted), rsvg(t, svg, scale)
+				c := compare(a, b, scale)
+				t.Logf("scale %g: %s", scale, c)
+				if err := c.check(); err != nil {
+					t.Errorf("scale %g: painted PNG does not match the SVG: %v", scale, err)
+				}
+				if scale == DefaultScale {
+					saveForReview(t, tc.name, map[string]image.Image{"painted": a, "rsvg": b})
+				}
+			}
+		})
+	}
+}
+
+// TestComparisonRejectsBrokenRenderer runs the same comparison on
+// go-graphviz's own PNG output (96 dpi), which fills every edge spline: a
+// comparison that let it pass would be worthless.
+func TestComparisonRejectsBrokenRenderer(t *testing.T) {
+	const scale = 96.0 / 72
+	for _, tc := range comparisonCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			broken := decodePNG(t, render(t, tc.dot, "png"))
+			reference := rsvg(t, render(t, tc.dot, "svg"), scale)
+			c := compare(broken, reference, scale)
+			t.Logf("go-graphviz png: %s", c)
+			if c.check() == nil {
+				t.Errorf("the comparison accepts go-graphviz's broken PNG: %s", c)
+			}
+			// Our painter at the same resolution passes the same comparison.
+			painted, err := PNG(render(t, tc.dot, "json"), Options{Scale: scale})
+			if err != nil {
+				t.Fatal(err)
+			}
+			ours := compare(decodePNG(t, painted), reference, scale)
+			t.Logf("painted png:     %s", ours)
+			if err := ours.check(); err != nil {
+				t.Errorf("painted PNG at 96 dpi: %v", err)
+			}
+			saveForReview(t, tc.name+"-96dpi", map[string]image.Image{"gographviz": broken})
+		})
+	}
+}
