@@ -1,0 +1,52 @@
+package design_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/synth"
+	"gopkg.in/yaml.v3"
+)
+
+var benchSizes = []int{100, 1000, 5000}
+
+// BenchmarkCheck measures validation (load, resolve, every rule) of synthetic
+// designs, next to the floor: decoding the same bytes into a yaml.Node and
+// nothing else. Compare the two in the same run:
+//
+//	go test ./design -run '^$' -bench 'Check|DecodeFloor' -benchtime 10x
+func BenchmarkCheck(b *testing.B) {
+	for _, n := range benchSizes {
+		data := synth.Design(synth.Options{Entities: n})
+		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
+			if _, diags := design.Check("synth.yaml", data); diags.HasErrors() {
+				b.Fatalf("synthetic design has errors: %v", diags[:1])
+			}
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				design.Check("synth.yaml", data)
+			}
+		})
+	}
+}
+
+// BenchmarkDecodeFloor is the floor BenchmarkCheck is compared with: yaml.v3
+// decoding the same file into a node tree.
+func BenchmarkDecodeFloor(b *testing.B) {
+	for _, n := range benchSizes {
+		data := synth.Design(synth.Options{Entities: n})
+		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
+			b.SetBytes(int64(len(data)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				var node yaml.Node
+				if err := yaml.Unmarshal(data, &node); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
