@@ -1,0 +1,195 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/schemagen/schemagen/generators/diagram"
+	"github.com/spf13/cobra"
+)
+
+type diagramFlags struct {
+	out     string
+	format  string
+	kind    string
+	machine string
+	focus   string
+	depth   int
+	group   string
+	split   string
+}
+
+// bigDiagram is the number of tables from which one picture of everything
+// stops being readable and the command suggests --split.
+const bigDiagram = 60
+
+func newDiagramCmd() *cobra.Command {
+	var f diagramFlags
+	cmd := &cobra.Command{
+		Use:   "diagram FILE",
+		Short: "Draw the ER diagram, the state machines or the flow (SVG, PNG, DOT, Mermaid)",
+		Long: `diagram draws a design. --kind er (the default) draws every table with its
+columns, keys and types, relationships as crow's-foot edges, clustered by group;
+--kind states draws the state machines; --kind flow draws the story, step by step.
+
+The format follows OUT's extension (.svg, .png, .dot or .gv, .mmd or .md) unless
+--format is given; without -o the diagram goes to standard output (PNG only to
+a file or a pipe). For big designs, --focus ENTITY [--depth N] draws one
+entity's neighbourhood, --group NAME one group, and --split DIR writes one
+picture per group plus an overview of the groups.`,
+		Example: `  schemagen diagram examples/rideshare.yaml -o rideshare.svg
+  schemagen diagram examples/rideshare.yaml --kind states -o states.svg
+  schemagen diagram examples/rideshare.yaml --kind flow --format mermaid
+  schemagen diagram big.yaml --focus orders --depth 2 -o orders.svg
+  schemagen diagram big.yaml --split diagrams/`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runDiagram(cmd, args[0], f)
+		},
+	}
+	fl := cmd.Flags()
+	fl.StringVarP(&f.out, "output", "o", "", "output file (default: standard output)")
+	fl.StringVar(&f.format, "format", "", "svg, png, dot or mermaid (default: from OUT's extension, else svg)")
+	fl.StringVar(&f.kind, "kind", "er", "er, states or flow")
+	fl.StringVar(&f.machine, "machine", "", "with --kind states: draw only this state machine")
+	fl.StringVar(&f.focus, "focus", "", "draw only this entity and its neighbours")
+	fl.IntVar(&f.depth, "depth", 1, "with --focus: how many relationships away to draw")
+	fl.StringVar(&f.group, "group", "", "draw only the entities of this group")
+	fl.StringVar(&f.split, "split", "", "write one picture per group (or machine) and an overview into this directory")
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diagram.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"er", "states", "flow"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// formatFromPath picks the format from an output file's extension.
+func formatFromPath(path string) (string, bool) {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".svg":
+		return "svg", true
+	case ".png":
+		return "png", true
+	case ".dot", ".gv":
+		return "dot", true
+	case ".mmd", ".mermaid", ".md":
+		return "mermaid", true
+	}
+	return "", false
+}
+
+func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
+	format := f.format
+	switch {
+	case format != "":
+		known := false
+		for _, k := range diagram.Formats {
+			known = known || k == format
+		}
+		if !known {
+			return usageError(fmt.Errorf("unknown format %q: use svg, png, dot or mermaid", format))
+		}
+	case f.out != "":
+		var ok bool
+		if format, ok = formatFromPath(f.out); !ok {
+			return usageError(fmt.Errorf("cannot tell the format from %q: name it .svg, .png, .dot or .mmd, or pass --format", f.out))
+		}
+	default:
+		format = "svg"
+	}
+	kind := diagram.Kind(f.kind)
+	switch kind {
+	case diagram.ER, diagram.States, diagram.Flow:
+	default:
+		return usageError(fmt.Errorf("unknown kind %q: use er, states or flow", f.kind))
+	}
+	if f.machine != "" && kind != diagram.States {
+		return usageError(errors.New("--machine needs --kind states"))
+	}
+	if (f.focus != "" || f.group != "") && kind != diagram.ER {
+		return usageError(errors.New("--focus and --group draw ER diagrams; drop --kind or use --kind er"))
+	}
+	if f.depth < 1 {
+		return usageError(fmt.Errorf("--depth must be at least 1, not %d", f.depth))
+	}
+	if f.split != "" && f.out != "" {
+		return usageError(errors.New("use either -o (one picture) or --split DIR (several), not both"))
+	}
+	stdout := cmd.OutOrStdout()
+	if f.split == "" && f.out == "" && format == "png" && isTerminalWriter(stdout) {
+		return usageError(errors.New("refusing to write a PNG image to a terminal: use -o FILE.png or redirect the output"))
+	}
+
+	s, err := loadForGenerate(path, cmd.InOrStdin(), cmd.ErrOrStderr())
+	if err != nil {
+		return err
+	}
+	opts := diagram.Options{Kind: kind, Machine: f.machine, Focus: f.focus, Depth: f.depth, Group: f.group}
+
+	if f.split != "" {
+		pics, err := diagram.Split(s, opts, format)
+		if err != nil {
+			return usageError(err)
+		}
+		if err := os.MkdirAll(f.split, 0o755); err != nil {
+			return usageError(err)
+		}
+		for _, p := range pics {
+			if err := writeDiagramFile(filepath.Join(f.split, p.File), p.Data); err != nil {
+				return usageError(err)
+			}
+		}
+		fmt.Fprintf(cmd.ErrOrStderr(), "wrote %d pictures to %s\n", len(pics), f.split)
+		return nil
+	}
+
+	if kind == diagram.ER && f.focus == "" && f.group == "" && len(s.Tables) > bigDiagram {
+		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: hint: %d tables in one picture; --split DIR draws one readable picture per group, --focus ENTITY one neighbourhood\n", len(s.Tables))
+	}
+	data, err := diagram.Render(s, opts, format)
+	if err != nil {
+		return usageError(err)
+	}
+	if f.out == "" {
+		_, err := stdout.Write(data)
+		return err
+	}
+	if err := writeDiagramFile(f.out, data); err != nil {
+		return usageError(err)
+	}
+	return nil
+}
+
+// writeDiagramFile writes a file through a temporary file in the same
+// directory and a rename, so a failed write never leaves half a file.
+func writeDiagramFile(path string, data []byte) error {
+	dir := filepath.Dir(path)
+	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
+
+// isTerminalWriter reports whether w is a character device (a terminal).
+func isTerminalWriter(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	info, err := f.Stat()
+	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}

@@ -1,0 +1,215 @@
+package diagram
+
+import (
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+// Aspect limits. Graphviz ranks a left-to-right ER diagram by foreign-key
+// depth, so a long chain of tables becomes a strip many times wider than tall,
+// and a table referenced by fifty others becomes a column fifty tables high.
+// Pictures beyond maxAspect either way are laid out again with their tables
+// pinned to folded or staggered ranks, aiming at targetAspect.
+const (
+	maxAspect    = 3.0
+	targetAspect = 1.6
+	// measureFrom is the size from which a picture is measured at all: fewer
+	// nodes than this cannot make a strip worth folding.
+	measureFrom = 8
+)
+
+// erSource returns the DOT of an ER view and its SVG layout (when wanted, or
+// when the view is big enough to be measured).
+func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
+	src = erDOT(v, nil)
+	if len(v.tables)+len(v.ghosts) < measureFrom {
+		if wantSVG {
+			svg, err = layoutDOT(src, "svg")
+		}
+		return src, svg, err
+	}
+	svg, err = layoutDOT(src, "svg")
+	if err != nil {
+		return nil, nil, err
+	}
+	w, h, err := svgSize(svg)
+	if err != nil {
+		return nil, nil, err
+	}
+	iw, ih := idealSize(v)
+	if badness(w, h, iw, ih) < 0.4 {
+		return src, svg, nil
+	}
+	ranks := arrange(v, iw, ih)
+	if ranks == nil {
+		return src, svg, nil
+	}
+	src2 := erDOT(v, ranks)
+	svg2, err := layoutDOT(src2, "svg")
+	if err != nil {
+		return nil, nil, err
+	}
+	w2, h2, err := svgSize(svg2)
+	if err != nil {
+		return nil, nil, err
+	}
+	if badness(w2, h2, iw, ih) < badness(w, h, iw, ih) {
+		return src2, svg2, nil
+	}
+	return src, svg, nil
+}
+
+// nodeSize estimates the size of a table's drawing with its spacing, in
+// points: Helvetica at 10pt averages about 6pt per character, rows are 20pt.
+func nodeSize(t *design.Table, ghost bool) (w, h float64) {
+	if ghost {
+		return 7*float64(len(t.QualifiedName())) + 100, 70
+	}
+	name, typ := len(t.QualifiedName())/2, 0
+	for _, c := range t.Columns {
+		name = max(name, len(c.Name))
+		typ = max(typ, len(c.Type)+1)
+	}
+	return 6*float64(name+typ) + 130, 20*float64(len(t.Columns)+1) + 46
+}
+
+// idealSize estimates the width and height of a picture of a view's tables
+// packed at targetAspect: the sum of the tables' areas with their spacing.
+func idealSize(v *view) (w, h float64) {
+	area := 0.0
+	for i, t := range append(append([]*design.Table{}, v.tables...), v.ghosts...) {
+		nw, nh := nodeSize(t, i >= len(v.tables))
+		area += nw * nh
+	}
+	w = math.Sqrt(area * targetAspect)
+	return w, area / w
+}
+
+// badness says how far a picture is from readable: how far its aspect ratio
+// is from the target, plus how much larger than the ideal it is in its worse
+// direction (mostly empty space), both as logarithms.
+func badness(w, h, iw, ih float64) float64 {
+	bad := skew(w/h) + math.Max(0, math.Log(math.Max(w/iw, h/ih)/1.5))
+	if w > maxAspect*h || h > maxAspect*w {
+		bad += 10
+	}
+	return bad
+}
+
+// skew is how far an aspect ratio is from the target, either way.
+func skew(aspect float64) float64 { return math.Abs(math.Log(aspect / targetAspect)) }
+
+var svgSizeRE = regexp.MustCompile(`<svg width="([0-9.]+)pt" height="([0-9.]+)pt"`)
+
+// svgSize reads the size of a Graphviz SVG, in points.
+func svgSize(svg []byte) (w, h float64, err error) {
+	m := svgSizeRE.FindSubmatch(svg)
+	if m == nil {
+		return 0, 0, fmt.Errorf("graphviz SVG without a size")
+	}
+	w, _ = strconv.ParseFloat(string(m[1]), 64)
+	h, _ = strconv.ParseFloat(string(m[2]), 64)
+	if w <= 0 || h <= 0 {
+		return 0, 0, fmt.Errorf("graphviz SVG of size %gx%g", w, h)
+	}
+	return w, h, nil
+}
+
+// arrange assigns every node of a view (tables and ghosts) a rank, or returns
+// nil when the natural layout is as good as it gets. Layers come from
+// foreign-key depth (a parent's layer is before its children's), and the
+// ideal picture has room for about iw/(average node width) ranks. When there
+// are many more layers than that (a long chain: a strip, or a diagonal), the
+// layers are folded: layer L goes to rank L mod columns. When a layer is much
+// taller than the ideal height (a table referenced by dozens), it is spread
+// over consecutive ranks.
+func arrange(v *view, iw, ih float64) map[*design.Table]int {
+	nodes := append(append([]*design.Table{}, v.tables...), v.ghosts...)
+	layer := layers(nodes)
+	maxLayer := 0
+	totalW := 0.0
+	for i, t := range nodes {
+		maxLayer = max(maxLayer, layer[t])
+		nw, _ := nodeSize(t, i >= len(v.tables))
+		totalW += nw
+	}
+	byLayer := make([][]*design.Table, maxLayer+1)
+	layerH := make([]float64, maxLayer+1)
+	for i, t := range nodes {
+		byLayer[layer[t]] = append(byLayer[layer[t]], t)
+		_, nh := nodeSize(t, i >= len(v.tables))
+		layerH[layer[t]] += nh
+	}
+	ranks := map[*design.Table]int{}
+	cols := max(1, int(math.Round(iw/(totalW/float64(len(nodes))))))
+	if float64(maxLayer+1) > 1.5*float64(cols) {
+		for _, t := range nodes {
+			ranks[t] = layer[t] % cols
+		}
+		return ranks
+	}
+	tallest := 0.0
+	for _, lh := range layerH {
+		tallest = max(tallest, lh)
+	}
+	if tallest <= 1.5*ih {
+		return nil
+	}
+	next := 0
+	for l, ts := range byLayer {
+		parts := max(1, int(math.Ceil(layerH[l]/ih)))
+		per := (len(ts) + parts - 1) / parts
+		for i, t := range ts {
+			ranks[t] = next + i/per
+		}
+		next += (len(ts) + per - 1) / per
+	}
+	return ranks
+}
+
+// layers gives each node its longest foreign-key path from a root (a table
+// with no parent among the nodes). Cycles are broken where a depth-first walk
+// in schema order meets them, so the result is deterministic.
+func layers(nodes []*design.Table) map[*design.Table]int {
+	in := map[*design.Table]bool{}
+	for _, t := range nodes {
+		in[t] = true
+	}
+	parents := map[*design.Table][]*design.Table{}
+	for _, t := range nodes {
+		for _, fk := range t.ForeignKeys {
+			if p := fk.RefTable; p != nil && p != t && in[p] {
+				parents[t] = append(parents[t], p)
+			}
+		}
+	}
+	layer := map[*design.Table]int{}
+	state := map[*design.Table]int{} // 0 new, 1 on the stack, 2 done
+	var visit func(t *design.Table) int
+	visit = func(t *design.Table) int {
+		switch state[t] {
+		case 1:
+			return -1 // a cycle: ignore this edge
+		case 2:
+			return layer[t]
+		}
+		state[t] = 1
+		l := 0
+		for _, p := range parents[t] {
+			if pl := visit(p); pl >= 0 {
+				l = max(l, pl+1)
+			}
+		}
+		state[t] = 2
+		layer[t] = l
+		return l
+	}
+	for _, t := range nodes {
+		visit(t)
+	}
+	return layer
+}

@@ -1,0 +1,180 @@
+// Package diagram draws a resolved design: the ER diagram (tables, keys and
+// crow's-foot relationships, clustered by group), the state machines and the
+// flow. It writes Graphviz DOT and lays it out with an embedded (WebAssembly)
+// Graphviz, so no system Graphviz is needed; Mermaid output comes from
+// generators/mermaid.
+package diagram
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/diagram/raster"
+	"github.com/schemagen/schemagen/generators/mermaid"
+)
+
+// Kind is what a diagram shows.
+type Kind string
+
+// Diagram kinds.
+const (
+	ER     Kind = "er"     // tables, columns, keys and relationships
+	States Kind = "states" // the state machines
+	Flow   Kind = "flow"   // the flow steps and what each touches
+)
+
+// Options choose what a diagram draws.
+type Options struct {
+	Kind    Kind   // "" means ER
+	Machine string // States: draw only this machine
+	Focus   string // ER: draw this entity and its neighbourhood
+	Depth   int    // ER with Focus: how many links away (default 1)
+	Group   string // ER: draw only this group
+
+	// ungrouped selects the tables without a group (for Split).
+	ungrouped bool
+}
+
+// Formats lists the output formats Render accepts.
+var Formats = []string{"svg", "png", "dot", "mermaid"}
+
+func (o Options) kind() (Kind, error) {
+	switch o.Kind {
+	case "", ER:
+		return ER, nil
+	case States, Flow:
+		return o.Kind, nil
+	}
+	return "", fmt.Errorf("unknown diagram kind %q: use er, states or flow", o.Kind)
+}
+
+// DOT returns the Graphviz source of a diagram.
+//
+// Big ER pictures are laid out once to measure them: when one would be more than
+// three times wider than tall (or taller than wide), its tables are pinned to
+// folded or staggered ranks and the source says so.
+func DOT(s *design.Schema, opts Options) ([]byte, error) {
+	src, _, err := source(s, opts, false)
+	return src, err
+}
+
+// SVG returns a diagram laid out and drawn as SVG. Text uses Helvetica metrics
+// and a font list (Helvetica, Arial, Liberation Sans, Nimbus Sans, Arimo) whose
+// members all share those metrics, so labels fit their boxes in browsers and in
+// rsvg-convert alike.
+func SVG(s *design.Schema, opts Options) ([]byte, error) {
+	_, svg, err := source(s, opts, true)
+	if err != nil {
+		return nil, err
+	}
+	return fixSVGFonts(svg), nil
+}
+
+// Layout returns a diagram laid out by Graphviz in one of its own output
+// formats: "json", "xdot" or "svg" (the raw Graphviz SVG). PNG painters read
+// the json or xdot form.
+func Layout(s *design.Schema, opts Options, format string) ([]byte, error) {
+	switch format {
+	case "json", "xdot", "svg":
+	default:
+		return nil, fmt.Errorf("unknown layout format %q: use json, xdot or svg", format)
+	}
+	src, _, err := source(s, opts, false)
+	if err != nil {
+		return nil, err
+	}
+	return layoutDOT(src, format)
+}
+
+// Render draws a diagram in an output format: "svg", "png", "dot" or "mermaid".
+func Render(s *design.Schema, opts Options, format string) ([]byte, error) {
+	if s == nil {
+		return nil, errors.New("no schema to draw")
+	}
+	switch format {
+	case "svg":
+		return SVG(s, opts)
+	case "dot":
+		return DOT(s, opts)
+	case "mermaid":
+		return Mermaid(s, opts)
+	case "png":
+		return PNG(s, opts)
+	}
+	return nil, fmt.Errorf("unknown diagram format %q: use svg, png, dot or mermaid", format)
+}
+
+// Mermaid returns the diagram as Mermaid text (erDiagram, stateDiagram-v2 or
+// flowchart), with --focus and --group applied to ER diagrams.
+func Mermaid(s *design.Schema, opts Options) ([]byte, error) {
+	kind, err := opts.kind()
+	if err != nil {
+		return nil, err
+	}
+	mo := mermaid.Options{Kind: string(kind), Machine: opts.Machine}
+	if kind == ER && (opts.Focus != "" || opts.Group != "" || opts.ungrouped) {
+		v, err := selectView(s, opts)
+		if err != nil {
+			return nil, err
+		}
+		mo.Tables = []string{}
+		for _, t := range v.tables {
+			mo.Tables = append(mo.Tables, t.Entity)
+		}
+	}
+	return mermaid.Generate(s, mo)
+}
+
+// PNG paints a diagram as a PNG image: Graphviz lays it out as json and the
+// raster package paints that (go-graphviz's own PNG renderer is broken,
+// goccy/go-graphviz#106).
+func PNG(s *design.Schema, opts Options) ([]byte, error) {
+	layout, err := Layout(s, opts, "json")
+	if err != nil {
+		return nil, err
+	}
+	return paintPNG(layout)
+}
+
+func paintPNG(layout []byte) ([]byte, error) {
+	out, err := raster.PNG(layout, raster.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("painting PNG: %w", err)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("painting PNG: empty image")
+	}
+	return out, nil
+}
+
+// source builds the DOT of a diagram and, when asked or when measuring needs
+// it, its SVG layout.
+func source(s *design.Schema, opts Options, wantSVG bool) (src, svg []byte, err error) {
+	if s == nil {
+		return nil, nil, errors.New("no schema to draw")
+	}
+	kind, err := opts.kind()
+	if err != nil {
+		return nil, nil, err
+	}
+	switch kind {
+	case States:
+		src, err = statesDOT(s, opts.Machine)
+	case Flow:
+		src, err = flowDOT(s)
+	default:
+		v, err := selectView(s, opts)
+		if err != nil {
+			return nil, nil, err
+		}
+		return erSource(v, wantSVG)
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if wantSVG {
+		svg, err = layoutDOT(src, "svg")
+	}
+	return src, svg, err
+}

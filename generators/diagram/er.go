@@ -1,0 +1,229 @@
+package diagram
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+// erDOT writes the ER diagram of a view. ranks, when not nil, pins every drawn
+// table to a rank (a column, since the graph runs left to right): that is how
+// long chains are folded and crowded ranks staggered (see arrange.go).
+func erDOT(v *view, ranks map[*design.Table]int) []byte {
+	w := &dotWriter{}
+	w.open("digraph ER {")
+	w.line(`graph [rankdir=LR, splines=spline, nodesep=0.5, ranksep=1.1, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l%s];`,
+		fontName, quoteID(v.title), map[bool]string{true: ", newrank=true", false: ""}[ranks != nil])
+	w.line(`node [shape=plain, fontname=%q, fontsize=10];`, fontName)
+	w.line(`edge [fontname=%q, fontsize=9, color=%q, penwidth=1.2, arrowsize=0.9, dir=both];`, fontName, edgeColor)
+
+	if v.clusters {
+		var order []string
+		members := map[string][]*design.Table{}
+		for _, t := range v.tables {
+			g := groupOf(t)
+			if _, ok := members[g]; !ok {
+				order = append(order, g)
+			}
+			members[g] = append(members[g], t)
+		}
+		for _, g := range order {
+			if g == "" {
+				for _, t := range members[g] {
+					writeTable(w, t)
+				}
+				continue
+			}
+			w.open("subgraph %s {", quoteID("cluster_"+g))
+			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=14;`, quoteID(g), clusterFill, clusterLine)
+			for _, t := range members[g] {
+				writeTable(w, t)
+			}
+			w.close()
+		}
+	} else {
+		for _, t := range v.tables {
+			writeTable(w, t)
+		}
+	}
+	for _, t := range v.ghosts {
+		writeGhost(w, t)
+	}
+
+	drawn := map[*design.Table]bool{}
+	for _, t := range v.tables {
+		drawn[t] = true
+	}
+	ghost := map[*design.Table]bool{}
+	for _, t := range v.ghosts {
+		ghost[t] = true
+	}
+	w.line("")
+	for _, child := range append(append([]*design.Table{}, v.tables...), v.ghosts...) {
+		for _, fk := range child.ForeignKeys {
+			parent := fk.RefTable
+			if parent == nil || len(fk.Columns) == 0 || len(fk.RefColumns) == 0 {
+				continue
+			}
+			if !drawn[child] && !drawn[parent] {
+				continue // a link between two ghosts
+			}
+			if !drawn[parent] && !ghost[parent] {
+				continue
+			}
+			from := quoteID(parent.Entity)
+			if drawn[parent] {
+				from += ":" + quoteID(portName(fk.RefColumns[0], "r")) + ":e"
+			}
+			to := quoteID(child.Entity)
+			if drawn[child] {
+				to += ":" + quoteID(portName(fk.Columns[0], "l")) + ":w"
+			}
+			tail := "teetee" // exactly one parent
+			if fk.Optional {
+				tail = "teeodot" // zero or one parent
+			}
+			head := "crowodot" // zero or many children
+			if fk.Unique {
+				head = "teeodot" // one-to-one: zero or one child
+			}
+			extra := ""
+			if ranks != nil {
+				extra = ", constraint=false"
+			}
+			tip := fmt.Sprintf("%s.%s → %s.%s", child.Name, strings.Join(fk.Columns, ","), parent.Name, strings.Join(fk.RefColumns, ","))
+			w.line(`%s -> %s [arrowtail=%s, arrowhead=%s, tooltip=%s%s];`, from, to, tail, head, quoteID(tip), extra)
+		}
+	}
+	if ranks != nil {
+		writeRanks(w, v, ranks)
+	}
+	w.close()
+	return w.bytes()
+}
+
+// writeRanks pins tables to ranks: an invisible spine of points, one per rank,
+// chained left to right, each sharing its rank with its tables.
+func writeRanks(w *dotWriter, v *view, ranks map[*design.Table]int) {
+	maxRank := 0
+	for _, r := range ranks {
+		maxRank = max(maxRank, r)
+	}
+	byRank := make([][]*design.Table, maxRank+1)
+	for _, t := range append(append([]*design.Table{}, v.tables...), v.ghosts...) {
+		if r, ok := ranks[t]; ok {
+			byRank[r] = append(byRank[r], t)
+		}
+	}
+	w.line("")
+	for r, ts := range byRank {
+		names := []string{quoteID(fmt.Sprintf("__rank_%d", r))}
+		for _, t := range ts {
+			names = append(names, quoteID(t.Entity))
+		}
+		w.line(`{ rank=same; %s; }`, strings.Join(names, "; "))
+	}
+	for r := 0; r <= maxRank; r++ {
+		w.line(`%s [shape=point, style=invis, width=0, height=0, label=""];`, quoteID(fmt.Sprintf("__rank_%d", r)))
+	}
+	for r := 0; r < maxRank; r++ {
+		w.line(`%s -> %s [style=invis, dir=none];`, quoteID(fmt.Sprintf("__rank_%d", r)), quoteID(fmt.Sprintf("__rank_%d", r+1)))
+	}
+}
+
+// headerColor tells entity, junction and event tables apart at a glance.
+func headerColor(t *design.Table) (color, subtitle string) {
+	switch t.Kind {
+	case design.JunctionTable:
+		return junctionHead, "junction"
+	case design.EventTable:
+		return eventHeader, "events"
+	}
+	return entityHeader, ""
+}
+
+// writeTable writes one table as a three-column HTML label: key markers, the
+// column name and its type (with `?` when nullable). Ports sit on the outer
+// cells so that edges attach to the column they concern.
+func writeTable(w *dotWriter, t *design.Table) {
+	color, sub := headerColor(t)
+	var b strings.Builder
+	b.WriteString("<\n")
+	fmt.Fprintf(&b, `<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="3" COLOR=%q BGCOLOR="white">`+"\n", inkColor)
+	title := "<B>" + html(t.QualifiedName()) + "</B>"
+	if sub != "" {
+		title += ` <FONT POINT-SIZE="8">` + sub + "</FONT>"
+	}
+	fmt.Fprintf(&b, `<TR><TD COLSPAN="3" BGCOLOR=%q CELLPADDING="5"><FONT COLOR="white">%s</FONT></TD></TR>`+"\n", color, title)
+	for i, c := range t.Columns {
+		bg := "white"
+		if i%2 == 1 {
+			bg = stripeColor
+		}
+		name := html(c.Name)
+		if c.PK {
+			name = "<B>" + name + "</B>"
+		}
+		fmt.Fprintf(&b, `<TR><TD PORT=%q BGCOLOR=%q WIDTH="22" ALIGN="LEFT">%s</TD><TD ALIGN="LEFT" BGCOLOR=%q>%s</TD><TD PORT=%q ALIGN="LEFT" BGCOLOR=%q>%s</TD></TR>`+"\n",
+			portName(c.Name, "l"), bg, keyMarkers(c), bg, name, portName(c.Name, "r"), bg, typeCell(c))
+	}
+	if len(t.Columns) == 0 {
+		b.WriteString(`<TR><TD COLSPAN="3"><FONT COLOR="` + mutedColor + `">no columns</FONT></TD></TR>` + "\n")
+	}
+	b.WriteString("</TABLE>>")
+	tip := t.QualifiedName()
+	if t.Description != "" {
+		tip += ": " + t.Description
+	}
+	w.line("%s [label=%s, tooltip=%s];", quoteID(t.Entity), b.String(), quoteID(tip))
+}
+
+// keyMarkers is the first cell of a column row: PK, FK, UQ (single-column
+// unique) and ST (the column of a state machine).
+func keyMarkers(c *design.Column) string {
+	var ms []string
+	add := func(text, color string) {
+		ms = append(ms, fmt.Sprintf(`<FONT COLOR=%q POINT-SIZE="8"><B>%s</B></FONT>`, color, text))
+	}
+	if c.PK {
+		add("PK", pkColor)
+	}
+	if c.ForeignKey != nil {
+		add("FK", fkColor)
+	}
+	if c.Unique {
+		add("UQ", uqColor)
+	}
+	if c.Machine != nil {
+		add("ST", stateColor)
+	}
+	return strings.Join(ms, " ")
+}
+
+// typeCell is the type of a column: muted grey, enum types in violet and
+// italics, state machine types in orange and bold.
+func typeCell(c *design.Column) string {
+	text := html(c.Type)
+	if c.Nullable {
+		text += "?"
+	}
+	switch {
+	case c.Machine != nil:
+		return fmt.Sprintf(`<FONT COLOR=%q><B>%s</B></FONT>`, stateColor, text)
+	case c.Enum != nil:
+		return fmt.Sprintf(`<FONT COLOR=%q><I>%s</I></FONT>`, enumColor, text)
+	}
+	return fmt.Sprintf(`<FONT COLOR=%q>%s</FONT>`, mutedColor, text)
+}
+
+// writeGhost draws a table outside the view as its name in a dashed box.
+func writeGhost(w *dotWriter, t *design.Table) {
+	label := "<" + html(t.QualifiedName())
+	if g := groupOf(t); g != "" {
+		label += `<BR/><FONT POINT-SIZE="8">in ` + html(g) + "</FONT>"
+	}
+	label += ">"
+	w.line(`%s [shape=box, style="rounded,dashed", color=%q, fontcolor=%q, margin="0.15,0.06", label=%s, tooltip=%s];`,
+		quoteID(t.Entity), ghostColor, mutedColor, label, quoteID(t.QualifiedName()+" is drawn in another picture"))
+}

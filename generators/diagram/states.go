@@ -1,0 +1,113 @@
+package diagram
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+// machines returns the machines to draw: one by name, or all of them.
+func machines(s *design.Schema, name string) ([]*design.StateMachine, error) {
+	if name != "" {
+		m := s.Machine(name)
+		if m == nil {
+			var names []string
+			for _, m := range s.Machines {
+				names = append(names, m.Name)
+			}
+			if len(names) == 0 {
+				return nil, fmt.Errorf("unknown state machine %q: the design has none", name)
+			}
+			return nil, fmt.Errorf("unknown state machine %q; the machines are: %s", name, strings.Join(names, ", "))
+		}
+		return []*design.StateMachine{m}, nil
+	}
+	if len(s.Machines) == 0 {
+		return nil, fmt.Errorf("the design has no state machines to draw (add a `states` section)")
+	}
+	return s.Machines, nil
+}
+
+// retryLimit returns the retry limit of the failure modes that land in a state
+// of a machine's entity, or 0.
+func retryLimit(s *design.Schema, m *design.StateMachine, state string) int {
+	for _, name := range m.FailureStates[state] {
+		for _, f := range s.Failures {
+			if f.Name == name && f.Retry != nil {
+				return f.Retry.MaxAttempts
+			}
+		}
+	}
+	return 0
+}
+
+// statesDOT draws state machines: a start dot into the initial state,
+// terminal states double-bordered, failure states in a warning colour with the
+// failure modes' names, and transitions as arrows. Several machines become
+// clusters of one graph.
+func statesDOT(s *design.Schema, name string) ([]byte, error) {
+	ms, err := machines(s, name)
+	if err != nil {
+		return nil, err
+	}
+	w := &dotWriter{}
+	w.open("digraph States {")
+	title := s.Name + ": state machines"
+	if len(ms) == 1 {
+		title = fmt.Sprintf("%s: %s (%s.%s)", s.Name, ms[0].Name, ms[0].Table.Name, ms[0].Column)
+	}
+	w.line(`graph [rankdir=LR, nodesep=0.4, ranksep=0.6, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l];`, fontName, quoteID(title))
+	w.line(`node [shape=box, style="rounded,filled", fillcolor="white", color=%q, fontname=%q, fontsize=11, margin="0.2,0.08"];`, inkColor, fontName)
+	w.line(`edge [fontname=%q, fontsize=9, color=%q, fontcolor=%q, penwidth=1.2, arrowsize=0.8];`, fontName, edgeColor, mutedColor)
+	for _, m := range ms {
+		if len(ms) > 1 {
+			w.open("subgraph %s {", quoteID("cluster_"+m.Name))
+			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=12;`,
+				quoteID(fmt.Sprintf("%s (%s.%s)", m.Name, m.Table.Name, m.Column)), clusterFill, clusterLine)
+		}
+		writeMachine(w, s, m)
+		if len(ms) > 1 {
+			w.close()
+		}
+	}
+	w.close()
+	return w.bytes(), nil
+}
+
+func stateID(m *design.StateMachine, state string) string { return quoteID(m.Name + "/" + state) }
+
+func writeMachine(w *dotWriter, s *design.Schema, m *design.StateMachine) {
+	start := quoteID(m.Name + "/__start")
+	w.line(`%s [shape=point, style=filled, fillcolor=%q, color=%q, width=0.18, height=0.18, tooltip=%s];`,
+		start, inkColor, inkColor, quoteID("new "+m.Table.Singular+" rows start in "+m.Initial))
+	for _, st := range m.States {
+		attrs := []string{}
+		label := "<" + html(st)
+		failures := m.FailureStates[st]
+		switch {
+		case len(failures) > 0:
+			label += `<BR/><FONT POINT-SIZE="8" COLOR="` + warnLine + `">failure: ` + html(strings.Join(failures, ", ")) + "</FONT>"
+			attrs = append(attrs, fmt.Sprintf("fillcolor=%q, color=%q", warnFill, warnLine))
+		case m.IsTerminal(st):
+			attrs = append(attrs, fmt.Sprintf("fillcolor=%q, color=%q", okFill, okLine))
+		}
+		if m.IsTerminal(st) {
+			attrs = append(attrs, "peripheries=2")
+		}
+		if st == m.Initial {
+			attrs = append(attrs, "penwidth=2")
+		}
+		label += ">"
+		attrs = append([]string{"label=" + label}, attrs...)
+		w.line("%s [%s];", stateID(m, st), strings.Join(attrs, ", "))
+	}
+	w.line("%s -> %s [arrowhead=normal];", start, stateID(m, m.Initial))
+	for _, t := range m.Transitions {
+		attrs := ""
+		if n := retryLimit(s, m, t.From); n > 0 {
+			attrs = fmt.Sprintf(` [label="retry (max %d)", style=dashed, color=%q, fontcolor=%q]`, n, warnLine, warnLine)
+		}
+		w.line("%s -> %s%s;", stateID(m, t.From), stateID(m, t.To), attrs)
+	}
+}

@@ -1,0 +1,16 @@
+package diagram
+
+import "regexp"
+
+// fontStack lists fonts with Helvetica's metrics (Arial, Liberation Sans and
+// Arimo are metric-compatible with it, Nimbus Sans is a Helvetica clone), so a
+// browser or rsvg-convert draws text the width Graphviz measured it. Without the
+// list, Linux falls back to DejaVu Sans, which is wider and overflows cells.
+const fontStack = `Helvetica,Arial,&quot;Liberation Sans&quot;,&quot;Nimbus Sans&quot;,Arimo,sans-serif`
+
+var svgFontRE = regexp.MustCompile(`font-family="Helvetica[^"]*"`)
+
+// fixSVGFonts replaces Graphviz's font-family attributes with fontStack.
+func fixSVGFonts(svg []byte) []byte {
+	return svgFontRE.ReplaceAll(svg, []byte(`font-family="`+fontStack+`"`))
+}

@@ -1,0 +1,201 @@
+package diagram
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/agnivade/levenshtein"
+	"github.com/schemagen/schemagen/design"
+)
+
+// view is the part of a schema one ER picture draws.
+type view struct {
+	title  string
+	tables []*design.Table // drawn in full, in schema order
+	// ghosts are tables outside the view linked to a drawn table; they are
+	// drawn as a name only, so that the picture shows where its edges lead.
+	ghosts []*design.Table
+	// clusters is true when tables are boxed by group.
+	clusters bool
+}
+
+// groupOf is the group a table is drawn in ("" for none).
+func groupOf(t *design.Table) string {
+	if t.Group == "" && t.EventsOf != nil {
+		return t.EventsOf.Group
+	}
+	return t.Group
+}
+
+// Groups returns the groups of a schema in the order they first appear.
+func Groups(s *design.Schema) []string {
+	var out []string
+	seen := map[string]bool{}
+	for _, t := range s.Tables {
+		g := groupOf(t)
+		if g != "" && !seen[g] {
+			seen[g] = true
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// neighbours lists, for each table, the tables it shares a foreign key with.
+func neighbours(s *design.Schema) map[*design.Table][]*design.Table {
+	n := map[*design.Table][]*design.Table{}
+	for _, t := range s.Tables {
+		for _, fk := range t.ForeignKeys {
+			if fk.RefTable == nil || fk.RefTable == t {
+				continue
+			}
+			n[t] = append(n[t], fk.RefTable)
+			n[fk.RefTable] = append(n[fk.RefTable], t)
+		}
+	}
+	return n
+}
+
+// findTable finds a table by its design name or SQL name.
+func findTable(s *design.Schema, name string) *design.Table {
+	if t := s.Table(name); t != nil {
+		return t
+	}
+	for _, t := range s.Tables {
+		if t.Name == name || t.QualifiedName() == name {
+			return t
+		}
+	}
+	return nil
+}
+
+// selectView applies --group and --focus to a schema.
+func selectView(s *design.Schema, opts Options) (*view, error) {
+	in := map[*design.Table]bool{}
+	for _, t := range s.Tables {
+		in[t] = true
+	}
+	v := &view{title: s.Name}
+	if opts.Group != "" {
+		groups := Groups(s)
+		found := false
+		for _, g := range groups {
+			if g == opts.Group {
+				found = true
+			}
+		}
+		if !found {
+			if len(groups) == 0 {
+				return nil, fmt.Errorf("unknown group %q: the design has no groups (entities say `group: NAME`)", opts.Group)
+			}
+			return nil, fmt.Errorf("unknown group %q; the groups are: %s", opts.Group, strings.Join(groups, ", "))
+		}
+		for t := range in {
+			if groupOf(t) != opts.Group {
+				delete(in, t)
+			}
+		}
+		v.title = s.Name + ": " + opts.Group
+	}
+	if opts.ungrouped {
+		for t := range in {
+			if groupOf(t) != "" {
+				delete(in, t)
+			}
+		}
+		v.title = s.Name + ": ungrouped tables"
+	}
+	if opts.Focus != "" {
+		center := findTable(s, opts.Focus)
+		if center == nil {
+			return nil, fmt.Errorf("unknown entity %q for --focus%s", opts.Focus, suggest(s, opts.Focus))
+		}
+		if !in[center] {
+			return nil, fmt.Errorf("entity %q is not in group %q", opts.Focus, opts.Group)
+		}
+		depth := opts.Depth
+		if depth <= 0 {
+			depth = 1
+		}
+		nb := neighbours(s)
+		dist := map[*design.Table]int{center: 0}
+		queue := []*design.Table{center}
+		for len(queue) > 0 {
+			t := queue[0]
+			queue = queue[1:]
+			if dist[t] == depth {
+				continue
+			}
+			for _, n := range nb[t] {
+				if _, seen := dist[n]; !seen && in[n] {
+					dist[n] = dist[t] + 1
+					queue = append(queue, n)
+				}
+			}
+		}
+		for t := range in {
+			if _, ok := dist[t]; !ok {
+				delete(in, t)
+			}
+		}
+		v.title = fmt.Sprintf("%s: around %s (depth %d)", s.Name, center.Entity, depth)
+	}
+	for _, t := range s.Tables {
+		if in[t] {
+			v.tables = append(v.tables, t)
+		}
+	}
+	ghost := map[*design.Table]bool{}
+	nb := neighbours(s)
+	for _, t := range v.tables {
+		for _, n := range nb[t] {
+			if !in[n] {
+				ghost[n] = true
+			}
+		}
+	}
+	for _, t := range s.Tables {
+		if ghost[t] {
+			v.ghosts = append(v.ghosts, t)
+		}
+	}
+	groups := map[string]bool{}
+	ungrouped := false
+	for _, t := range v.tables {
+		if g := groupOf(t); g != "" {
+			groups[g] = true
+		} else {
+			ungrouped = true
+		}
+	}
+	v.clusters = len(groups) > 1 || len(groups) == 1 && ungrouped
+	return v, nil
+}
+
+// suggest names the entities closest to a mistyped name.
+func suggest(s *design.Schema, name string) string {
+	type cand struct {
+		name string
+		d    int
+	}
+	var cs []cand
+	for _, t := range s.Tables {
+		d := levenshtein.ComputeDistance(strings.ToLower(name), strings.ToLower(t.Entity))
+		if d <= 3 || strings.Contains(t.Entity, name) {
+			cs = append(cs, cand{t.Entity, d})
+		}
+	}
+	if len(cs) == 0 {
+		return ""
+	}
+	sort.SliceStable(cs, func(i, j int) bool { return cs[i].d < cs[j].d })
+	if len(cs) > 3 {
+		cs = cs[:3]
+	}
+	names := make([]string, len(cs))
+	for i, c := range cs {
+		names[i] = c.name
+	}
+	return "; did you mean " + strings.Join(names, ", ") + "?"
+}
