@@ -57,6 +57,7 @@ enforces the state machines, Go code and migrations.`,
 		newImportCmd(),
 		newGoCmd(),
 		newSQLCmd(),
+		newDiagramCmd(),
 		newServeCmd(),
 	)
 	return root
