@@ -1,0 +1,344 @@
+package migrate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/postgres"
+)
+
+// constraint is a primary key, unique, check or foreign-key constraint, or
+// an index, described by a signature in the target design's terms (column and
+// table names as dst calls them), so that an old constraint on renamed
+// columns matches the new one and is renamed rather than re-created.
+type constraint struct {
+	sig    string
+	name   string
+	index  bool   // an index, not a table constraint
+	create string // the statement that adds it (dst side)
+	inline bool   // created with its column (ADD COLUMN carries it)
+	fk     *design.ForeignKey
+	cols   []string // the columns it covers (own side's names)
+}
+
+// colsIn translates column names of table t (on side src when fromSrc) into dst names.
+func (p *planner) colsIn(t *design.Table, cols []string, fromSrc bool) []string {
+	out := make([]string, len(cols))
+	for i, name := range cols {
+		out[i] = name
+		if !fromSrc {
+			continue
+		}
+		c := t.Column(name)
+		if c == nil {
+			continue
+		}
+		if dc := p.m.colBack[c]; dc != nil {
+			out[i] = dc.Name
+		} else {
+			out[i] = "\x00dropped " + name
+		}
+	}
+	return out
+}
+
+// exprIn rewrites the identifiers of an SQL expression on table t that name
+// src columns into their dst names; string literals are left alone.
+func (p *planner) exprIn(t *design.Table, expr string, fromSrc bool) string {
+	if !fromSrc || expr == "" {
+		return expr
+	}
+	var b strings.Builder
+	for i := 0; i < len(expr); {
+		ch := expr[i]
+		switch {
+		case ch == '\'':
+			j := i + 1
+			for j < len(expr) {
+				if expr[j] == '\'' {
+					if j+1 < len(expr) && expr[j+1] == '\'' {
+						j += 2
+						continue
+					}
+					break
+				}
+				j++
+			}
+			if j < len(expr) {
+				j++
+			}
+			b.WriteString(expr[i:j])
+			i = j
+		case ch == '_' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z':
+			j := i
+			for j < len(expr) && (expr[j] == '_' || expr[j] == '$' || expr[j] >= 'a' && expr[j] <= 'z' || expr[j] >= 'A' && expr[j] <= 'Z' || expr[j] >= '0' && expr[j] <= '9') {
+				j++
+			}
+			word := expr[i:j]
+			if c := t.Column(word); c != nil {
+				if dc := p.m.colBack[c]; dc != nil {
+					word = dc.Name
+				}
+			}
+			b.WriteString(word)
+			i = j
+		default:
+			b.WriteByte(ch)
+			i++
+		}
+	}
+	return b.String()
+}
+
+// tableKey names a table in dst terms.
+func (p *planner) tableKey(t *design.Table, fromSrc bool) string {
+	if fromSrc {
+		dt := p.m.tableBack[t]
+		if dt == nil {
+			return "\x00dropped " + t.QualifiedName()
+		}
+		t = dt
+	}
+	return t.QualifiedName()
+}
+
+// constraintsOf lists the constraints and indexes of a table, src side or dst side.
+func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*design.Column]bool) []*constraint {
+	var out []*constraint
+	table := postgres.QualifiedTable(t)
+	if len(t.PrimaryKey) > 0 {
+		out = append(out, &constraint{
+			sig: "p:" + strings.Join(p.colsIn(t, t.PrimaryKey, fromSrc), ","), name: postgres.PrimaryKeyName(t), cols: t.PrimaryKey,
+			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (%s)", table, q(postgres.PrimaryKeyName(t)), quoteList(t.PrimaryKey)),
+		})
+	}
+	pkKey := strings.Join(t.PrimaryKey, ",")
+	seen := map[string]bool{}
+	for _, c := range t.Columns {
+		if !c.Unique || len(t.PrimaryKey) == 1 && t.PrimaryKey[0] == c.Name {
+			continue
+		}
+		seen[c.Name] = true
+		name := postgres.UniqueName(t, []string{c.Name})
+		out = append(out, &constraint{
+			sig: "u:" + p.colsIn(t, []string{c.Name}, fromSrc)[0], name: name, cols: []string{c.Name}, inline: newCols[c],
+			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table, q(name), q(c.Name)),
+		})
+	}
+	for _, u := range t.Uniques {
+		k := strings.Join(u.Columns, ",")
+		if k == pkKey || seen[k] {
+			continue
+		}
+		seen[k] = true
+		name := postgres.UniqueName(t, u.Columns)
+		out = append(out, &constraint{
+			sig: "u:" + strings.Join(p.colsIn(t, u.Columns, fromSrc), ","), name: name, cols: u.Columns,
+			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table, q(name), quoteList(u.Columns)),
+		})
+	}
+	for _, c := range t.Columns {
+		if c.Check == "" {
+			continue
+		}
+		name := postgres.CheckName(t, c)
+		out = append(out, &constraint{
+			sig:  "c:" + p.colsIn(t, []string{c.Name}, fromSrc)[0] + ":" + p.exprIn(t, c.Check, fromSrc),
+			name: name, cols: []string{c.Name}, inline: newCols[c],
+			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table, q(name), c.Check),
+		})
+	}
+	for _, fk := range t.ForeignKeys {
+		ref := "\x00"
+		if fk.RefTable != nil {
+			ref = p.tableKey(fk.RefTable, fromSrc) + "(" + strings.Join(p.colsIn(fk.RefTable, fk.RefColumns, fromSrc), ",") + ")"
+		}
+		out = append(out, &constraint{
+			sig: "f:" + p.tableKey(t, fromSrc) + "(" + strings.Join(p.colsIn(t, fk.Columns, fromSrc), ",") + ")->" + ref + " " +
+				deleteAction(fk.OnDelete) + " " + fk.OnUpdate,
+			name: postgres.ForeignKeyName(fk), fk: fk, cols: fk.Columns, create: postgres.AddForeignKey(fk),
+		})
+	}
+	for _, ix := range t.Indexes {
+		cols := make([]string, len(ix.Columns))
+		for i, c := range ix.Columns {
+			c = strings.TrimSpace(c)
+			if strings.HasPrefix(c, "(") {
+				cols[i] = p.exprIn(t, c, fromSrc)
+				continue
+			}
+			name, rest, _ := strings.Cut(c, " ")
+			cols[i] = strings.TrimSpace(p.colsIn(t, []string{name}, fromSrc)[0] + " " + strings.ToLower(strings.TrimSpace(rest)))
+		}
+		using := ix.Using
+		if using == "" {
+			using = "btree"
+		}
+		out = append(out, &constraint{
+			sig:  fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)),
+			name: postgres.IndexName(t, ix), index: true, create: postgres.CreateIndex(t, ix),
+		})
+	}
+	return out
+}
+
+func deleteAction(a string) string {
+	if a == "" {
+		return "restrict"
+	}
+	return a
+}
+
+func quoteList(names []string) string {
+	out := make([]string, len(names))
+	for i, n := range names {
+		out[i] = q(n)
+	}
+	return strings.Join(out, ", ")
+}
+
+// constraints drops, renames and adds constraints and indexes. A foreign key
+// is re-created when its columns change type or the key it references is
+// re-created, since PostgreSQL ties it to that key's index.
+func (p *planner) constraints() {
+	type pending struct {
+		dt *design.Table
+		c  *constraint
+	}
+	var fks []pending
+	srcFKs := map[*design.Table][]*constraint{}
+	for _, st := range p.src.Tables {
+		if p.m.tableBack[st] != nil {
+			continue
+		}
+		// A dropped table: its foreign keys go first, so tables can be dropped in any order.
+		for _, c := range p.constraintsOf(st, true, nil) {
+			if c.fk != nil {
+				p.add(phaseDropForeignKeys, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", postgres.QualifiedTable(st), q(c.name)))
+			}
+		}
+	}
+	for _, dt := range p.dst.Tables {
+		st := p.m.table[dt]
+		newCols := map[*design.Column]bool{}
+		for _, c := range dt.Columns {
+			if st == nil || p.m.col[c] == nil {
+				newCols[c] = true
+			}
+		}
+		dcs := p.constraintsOf(dt, false, newCols)
+		if st == nil {
+			for _, c := range dcs {
+				switch {
+				case c.fk != nil:
+					fks = append(fks, pending{dt, c})
+				case c.index:
+					p.add(phaseAddConstraints, c.create)
+				}
+			}
+			continue
+		}
+		have := map[string]*constraint{}
+		var scs []*constraint
+		for _, c := range p.constraintsOf(st, true, nil) {
+			if c.fk != nil {
+				srcFKs[st] = append(srcFKs[st], c)
+				continue
+			}
+			scs = append(scs, c)
+			if p.anyTypeChanged(st, c.cols) && !c.index && !strings.HasPrefix(c.sig, "c:") {
+				continue // re-created: dropped below, added again after the type change
+			}
+			have[c.sig] = c
+		}
+		kept := map[*constraint]bool{}
+		for _, dc := range dcs {
+			if dc.fk != nil {
+				fks = append(fks, pending{dt, dc})
+				continue
+			}
+			if sc := have[dc.sig]; sc != nil && !kept[sc] {
+				kept[sc] = true
+				p.rename(dt, sc, dc)
+				continue
+			}
+			if !dc.inline {
+				p.add(phaseAddConstraints, dc.create)
+			}
+		}
+		for _, sc := range scs {
+			if kept[sc] {
+				continue
+			}
+			if strings.HasPrefix(sc.sig, "p:") || strings.HasPrefix(sc.sig, "u:") {
+				p.droppedKeys[p.tableKey(st, true)+"("+strings.Join(p.colsIn(st, sc.cols, true), ",")+")"] = true
+			}
+			p.dropConstraint(st, sc)
+		}
+	}
+	// Foreign keys last: they depend on the keys they reference.
+	have := map[string]*constraint{}
+	for _, st := range p.src.Tables {
+		for _, c := range srcFKs[st] {
+			if !p.fkBroken(st, c) {
+				have[c.sig] = c
+			}
+		}
+	}
+	kept := map[*constraint]bool{}
+	for _, f := range fks {
+		if sc := have[f.c.sig]; sc != nil && !kept[sc] {
+			kept[sc] = true
+			p.rename(f.dt, sc, f.c)
+			continue
+		}
+		p.add(phaseAddForeignKeys, f.c.create)
+	}
+	for _, st := range p.src.Tables {
+		for _, c := range srcFKs[st] {
+			if !kept[c] {
+				p.add(phaseDropForeignKeys, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", postgres.QualifiedTable(st), q(c.name)))
+			}
+		}
+	}
+}
+
+func (p *planner) anyTypeChanged(t *design.Table, cols []string) bool {
+	for _, name := range cols {
+		if c := t.Column(name); c != nil && p.typeChanged[c] {
+			return true
+		}
+	}
+	return false
+}
+
+// fkBroken reports whether a src foreign key must be re-created even if its
+// signature is unchanged.
+func (p *planner) fkBroken(st *design.Table, c *constraint) bool {
+	fk := c.fk
+	if p.anyTypeChanged(st, fk.Columns) || fk.RefTable == nil || p.anyTypeChanged(fk.RefTable, fk.RefColumns) {
+		return true
+	}
+	return p.droppedKeys[p.tableKey(fk.RefTable, true)+"("+strings.Join(p.colsIn(fk.RefTable, fk.RefColumns, true), ",")+")"]
+}
+
+// rename gives a kept constraint or index its dst name.
+func (p *planner) rename(dt *design.Table, sc, dc *constraint) {
+	if sc.name == dc.name {
+		return
+	}
+	if sc.index {
+		p.add(phaseRenames, fmt.Sprintf("ALTER INDEX %s RENAME TO %s", qualify(dt.Schema, sc.name), q(dc.name)))
+		return
+	}
+	p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", postgres.QualifiedTable(dt), q(sc.name), q(dc.name)))
+}
+
+func (p *planner) dropConstraint(st *design.Table, sc *constraint) {
+	if sc.index {
+		p.add(phaseDropConstraints, "DROP INDEX "+qualify(st.Schema, sc.name))
+		return
+	}
+	p.add(phaseDropConstraints, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", postgres.QualifiedTable(st), q(sc.name)))
+}

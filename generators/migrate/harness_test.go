@@ -1,0 +1,158 @@
+package migrate
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/pgcatalog"
+	"github.com/schemagen/schemagen/internal/pgrows"
+	"github.com/schemagen/schemagen/internal/pgtest"
+)
+
+// mustCheck loads a design and fails the test on any error.
+func mustCheck(t testing.TB, name string, data []byte) *design.Schema {
+	t.Helper()
+	s, diags := design.Check(name, data)
+	if s == nil || diags.HasErrors() {
+		var lines []string
+		for _, d := range diags {
+			if d.Severity == design.Error {
+				lines = append(lines, d.String())
+			}
+		}
+		t.Fatalf("%s has errors:\n%s", name, strings.Join(lines, "\n"))
+	}
+	return s
+}
+
+// build creates a database from a design with `schemagen sql`'s DDL.
+func build(t *testing.T, s *design.Schema) *pgx.Conn {
+	t.Helper()
+	ddl, err := postgres.Generate(s, postgres.Options{})
+	if err != nil {
+		t.Fatalf("generating DDL of %s: %v", s.File, err)
+	}
+	conn := pgtest.NewDatabase(t)
+	if _, err := conn.Exec(context.Background(), string(ddl)); err != nil {
+		t.Fatalf("building %s: %v", s.File, err)
+	}
+	return conn
+}
+
+func catalog(t *testing.T, conn *pgx.Conn) *pgcatalog.Catalog {
+	t.Helper()
+	c, err := pgcatalog.Read(context.Background(), conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// proveOnPostgres builds a database from old, fills it with a row per table,
+// applies the up migration and proves that the database then has the schema
+// of a database built from new and still holds the rows (renamed columns
+// included); then applies the down migration and proves the schema is old's
+// again. With emptyDown, the down migration is proved on a database without
+// rows (it re-adds NOT NULL columns whose data the up migration dropped).
+func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDown bool) {
+	t.Helper()
+	ctx := context.Background()
+	db := build(t, old)
+	wantOld := catalog(t, db)
+	wantNew := catalog(t, build(t, new))
+	before, err := pgrows.Insert(ctx, db, old)
+	if err != nil {
+		t.Fatalf("inserting rows: %v", err)
+	}
+	if _, err := db.Exec(ctx, plan.Up); err != nil {
+		t.Fatalf("applying the up migration: %v\n%s", err, plan.Up)
+	}
+	if d := pgcatalog.Diff(wantNew, catalog(t, db)); len(d) > 0 {
+		t.Fatalf("after the up migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\nup migration:\n%s",
+			new.File, strings.Join(d, "\n"), plan.Up)
+	}
+	after, err := pgrows.Read(ctx, db, new)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := match(old, new)
+	compareRows(t, "up", old, before, after, func(st *design.Table) *design.Table { return m.tableBack[st] },
+		func(sc *design.Column) *design.Column { return m.colBack[sc] })
+
+	if emptyDown {
+		db = build(t, new)
+	}
+	if _, err := db.Exec(ctx, plan.Down); err != nil {
+		t.Fatalf("applying the down migration: %v\n%s", err, plan.Down)
+	}
+	if d := pgcatalog.Diff(wantOld, catalog(t, db)); len(d) > 0 {
+		t.Fatalf("after the down migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\ndown migration:\n%s",
+			old.File, strings.Join(d, "\n"), plan.Down)
+	}
+	if emptyDown {
+		return
+	}
+	back, err := pgrows.Read(ctx, db, old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Rows of tables and columns that exist on both sides survive the round trip.
+	compareRows(t, "up and down", old, before, back, func(st *design.Table) *design.Table {
+		if m.tableBack[st] == nil {
+			return nil
+		}
+		return st
+	}, func(sc *design.Column) *design.Column {
+		if m.colBack[sc] == nil {
+			return nil
+		}
+		return sc
+	})
+}
+
+// compareRows checks that every value of before (rows of old's tables) is in
+// after under the table and column that mapTable and mapCol give.
+func compareRows(t *testing.T, what string, old *design.Schema, before, after pgrows.Rows,
+	mapTable func(*design.Table) *design.Table, mapCol func(*design.Column) *design.Column) {
+	t.Helper()
+	for _, st := range old.Tables {
+		dt := mapTable(st)
+		if dt == nil {
+			continue
+		}
+		rows := before[st.QualifiedName()]
+		got := after[dt.QualifiedName()]
+		if len(got) != len(rows) {
+			t.Errorf("%s: table %s has %d rows, want %d (from %s)", what, dt.QualifiedName(), len(got), len(rows), st.QualifiedName())
+			continue
+		}
+		for i, row := range rows {
+			for _, sc := range st.Columns {
+				dc := mapCol(sc)
+				if dc == nil || sc.TypeInfo.String() != dc.TypeInfo.String() && (sc.Enum == nil || dc.Enum == nil) {
+					continue
+				}
+				a, _ := json.Marshal(row[sc.Name])
+				b, _ := json.Marshal(got[i][dc.Name])
+				if string(a) != string(b) {
+					t.Errorf("%s: %s.%s was %s, now %s.%s is %s", what, st.QualifiedName(), sc.Name, a, dt.QualifiedName(), dc.Name, b)
+				}
+			}
+		}
+	}
+}
+
+// diagnosticRules lists the rules of a plan's diagnostics, one per line.
+func diagnosticRules(p *Plan) string {
+	var b strings.Builder
+	for _, d := range p.Diagnostics {
+		fmt.Fprintf(&b, "%s\n", d.Rule)
+	}
+	return b.String()
+}

@@ -1,0 +1,82 @@
+package migrate
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata")
+
+// TestPairs runs every pair of designs in testdata/pairs: each file is a
+// txtar archive with old.yaml and new.yaml, optionally `flags` (words:
+// allow-destructive, empty-down) and `want` (the rule names of the expected
+// diagnostics, one per line, sorted). The migrations are compared with
+// golden files (testdata/pairs/NAME.golden, refreshed with -update) and
+// proved on PostgreSQL.
+func TestPairs(t *testing.T) {
+	files, err := filepath.Glob("testdata/pairs/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no pairs in testdata/pairs: %v", err)
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".txtar")
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parts := map[string][]byte{}
+			for _, f := range ar.Files {
+				parts[f.Name] = f.Data
+			}
+			old := mustCheck(t, name+"/old.yaml", parts["old.yaml"])
+			new := mustCheck(t, name+"/new.yaml", parts["new.yaml"])
+			flags := strings.Fields(string(parts["flags"]))
+			has := func(f string) bool {
+				for _, x := range flags {
+					if x == f {
+						return true
+					}
+				}
+				return false
+			}
+			plan, err := Diff(old, new, Options{AllowDestructive: has("allow-destructive")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want := strings.Fields(string(parts["want"]))
+			got := strings.Fields(diagnosticRules(plan))
+			sort.Strings(want)
+			sort.Strings(got)
+			if strings.Join(got, " ") != strings.Join(want, " ") {
+				var lines []string
+				for _, d := range plan.Diagnostics {
+					lines = append(lines, d.String())
+				}
+				t.Errorf("diagnostics: got rules %v, want %v:\n%s", got, want, strings.Join(lines, "\n"))
+			}
+			if plan.Changes == 0 {
+				t.Errorf("no changes found between old.yaml and new.yaml")
+			}
+			golden := filepath.Join("testdata", "pairs", name+".golden")
+			out := plan.Up + "\n-- ======== down ========\n\n" + plan.Down
+			if *update {
+				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
+					t.Fatal(err)
+				}
+			} else if want, err := os.ReadFile(golden); err != nil || string(want) != out {
+				t.Errorf("migration differs from %s (run go test -update):\n%s", golden, out)
+			}
+			if has("allow-destructive") || !plan.Destructive() {
+				proveOnPostgres(t, old, new, plan, has("empty-down"))
+			}
+		})
+	}
+}

@@ -1,0 +1,319 @@
+package migrate
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/postgres"
+)
+
+// phase orders the statements of a migration so that every statement finds
+// what it needs: old triggers and constraints go first (under their old
+// names), then renames, new types and tables, column changes, new
+// constraints, and drops last.
+type phase int
+
+const (
+	phaseDropTriggers    phase = iota // triggers and functions that change (old names)
+	phaseDropForeignKeys              // foreign keys that change or go (old names)
+	phaseDropConstraints              // indexes and constraints that change or go (old names)
+	phaseCreateSchemas
+	phaseRenames   // types, tables, columns, constraints, indexes: from here on, new names
+	phaseAddValues // ALTER TYPE ... ADD VALUE, committed before anything uses the values
+	phaseCreateTypes
+	phaseRebuildTypes
+	phaseCreateTables
+	phaseAlterColumns
+	phaseDropColumns
+	phaseAddConstraints
+	phaseAddForeignKeys
+	phaseDropTables
+	phaseDropTypes
+	phaseCreateTriggers
+	phaseComments
+	phaseDropSchemas
+	numPhases
+)
+
+// planner writes the statements that take a database built from src to dst.
+// m pairs dst objects (keys of m.table, m.col, ...) with src objects.
+type planner struct {
+	src, dst *design.Schema
+	m        *mapping
+	allow    bool
+	down     bool
+	stmts    [numPhases][]string
+	diags    design.Diagnostics
+	notes    []string
+
+	rebuilt        map[*design.EnumType]bool // dst enums rebuilt (new type, columns converted)
+	defaultHandled map[*design.Column]bool   // dst columns whose default another step sets
+	typeChanged    map[*design.Column]bool   // src columns whose type changes
+	droppedKeys    map[string]bool           // src table + constraint signature of dropped pk/unique constraints
+}
+
+func newPlanner(src, dst *design.Schema, m *mapping, allow, down bool) *planner {
+	return &planner{
+		src: src, dst: dst, m: m, allow: allow, down: down,
+		rebuilt:        map[*design.EnumType]bool{},
+		defaultHandled: map[*design.Column]bool{},
+		typeChanged:    map[*design.Column]bool{},
+		droppedKeys:    map[string]bool{},
+	}
+}
+
+func (p *planner) add(ph phase, sql string) {
+	if !strings.HasSuffix(sql, ";") {
+		sql += ";"
+	}
+	p.stmts[ph] = append(p.stmts[ph], sql)
+}
+
+func (p *planner) count() int {
+	n := 0
+	for _, s := range p.stmts {
+		n += len(s)
+	}
+	return n
+}
+
+// destructive records a change that can lose data or fail on existing rows.
+//
+// Going down, dropping what the up migration added is the point, not a loss.
+func (p *planner) destructive(pos design.Pos, rule, hint, format string, args ...any) {
+	if p.down && (rule == RuleDropTable || rule == RuleDropColumn) {
+		return
+	}
+	sev := design.Error
+	if p.allow {
+		sev = design.Warning
+	}
+	p.diags = append(p.diags, design.Diagnostic{Pos: pos, Severity: sev, Rule: rule, Message: fmt.Sprintf(format, args...), Hint: hint})
+}
+
+func (p *planner) plan() {
+	p.schemas(phaseCreateSchemas)
+	p.enums()
+	p.tables()
+	p.constraints()
+	p.machines()
+	p.eventGuards()
+	p.comments()
+	p.schemas(phaseDropSchemas)
+}
+
+func qualify(schema, name string) string {
+	if schema == "" || schema == "public" {
+		return design.QuoteIdent(name)
+	}
+	return design.QuoteIdent(schema) + "." + design.QuoteIdent(name)
+}
+
+var q = design.QuoteIdent
+
+// schemas creates the schemas dst uses that src does not (phaseCreateSchemas),
+// or drops the schemas src used that dst does not (phaseDropSchemas).
+func (p *planner) schemas(ph phase) {
+	used := func(s *design.Schema) (list []string, set map[string]bool) {
+		set = map[string]bool{"public": true, "": true}
+		for _, t := range s.Tables {
+			if !set[t.Schema] {
+				set[t.Schema] = true
+				list = append(list, t.Schema)
+			}
+		}
+		for _, e := range s.Enums {
+			if !set[e.Schema] {
+				set[e.Schema] = true
+				list = append(list, e.Schema)
+			}
+		}
+		return list, set
+	}
+	srcList, srcSet := used(p.src)
+	dstList, dstSet := used(p.dst)
+	if ph == phaseCreateSchemas {
+		for _, s := range dstList {
+			if !srcSet[s] {
+				p.add(ph, postgres.CreateSchema(s))
+			}
+		}
+		return
+	}
+	for _, s := range srcList {
+		if !dstSet[s] {
+			p.add(ph, "DROP SCHEMA "+q(s))
+		}
+	}
+}
+
+// tables creates, renames, alters and drops tables and their columns.
+func (p *planner) tables() {
+	for _, dt := range p.dst.Tables {
+		st := p.m.table[dt]
+		if st == nil {
+			p.add(phaseCreateTables, postgres.CreateTable(dt))
+			continue
+		}
+		if st.Name != dt.Name {
+			p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", qualify(st.Schema, st.Name), q(dt.Name)))
+		}
+		if st.Schema != dt.Schema {
+			p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s SET SCHEMA %s", qualify(st.Schema, dt.Name), q(dt.Schema)))
+		}
+		p.columns(st, dt)
+	}
+	for _, st := range p.src.Tables {
+		if p.m.tableBack[st] != nil {
+			continue
+		}
+		p.destructive(st.Pos, RuleDropTable, "keep the entity, or rename it with `renamed_from`",
+			"table %s is dropped with all its rows", st.QualifiedName())
+		p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
+		if st.Kind == design.EventTable {
+			p.add(phaseDropTables, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventGuardFunctionName(st))))
+		}
+	}
+}
+
+// columns renames, alters, adds and drops the columns of a table that exists on both sides.
+func (p *planner) columns(st, dt *design.Table) {
+	table := postgres.QualifiedTable(dt)
+	for _, dc := range dt.Columns {
+		sc := p.m.col[dc]
+		if sc == nil {
+			p.addColumn(dt, dc)
+			continue
+		}
+		if sc.Name != dc.Name {
+			p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", table, q(sc.Name), q(dc.Name)))
+		}
+		if (sc.Name != dc.Name || st.Name != dt.Name) && sc.Identity != "" && dc.Identity != "" {
+			oldSeq, newSeq := st.Name+"_"+sc.Name+"_seq", dt.Name+"_"+dc.Name+"_seq"
+			if len(oldSeq) <= design.MaxIdentifierBytes && len(newSeq) <= design.MaxIdentifierBytes {
+				p.add(phaseRenames, fmt.Sprintf("ALTER SEQUENCE IF EXISTS %s RENAME TO %s", qualify(dt.Schema, oldSeq), q(newSeq)))
+			}
+		}
+		p.alterColumn(dt, sc, dc)
+	}
+	for _, sc := range st.Columns {
+		if p.m.colBack[sc] != nil {
+			continue
+		}
+		p.destructive(sc.Pos, RuleDropColumn, "keep the field, or rename it with `renamed_from`",
+			"column %s.%s is dropped with its values", st.QualifiedName(), sc.Name)
+		p.add(phaseDropColumns, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, q(sc.Name)))
+	}
+}
+
+// needsValue reports whether a NOT NULL column has nothing to fill existing rows with.
+func needsValue(c *design.Column) bool {
+	return !c.Nullable && c.Default == "" && c.Identity == "" && c.Generated == ""
+}
+
+func (p *planner) addColumn(dt *design.Table, dc *design.Column) {
+	if needsValue(dc) {
+		p.destructive(dc.Pos, RuleNotNull, "give it a default, or make it nullable (`?`) and fill it in a later migration",
+			"column %s.%s is added NOT NULL without a default: the migration fails if %s has rows", dt.QualifiedName(), dc.Name, dt.QualifiedName())
+	}
+	p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", postgres.QualifiedTable(dt), postgres.ColumnDefinition(dt, dc)))
+}
+
+// columnType is a column's type as SQL, enum types qualified.
+func columnType(c *design.Column) string {
+	if c.Enum == nil {
+		return c.Type
+	}
+	return postgres.QualifiedEnum(c.Enum) + strings.Repeat("[]", c.TypeInfo.Array)
+}
+
+// srcTypeInDst is the type of a src column with its enum renamed the way dst names it.
+func (p *planner) srcTypeInDst(sc *design.Column) string {
+	if sc.Enum == nil {
+		return sc.Type
+	}
+	de := p.m.enumBack[sc.Enum]
+	if de == nil {
+		return "\x00dropped enum " + sc.Enum.Name
+	}
+	return postgres.QualifiedEnum(de) + strings.Repeat("[]", sc.TypeInfo.Array)
+}
+
+func (p *planner) alterColumn(dt *design.Table, sc, dc *design.Column) {
+	table := postgres.QualifiedTable(dt)
+	col := q(dc.Name)
+	alter := func(format string, args ...any) {
+		p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s ", table, col)+fmt.Sprintf(format, args...))
+	}
+	if sc.Generated != dc.Generated {
+		if dc.Generated == "" {
+			alter("DROP EXPRESSION")
+		} else {
+			p.destructive(dc.Pos, RuleGenerated, "", "column %s.%s becomes generated (or its expression changes): it is dropped and added again", dt.QualifiedName(), dc.Name)
+			p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, col))
+			p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", table, postgres.ColumnDefinition(dt, dc)))
+			return
+		}
+	}
+	srcDefault := sc.Default
+	if sc.Identity != "" || sc.Generated != "" {
+		srcDefault = ""
+	}
+	dstDefault := dc.Default
+	if dc.Identity != "" || dc.Generated != "" {
+		dstDefault = ""
+	}
+	if from, to := p.srcTypeInDst(sc), columnType(dc); from != to && !p.rebuilt[dc.Enum] {
+		p.typeChanged[sc] = true
+		if !widens(sc, dc) {
+			p.destructive(dc.Pos, RuleNarrowType, "widen instead (integer -> bigint, varchar(n) -> text), or convert the data first",
+				"column %s.%s changes type from %s to %s: values may not fit", dt.QualifiedName(), dc.Name, sc.Type, dc.Type)
+		}
+		if srcDefault != "" {
+			alter("DROP DEFAULT")
+			srcDefault = ""
+		}
+		using := col + "::" + to
+		if sc.Enum != nil || dc.Enum != nil {
+			using = col + "::text" + strings.Repeat("[]", sc.TypeInfo.Array) + "::" + to
+		}
+		alter("TYPE %s USING %s", to, using)
+	}
+	if !p.defaultHandled[dc] && srcDefault != dstDefault {
+		if dstDefault == "" {
+			alter("DROP DEFAULT")
+		} else {
+			alter("SET DEFAULT %s", dstDefault)
+		}
+	}
+	if sc.Nullable && !dc.Nullable {
+		switch {
+		case dstDefault != "":
+			p.add(phaseAlterColumns, fmt.Sprintf("UPDATE %s SET %s = DEFAULT WHERE %s IS NULL", table, col, col))
+		case dc.Identity == "" && dc.Generated == "":
+			p.destructive(dc.Pos, RuleNotNull, "give it a default: rows with NULL get it before the column becomes NOT NULL",
+				"column %s.%s becomes NOT NULL without a default: the migration fails if a row has no value", dt.QualifiedName(), dc.Name)
+		}
+		alter("SET NOT NULL")
+	}
+	if sc.Identity != dc.Identity {
+		kind := func(i string) string {
+			if i == design.IdentityAlways {
+				return "ALWAYS"
+			}
+			return "BY DEFAULT"
+		}
+		switch {
+		case dc.Identity == "":
+			alter("DROP IDENTITY")
+		case sc.Identity == "":
+			alter("ADD GENERATED %s AS IDENTITY", kind(dc.Identity))
+		default:
+			alter("SET GENERATED %s", kind(dc.Identity))
+		}
+	}
+	if !sc.Nullable && dc.Nullable {
+		alter("DROP NOT NULL")
+	}
+}
