@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/jinzhu/inflection"
@@ -22,11 +23,51 @@ func Singular(name string) string {
 	if i := strings.LastIndexByte(name, '_'); i >= 0 && i < len(name)-1 {
 		head, last = name[:i+1], name[i+1:]
 	}
-	s := inflection.Singular(last)
-	if s == "" {
-		s = last
+	return head + singularWord(last)
+}
+
+// inflections caches jinzhu/inflection's answers: each call runs dozens of
+// regular expressions, and a design asks for the same words many times.
+type inflections struct {
+	mu       sync.Mutex
+	singular map[string]string
+	plural   map[string]string
+}
+
+// maxCachedInflections bounds the caches, so that hostile input cannot grow them without end.
+const maxCachedInflections = 1 << 16
+
+var inflectionCache = &inflections{singular: map[string]string{}, plural: map[string]string{}}
+
+func (c *inflections) get(m map[string]string, word string, compute func(string) string) string {
+	c.mu.Lock()
+	s, ok := m[word]
+	c.mu.Unlock()
+	if ok {
+		return s
 	}
-	return head + s
+	s = compute(word)
+	c.mu.Lock()
+	if len(m) < maxCachedInflections {
+		m[word] = s
+	}
+	c.mu.Unlock()
+	return s
+}
+
+// singularWord is inflection.Singular of one word, cached.
+func singularWord(word string) string {
+	return inflectionCache.get(inflectionCache.singular, word, func(w string) string {
+		if s := inflection.Singular(w); s != "" {
+			return s
+		}
+		return w
+	})
+}
+
+// pluralWord is inflection.Plural of one word, cached.
+func pluralWord(word string) string {
+	return inflectionCache.get(inflectionCache.plural, word, inflection.Plural)
 }
 
 // ForeignKeyColumnName names the column that references refColumn of a parent
@@ -88,5 +129,5 @@ func inflectPlural(name string) string {
 	if i := strings.LastIndexByte(name, '_'); i >= 0 && i < len(name)-1 {
 		head, last = name[:i+1], name[i+1:]
 	}
-	return head + inflection.Plural(last)
+	return head + pluralWord(last)
 }

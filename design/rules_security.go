@@ -126,6 +126,15 @@ func checkPlaintextSecret(p *Pass) {
 
 var credentialWords = []string{"session", "token", "link", "invite", "invitation", "reset", "otp", "magic", "verification", "api_key", "grant", "nonce"}
 
+// credentialPlurals are the plurals of credentialWords, computed once: inflection is slow.
+var credentialPlurals = func() []string {
+	out := make([]string, len(credentialWords))
+	for i, w := range credentialWords {
+		out[i] = inflectPlural(w)
+	}
+	return out
+}()
+
 var expiryNames = []string{"expires_at", "expiry", "expires", "expires_on", "expired_at", "expiration", "expiration_date", "expires_after", "valid_until", "expiry_at", "expiration_at", "ttl"}
 
 func checkTokenWithoutExpiry(p *Pass) {
@@ -136,10 +145,10 @@ func checkTokenWithoutExpiry(p *Pass) {
 		entity := strings.ToLower(t.Entity)
 		credential := false
 		for _, w := range strings.Split(entity, "_") {
-			for _, c := range credentialWords {
+			for i, c := range credentialWords {
 				if strings.Contains(c, "_") {
 					credential = credential || strings.Contains(entity, c)
-				} else if w == c || w == inflectPlural(c) {
+				} else if w == c || w == credentialPlurals[i] {
 					credential = true
 				}
 			}
