@@ -321,10 +321,13 @@ func (p *painter) text(st *state, o *op) error {
 	}
 	advance := fixedToFloat(font.MeasureString(face, o.Text))
 	// Graphviz sized the label for the width it measured. The Liberation
-	// fonts match the Helvetica, Times and Courier widths it knows; for any
-	// other font name, shrink the text rather than overflow its box.
-	if want := o.Width * p.scale; want > 0 && advance > want*1.05+p.scale {
-		size *= want / advance
+	// fonts match the Helvetica, Times and Courier widths it knows (within a
+	// fraction of a percent); for another font (Verdana, DejaVu Sans) the
+	// size is adjusted so the text fills the width Graphviz gave it: it
+	// neither overflows its box nor leaves gaps between the runs of an HTML
+	// label.
+	if want := o.Width * p.scale; want > 0 && advance > 0 && math.Abs(advance-want) > 0.03*want+p.scale/2 {
+		size *= min(max(want/advance, 0.5), 1.25)
 		if face, err = p.faces.get(style, size); err != nil {
 			return err
 		}

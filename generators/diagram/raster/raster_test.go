@@ -266,3 +266,103 @@ func obj(s string) jsonObject {
 	}
 	return o
 }
+
+// nodeBox finds a node's centre and size (points) in a Graphviz json layout.
+func nodeBox(t *testing.T, layout []byte, name string) (x, y, w, h float64) {
+	t.Helper()
+	var g struct {
+		Objects []struct {
+			Name   string `json:"name"`
+			Pos    string `json:"pos"`
+			Width  string `json:"width"`
+			Height string `json:"height"`
+		} `json:"objects"`
+	}
+	if err := json.Unmarshal(layout, &g); err != nil {
+		t.Fatal(err)
+	}
+	for _, o := range g.Objects {
+		if o.Name != name {
+			continue
+		}
+		pos, err := parseFloats(o.Pos, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		size, err := parseFloats(o.Width+","+o.Height, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return pos[0], pos[1], size[0] * 72, size[1] * 72
+	}
+	t.Fatalf("no node %q in the layout", name)
+	return
+}
+
+func TestGradientFills(t *testing.T) {
+	layout := render(t, testDOT(t, "fonts.dot"), "json")
+	const scale = 2
+	img, err := Image(layout, Options{Scale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, err := parseLayout(layout)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := newPainter(1, 1, scale, l)
+	at := func(x, y float64) color.RGBA {
+		px, py := p.xy(x, y)
+		return img.RGBAAt(int(px), int(py))
+	}
+	// "times": a vertical red-to-blue gradient (gradientangle=90: red at the
+	// bottom, blue at the top).
+	x, y, w, h := nodeBox(t, layout, "times")
+	if top, bottom := at(x, y+0.4*h), at(x, y-0.4*h); top.B < 200 || top.R > 60 || bottom.R < 200 || bottom.B > 60 {
+		t.Errorf("linear gradient: top %v (want blue), bottom %v (want red)", top, bottom)
+	}
+	_ = w
+	// "dejavu": a radial white-to-green (X11 green, #00ff00) gradient.
+	x, y, w, _ = nodeBox(t, layout, "dejavu")
+	if centre, edge := at(x, y), at(x-0.45*w, y); centre.R < 200 || edge.R > 110 || edge.G < 200 {
+		t.Errorf("radial gradient: centre %v (want near white), edge %v (want green)", centre, edge)
+	}
+}
+
+// TestTextFitsGraphvizWidth paints a Verdana label (a font Liberation does
+// not match) and checks that its ink stays inside the node's box.
+func TestTextFitsGraphvizWidth(t *testing.T) {
+	layout := render(t, []byte(`digraph { node [shape=box, fontname="Verdana", fontsize=20, margin=0, color=white];
+		a [label="WWWWWWWWWW mmmmmmmmmm"]; }`), "json")
+	const scale = 2
+	img, err := Image(layout, Options{Scale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _ := parseLayout(layout)
+	p := newPainter(1, 1, scale, l)
+	x, y, w, _ := nodeBox(t, layout, "a")
+	left, _ := p.xy(x-w/2, y)
+	right, row := p.xy(x+w/2, y)
+	inkFrom, inkTo := -1, -1
+	for py := int(row) - 20; py <= int(row)+20; py++ {
+		for px := 0; px < img.Bounds().Dx(); px++ {
+			if c := img.RGBAAt(px, py); c.R < 128 {
+				if inkFrom < 0 || px < inkFrom {
+					inkFrom = px
+				}
+				inkTo = max(inkTo, px)
+			}
+		}
+	}
+	if inkFrom < 0 {
+		t.Fatal("no text painted")
+	}
+	if float64(inkFrom) < left || float64(inkTo) > right {
+		t.Errorf("text ink spans x %d..%d, outside the node box %.0f..%.0f", inkFrom, inkTo, left, right)
+	}
+	t.Logf("ink %d..%d, box %.0f..%.0f", inkFrom, inkTo, left, right)
+	if width := float64(inkTo - inkFrom); width < 0.95*(right-left) {
+		t.Errorf("text ink is %.0f px wide, want it to fill most of the %.0f px box", width, right-left)
+	}
+}
