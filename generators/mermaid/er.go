@@ -37,7 +37,7 @@ func writeER(b *strings.Builder, s *design.Schema, only []string) error {
 			fmt.Fprintf(b, "    %s {\n", id)
 		}
 		for _, c := range t.Columns {
-			fmt.Fprintf(b, "        %s %s", attrType(c.Type), ident(c.Name))
+			fmt.Fprintf(b, "        %s %s", attrType(c.Type), attrName(c.Name))
 			var keys []string
 			if c.PK {
 				keys = append(keys, "PK")

@@ -42,9 +42,15 @@ func Generate(s *design.Schema, opts Options) ([]byte, error) {
 }
 
 // ident makes a Mermaid identifier: letters, digits and underscores, not
-// starting with a digit. Anything else becomes an underscore; a name that
-// changes also gets a short hash so that two names never collide.
-func ident(name string) string {
+// starting with a digit, never a keyword. Anything else becomes an underscore;
+// a name that changes also gets a short hash so that two names never collide.
+func ident(name string) string { return identifier(name, true) }
+
+// attrName makes an attribute name: like ident, but keywords are fine inside
+// an entity's block.
+func attrName(name string) string { return identifier(name, false) }
+
+func identifier(name string, avoidKeywords bool) string {
 	var b strings.Builder
 	changed := false
 	for i, r := range name {
@@ -66,10 +72,24 @@ func ident(name string) string {
 		b.WriteString("x")
 		changed = true
 	}
+	if avoidKeywords && keywords[strings.ToLower(b.String())] {
+		changed = true
+	}
 	if changed {
 		fmt.Fprintf(&b, "_%04x", fnv16(name))
 	}
 	return b.String()
+}
+
+// keywords are words Mermaid's grammars read as statements (an entity named
+// `end` ends a block); identifiers that spell one get a hash suffix.
+var keywords = map[string]bool{
+	"end": true, "subgraph": true, "direction": true, "classdef": true, "class": true,
+	"style": true, "linkstyle": true, "title": true, "acctitle": true, "accdescr": true,
+	"graph": true, "flowchart": true, "erdiagram": true, "statediagram": true, "state": true,
+	"note": true, "click": true, "call": true, "href": true, "default": true, "as": true,
+	"direction_tb": true, "direction_bt": true, "direction_lr": true, "direction_rl": true,
+	"u": true, "pk": true, "fk": true, "uk": true,
 }
 
 func fnv16(s string) uint32 {
