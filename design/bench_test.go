@@ -3,6 +3,7 @@ package design_test
 import (
 	"fmt"
 	"testing"
+	"time"
 
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/internal/synth"
@@ -47,6 +48,32 @@ func BenchmarkDecodeFloor(b *testing.B) {
 					b.Fatal(err)
 				}
 			}
+		})
+	}
+}
+
+// BenchmarkCheckVsFloor alternates validation and the decode floor in every
+// iteration, so that both see the same machine load, and reports their ratio
+// as x-floor (validation time / decode time): the number to watch.
+func BenchmarkCheckVsFloor(b *testing.B) {
+	for _, n := range benchSizes {
+		data := synth.Design(synth.Options{Entities: n})
+		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
+			var check, floor time.Duration
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				var node yaml.Node
+				if err := yaml.Unmarshal(data, &node); err != nil {
+					b.Fatal(err)
+				}
+				floor += time.Since(start)
+				start = time.Now()
+				design.Check("synth.yaml", data)
+				check += time.Since(start)
+			}
+			b.ReportMetric(float64(check.Microseconds())/float64(b.N)/1000, "check-ms/op")
+			b.ReportMetric(float64(floor.Microseconds())/float64(b.N)/1000, "floor-ms/op")
+			b.ReportMetric(float64(check)/float64(floor), "x-floor")
 		})
 	}
 }

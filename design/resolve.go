@@ -15,7 +15,7 @@ func Resolve(d *Design) (*Schema, Diagnostics) {
 	r := &resolver{
 		d:        d,
 		s:        &Schema{Name: d.Name, Description: d.Description, File: d.File, Design: d, Flow: d.Flow, Failures: d.Failures},
-		byEntity: map[string]*Table{},
+		byEntity: make(map[string]*Table, len(d.Entities)),
 		enums:    map[string]*EnumType{},
 	}
 	r.declaredEnums()
@@ -30,6 +30,7 @@ func Resolve(d *Design) (*Schema, Diagnostics) {
 	r.foreignKeyIndexes()
 	r.flowAndFailures()
 	r.checkNames()
+	r.s.indexTables()
 	return r.s, r.rep.diags
 }
 

@@ -1,7 +1,6 @@
 package design
 
 import (
-	"fmt"
 	"sort"
 )
 
@@ -16,19 +15,21 @@ func (r *resolver) checkNames() {
 	}
 	// Tables and types share a namespace per schema: every table is also a type.
 	type owner struct {
-		what string
-		pos  Pos
+		what, name string
+		pos        Pos
 	}
-	relations := map[string]owner{}
+	type relKey struct{ schema, name string }
+	relations := make(map[relKey]owner, len(r.s.Tables)+len(r.s.Enums))
 	claim := func(schema, name, what string, pos Pos) {
-		key := schema + "." + FoldName(name)
+		key := relKey{schema, FoldName(name)}
 		if prev, dup := relations[key]; dup {
 			r.rep.report(pos, RuleDuplicateName, "rename one of them",
-				"%s %q has the same SQL name as %s (at %s)", what, name, prev.what, prev.pos)
+				"%s %q has the same SQL name as %s %q (at %s)", what, name, prev.what, prev.name, prev.pos)
 			return
 		}
-		relations[key] = owner{what: fmt.Sprintf("%s %q", what, name), pos: pos}
+		relations[key] = owner{what: what, name: name, pos: pos}
 	}
+	cols := map[string]*Column{}
 	for _, t := range r.s.Tables {
 		what := "table"
 		switch t.Kind {
@@ -40,7 +41,7 @@ func (r *resolver) checkNames() {
 		long(t.Name, t.Pos, what)
 		long(t.Schema, t.Pos, "schema")
 		claim(t.Schema, t.Name, what, t.Pos)
-		cols := map[string]*Column{}
+		clear(cols)
 		for _, c := range t.Columns {
 			long(c.Name, c.Pos, "column")
 			key := FoldName(c.Name)

@@ -109,18 +109,21 @@ func checkRetryWithoutRecovery(p *Pass) {
 	}
 }
 
-func eventTypes(d *Design, entity string) ([]string, bool) {
+// eventTypesOf maps each entity to the event types declared for it (the first list wins).
+func eventTypesOf(d *Design) map[string][]string {
+	out := make(map[string][]string, len(d.Events))
 	for _, es := range d.Events {
-		if es.Entity.Name == entity {
-			return Names(es.Types), true
+		if _, dup := out[es.Entity.Name]; !dup {
+			out[es.Entity.Name] = Names(es.Types)
 		}
 	}
-	return nil, false
+	return out
 }
 
 func checkUnknownEvent(p *Pass) {
+	declared := eventTypesOf(p.Design)
 	unknown := func(at Pos, entity, event, what string) {
-		types, ok := eventTypes(p.Design, entity)
+		types, ok := declared[entity]
 		hint := fmt.Sprintf("declare it: `events: { %s: [%s] }`", entity, event)
 		if ok {
 			if s := suggest(event, types); s != "" {
@@ -144,7 +147,7 @@ func checkUnknownEvent(p *Pass) {
 		if p.Schema.Table(entity) == nil {
 			continue // unknown-entity already said so
 		}
-		if types, _ := eventTypes(p.Design, entity); !contains(types, event) {
+		if !contains(declared[entity], event) {
 			unknown(step.Event.Pos, entity, event, "flow step")
 		}
 	}
@@ -160,7 +163,7 @@ func checkUnknownEvent(p *Pass) {
 		if p.Schema.Table(f.Entity.Name) == nil {
 			continue
 		}
-		if types, _ := eventTypes(p.Design, f.Entity.Name); !contains(types, event) {
+		if !contains(declared[f.Entity.Name], event) {
 			unknown(f.Event.Pos, f.Entity.Name, event, fmt.Sprintf("failure %q", f.Name))
 		}
 	}

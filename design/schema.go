@@ -20,6 +20,11 @@ type Schema struct {
 	Relations []*Relation
 
 	Design *Design // the source, for positions
+
+	// byEntity indexes Tables by entity name; Resolve builds it once. Lookups
+	// verify what it returns and fall back to a scan, so a Schema that a caller
+	// builds or extends by hand still answers correctly.
+	byEntity map[string]*Table
 }
 
 // TableKind says where a table comes from.
@@ -268,12 +273,25 @@ func (m *StateMachine) IsTerminal(state string) bool {
 
 // Table returns the table with the given design name (entity key), or nil.
 func (s *Schema) Table(entity string) *Table {
+	if t := s.byEntity[entity]; t != nil && t.Entity == entity {
+		return t
+	}
 	for _, t := range s.Tables {
 		if t.Entity == entity {
 			return t
 		}
 	}
 	return nil
+}
+
+// indexTables builds the entity index of Table; the first table of a name wins, as in a scan.
+func (s *Schema) indexTables() {
+	s.byEntity = make(map[string]*Table, len(s.Tables))
+	for _, t := range s.Tables {
+		if _, dup := s.byEntity[t.Entity]; !dup {
+			s.byEntity[t.Entity] = t
+		}
+	}
 }
 
 // Enum returns the enum type with the given name, or nil.
