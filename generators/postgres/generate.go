@@ -44,7 +44,21 @@ func Generate(s *design.Schema, opts Options) ([]byte, error) {
 	if diags := checkNameClashes(s, names); len(diags) > 0 {
 		return nil, &DesignError{Diagnostics: diags}
 	}
+	out, functions := build(s, names, opts)
+	if err := checkWhole(string(out)); err != nil {
+		return nil, fmt.Errorf("internal error: generated SQL does not parse: %v; please report this as a schemagen bug, with the design", err)
+	}
+	for _, fn := range functions {
+		if err := ParsePLpgSQL(fn); err != nil {
+			return nil, fmt.Errorf("internal error: generated PL/pgSQL does not parse: %v; please report this as a schemagen bug, with the design", err)
+		}
+	}
+	return out, nil
+}
 
+// build writes the file. It also returns the CREATE FUNCTION statements, whose
+// PL/pgSQL bodies the caller checks.
+func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) (out []byte, functions []string) {
 	var b bytes.Buffer
 	b.WriteString(Header + "\n")
 	if s.Name != "" {
@@ -136,20 +150,14 @@ func Generate(s *design.Schema, opts Options) ([]byte, error) {
 	if !opts.NoTransaction {
 		b.WriteString("COMMIT;\n")
 	}
-	out := bytes.TrimRight(b.Bytes(), "\n")
+	out = bytes.TrimRight(b.Bytes(), "\n")
 	out = append(out, '\n')
-
-	if err := checkWhole(string(out)); err != nil {
-		return nil, fmt.Errorf("internal error: generated SQL does not parse: %v; please report this as a schemagen bug, with the design", err)
-	}
 	for _, st := range append(machines, guards...) {
 		if strings.HasPrefix(st, "CREATE OR REPLACE FUNCTION") {
-			if err := ParsePLpgSQL(st); err != nil {
-				return nil, fmt.Errorf("internal error: generated PL/pgSQL does not parse: %v; please report this as a schemagen bug, with the design", err)
-			}
+			functions = append(functions, st)
 		}
 	}
-	return out, nil
+	return out, functions
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
