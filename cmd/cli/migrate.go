@@ -1,0 +1,430 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/schemagen/schemagen/cmd/printers"
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/migrate"
+	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/spf13/cobra"
+)
+
+func newMigrateCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "migrate",
+		Short: "Migrations between two versions of a design (diff, new, check)",
+		Long: `migrate writes the SQL that takes a database built from one version of a
+design to another: renames (renamed_from) are renames, new enum values are added
+in place, state-machine triggers follow their transitions, and every change that
+can lose data is refused unless --allow-destructive.`,
+	}
+	cmd.AddCommand(newMigrateDiffCmd(), newMigrateNewCmd(), newMigrateCheckCmd())
+	return cmd
+}
+
+type migrateDiffFlags struct {
+	allowDestructive bool
+	down             bool
+	out              string
+}
+
+func newMigrateDiffCmd() *cobra.Command {
+	var f migrateDiffFlags
+	cmd := &cobra.Command{
+		Use:   "diff OLD NEW",
+		Short: "Print the SQL that migrates a database from design OLD to design NEW",
+		Long: `diff prints the up migration from OLD to NEW (--down: the down migration).
+Either argument may be git:REV:PATH, the design as it is at a git revision
+(what ` + "`git show REV:PATH`" + ` prints; PATH is relative to the repository root,
+or starts with ./ for the current directory).
+
+Destructive changes (a dropped table or column, a removed enum value or state, a
+narrowed type, NOT NULL without a default) are printed as errors and nothing is
+written, exit status 1, unless --allow-destructive.`,
+		Example: `  schemagen migrate diff old.yaml design.yaml
+  schemagen migrate diff git:origin/main:design.yaml design.yaml
+  schemagen migrate diff --down old.yaml design.yaml -o down.sql`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMigrateDiff(cmd, args[0], args[1], f)
+		},
+	}
+	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
+	cmd.Flags().BoolVar(&f.down, "down", false, "print the down migration instead of the up migration")
+	cmd.Flags().StringVarP(&f.out, "output", "o", "", "write the SQL to this file instead of standard output")
+	return cmd
+}
+
+// designArg is a design loaded for a migration, with its source for diagnostics.
+type designArg struct {
+	name   string
+	source []byte
+	schema *design.Schema
+}
+
+// loadDesignArg reads a design file, standard input ("-") or git:REV:PATH and
+// checks it for a migration: errors are printed and the result is failed().
+func loadDesignArg(arg string, stdin io.Reader, stderr io.Writer) (*designArg, error) {
+	var data []byte
+	name := displayPath(arg)
+	if rest, ok := strings.CutPrefix(arg, "git:"); ok {
+		rev, path, ok := strings.Cut(rest, ":")
+		if !ok || rev == "" || path == "" {
+			return nil, usageError(fmt.Errorf("%q: write git:REV:PATH, for example git:HEAD~1:design.yaml", arg))
+		}
+		var out, errb bytes.Buffer
+		git := exec.Command("git", "show", rev+":"+path)
+		git.Stdout, git.Stderr = &out, &errb
+		if err := git.Run(); err != nil {
+			return nil, usageError(fmt.Errorf("git show %s:%s: %v: %s", rev, path, err, strings.TrimSpace(errb.String())))
+		}
+		if out.Len() > design.MaxFileSize {
+			return nil, usageError(fmt.Errorf("%s is larger than %d bytes", arg, design.MaxFileSize))
+		}
+		data, name = out.Bytes(), rev+":"+path
+	} else {
+		var err error
+		if data, err = readDesign(arg, stdin); err != nil {
+			return nil, usageError(err)
+		}
+		if arg == "-" {
+			name = "<stdin>"
+		}
+	}
+	s, diags := design.Check(name, data)
+	sources := map[string][]byte{name: data}
+	if s == nil || diags.HasErrors() {
+		var errs design.Diagnostics
+		for _, d := range diags {
+			if d.Severity == design.Error {
+				errs = append(errs, d)
+			}
+		}
+		printers.Text(stderr, errs, sources, printers.TextOptions{})
+		return nil, failed()
+	}
+	// The DDL generator refuses expressions that do not parse; so do migrations.
+	if _, err := postgres.Generate(s, postgres.Options{}); err != nil {
+		var de *postgres.DesignError
+		if errors.As(err, &de) {
+			printers.Text(stderr, de.Diagnostics, sources, printers.TextOptions{})
+			return nil, failed()
+		}
+		fmt.Fprintf(stderr, "schemagen: %s: %v\n", name, err)
+		return nil, failed()
+	}
+	return &designArg{name: name, source: data, schema: s}, nil
+}
+
+// printPlanDiagnostics prints a plan's diagnostics with the source lines of both designs.
+func printPlanDiagnostics(w io.Writer, p *migrate.Plan, designs ...*designArg) {
+	sources := map[string][]byte{}
+	for _, d := range designs {
+		sources[d.name] = d.source
+	}
+	printers.Text(w, p.Diagnostics, sources, printers.TextOptions{})
+}
+
+func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlags) error {
+	stderr := cmd.ErrOrStderr()
+	if oldArg == "-" && newArg == "-" {
+		return usageError(errors.New("only one of OLD and NEW can be standard input"))
+	}
+	old, err := loadDesignArg(oldArg, cmd.InOrStdin(), stderr)
+	if err != nil {
+		return err
+	}
+	new, err := loadDesignArg(newArg, cmd.InOrStdin(), stderr)
+	if err != nil {
+		return err
+	}
+	plan, err := migrate.Diff(old.schema, new.schema, migrate.Options{AllowDestructive: f.allowDestructive, From: old.name, To: new.name})
+	if err != nil {
+		return usageError(err)
+	}
+	printPlanDiagnostics(stderr, plan, old, new)
+	if plan.Destructive() {
+		fmt.Fprintln(stderr, "schemagen: the migration is destructive; nothing written (review the changes above, then use --allow-destructive)")
+		return failed()
+	}
+	out := plan.Up
+	if f.down {
+		out = plan.Down
+	}
+	if f.out == "" || f.out == "-" {
+		_, err := io.WriteString(cmd.OutOrStdout(), out)
+		return err
+	}
+	if err := writeSQLFile(f.out, []byte(out)); err != nil {
+		return usageError(err)
+	}
+	return nil
+}
+
+type migrateDirFlags struct {
+	dir              string
+	allowDestructive bool
+}
+
+func newMigrateNewCmd() *cobra.Command {
+	var f migrateDirFlags
+	cmd := &cobra.Command{
+		Use:   "new NAME DESIGN",
+		Short: "Write the next numbered migration of a migrations directory",
+		Long: `new compares DESIGN with the design recorded with the last migration of
+--dir and writes NNNN_NAME.up.sql and NNNN_NAME.down.sql (golang-migrate
+naming), a copy of DESIGN as .schemagen/NNNN.yaml and the checksums of every
+file in .schemagen/checksums. The first migration creates the whole schema
+(the same DDL as ` + "`schemagen sql`" + `). Nothing is written when the design
+describes the same database as the last migration, or when the change is
+destructive and --allow-destructive is not given.`,
+		Example: `  schemagen migrate new init --dir migrations design.yaml
+  schemagen migrate new add_refunds --dir migrations design.yaml`,
+		Args: cobra.ExactArgs(2),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMigrateNew(cmd, args[0], args[1], f)
+		},
+	}
+	cmd.Flags().StringVar(&f.dir, "dir", "migrations", "the migrations directory")
+	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
+	return cmd
+}
+
+func newMigrateCheckCmd() *cobra.Command {
+	var f migrateDirFlags
+	cmd := &cobra.Command{
+		Use:   "check DESIGN",
+		Short: "Fail when DESIGN changed without a migration, or the migrations were edited by hand",
+		Long: `check is for CI. It exits 1 when a file of --dir differs from the checksum
+schemagen recorded (edited, removed, or added by hand), or when DESIGN describes
+a different database than the design recorded with the last migration (run
+` + "`schemagen migrate new NAME`" + `). Changes that do not touch the database (flow,
+failure descriptions without schema effects) need no migration.`,
+		Example: `  schemagen migrate check --dir migrations design.yaml`,
+		Args:    cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runMigrateCheck(cmd, args[0], f)
+		},
+	}
+	cmd.Flags().StringVar(&f.dir, "dir", "migrations", "the migrations directory")
+	return cmd
+}
+
+// migrationsDir is what a migrations directory holds.
+type migrationsDir struct {
+	path       string
+	migrations []migrate.Migration
+	files      map[string][]byte // every migration file and recorded design, by path relative to the directory
+	checksums  []byte            // nil when there is no checksum file
+}
+
+func readMigrationsDir(path string, mustExist bool) (*migrationsDir, error) {
+	d := &migrationsDir{path: path, files: map[string][]byte{}}
+	entries, err := os.ReadDir(path)
+	if errors.Is(err, os.ErrNotExist) && !mustExist {
+		return d, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var names []string
+	for _, e := range entries {
+		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".sql") {
+			names = append(names, e.Name())
+		}
+	}
+	if d.migrations, err = migrate.Migrations(names); err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	for _, n := range names {
+		data, err := os.ReadFile(filepath.Join(path, n))
+		if err != nil {
+			return nil, err
+		}
+		d.files[n] = data
+	}
+	state := filepath.Join(path, migrate.StateDir)
+	recs, err := os.ReadDir(state)
+	if err != nil && !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	for _, e := range recs {
+		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".yaml") {
+			continue
+		}
+		data, err := os.ReadFile(filepath.Join(state, e.Name()))
+		if err != nil {
+			return nil, err
+		}
+		d.files[migrate.StateDir+"/"+e.Name()] = data
+	}
+	sums, err := os.ReadFile(filepath.Join(state, migrate.ChecksumFile))
+	if err == nil {
+		d.checksums = sums
+	} else if !errors.Is(err, os.ErrNotExist) {
+		return nil, err
+	}
+	return d, nil
+}
+
+// lastDesign loads the design recorded with the last migration, or returns
+// an empty schema when there is no migration yet.
+func (d *migrationsDir) lastDesign(stderr io.Writer) (*designArg, error) {
+	if len(d.migrations) == 0 {
+		return &designArg{name: "(no migrations)", schema: &design.Schema{File: "(empty database)"}}, nil
+	}
+	last := d.migrations[len(d.migrations)-1]
+	rec := last.DesignFile()
+	data, ok := d.files[rec]
+	if !ok {
+		return nil, usageError(fmt.Errorf("%s: migration %s has no recorded design %s (was it written by schemagen?)", d.path, last.Base(), rec))
+	}
+	name := filepath.Join(d.path, rec)
+	s, diags := design.Check(name, data)
+	if s == nil || diags.HasErrors() {
+		var errs design.Diagnostics
+		for _, dg := range diags {
+			if dg.Severity == design.Error {
+				errs = append(errs, dg)
+			}
+		}
+		printers.Text(stderr, errs, map[string][]byte{name: data}, printers.TextOptions{})
+		return nil, failed()
+	}
+	return &designArg{name: name, source: data, schema: s}, nil
+}
+
+// verify prints what was changed by hand and reports whether anything was.
+func (d *migrationsDir) verify(stderr io.Writer) bool {
+	if len(d.files) == 0 && d.checksums == nil {
+		return true
+	}
+	if d.checksums == nil {
+		fmt.Fprintf(stderr, "%s: no %s/%s: the migrations were not written by schemagen migrate new\n", d.path, migrate.StateDir, migrate.ChecksumFile)
+		return false
+	}
+	problems := migrate.VerifyChecksums(d.checksums, d.files)
+	for _, p := range problems {
+		fmt.Fprintf(stderr, "%s: %s\n", d.path, p)
+	}
+	return len(problems) == 0
+}
+
+func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlags) error {
+	stderr := cmd.ErrOrStderr()
+	dir, err := readMigrationsDir(f.dir, false)
+	if err != nil {
+		return usageError(err)
+	}
+	next, err := migrate.Next(dir.migrations, name)
+	if err != nil {
+		return usageError(err)
+	}
+	if !dir.verify(stderr) {
+		fmt.Fprintln(stderr, "schemagen: the migrations directory was changed by hand; restore it before adding a migration")
+		return failed()
+	}
+	old, err := dir.lastDesign(stderr)
+	if err != nil {
+		return err
+	}
+	cur, err := loadDesignArg(designPath, cmd.InOrStdin(), stderr)
+	if err != nil {
+		return err
+	}
+	plan, err := migrate.Diff(old.schema, cur.schema, migrate.Options{AllowDestructive: f.allowDestructive, From: old.name, To: cur.name})
+	if err != nil {
+		return usageError(err)
+	}
+	printPlanDiagnostics(stderr, plan, old, cur)
+	if plan.Destructive() {
+		fmt.Fprintln(stderr, "schemagen: the migration is destructive; nothing written (review the changes above, then use --allow-destructive)")
+		return failed()
+	}
+	if plan.Changes == 0 {
+		last := "the empty database"
+		if n := len(dir.migrations); n > 0 {
+			last = "migration " + dir.migrations[n-1].Base()
+		}
+		fmt.Fprintf(cmd.OutOrStdout(), "%s describes the same database as %s: no migration written\n", cur.name, last)
+		return nil
+	}
+	up := []byte(plan.Up)
+	if len(dir.migrations) == 0 {
+		// The first migration is exactly what `schemagen sql` writes.
+		if up, err = postgres.Generate(cur.schema, postgres.Options{}); err != nil {
+			return usageError(err)
+		}
+	}
+	written := map[string][]byte{
+		next.Base() + ".up.sql":   up,
+		next.Base() + ".down.sql": []byte(plan.Down),
+		next.DesignFile():         cur.source,
+	}
+	all := map[string][]byte{}
+	for k, v := range dir.files {
+		all[k] = v
+	}
+	for k, v := range written {
+		all[k] = v
+	}
+	if err := os.MkdirAll(filepath.Join(f.dir, migrate.StateDir), 0o755); err != nil {
+		return usageError(err)
+	}
+	paths := make([]string, 0, len(written))
+	for p := range written {
+		paths = append(paths, p)
+	}
+	sort.Strings(paths)
+	for _, p := range paths {
+		if err := writeSQLFile(filepath.Join(f.dir, filepath.FromSlash(p)), written[p]); err != nil {
+			return usageError(err)
+		}
+	}
+	if err := writeSQLFile(filepath.Join(f.dir, migrate.StateDir, migrate.ChecksumFile), migrate.Checksums(all)); err != nil {
+		return usageError(err)
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s/%s.up.sql and %s.down.sql (%d statements)\n", f.dir, next.Base(), next.Base(), plan.Changes)
+	return nil
+}
+
+func runMigrateCheck(cmd *cobra.Command, designPath string, f migrateDirFlags) error {
+	stderr := cmd.ErrOrStderr()
+	dir, err := readMigrationsDir(f.dir, true)
+	if err != nil {
+		return usageError(err)
+	}
+	ok := dir.verify(stderr)
+	old, err := dir.lastDesign(stderr)
+	if err != nil {
+		return err
+	}
+	cur, err := loadDesignArg(designPath, cmd.InOrStdin(), stderr)
+	if err != nil {
+		return err
+	}
+	plan, err := migrate.Diff(old.schema, cur.schema, migrate.Options{AllowDestructive: true, From: old.name, To: cur.name})
+	if err != nil {
+		return usageError(err)
+	}
+	if plan.Changes > 0 {
+		next, _ := migrate.Next(dir.migrations, "name")
+		fmt.Fprintf(stderr, "%s: the design changed since the last migration (%d statements to write): run `schemagen migrate new NAME --dir %s %s` to write %04d_NAME\n",
+			cur.name, plan.Changes, f.dir, designPath, next.Version)
+		ok = false
+	}
+	if !ok {
+		return failed()
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "%s: %d migrations, checksums match, design up to date\n", f.dir, len(dir.migrations))
+	return nil
+}
