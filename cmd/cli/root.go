@@ -59,6 +59,7 @@ enforces the state machines, Go code and migrations.`,
 		newSQLCmd(),
 		newDiagramCmd(),
 		newServeCmd(),
+		newMigrateCmd(),
 	)
 	return root
 }
