@@ -47,8 +47,14 @@ func layoutDOT(src []byte, format string) ([]byte, error) {
 	if err := engine.gv.Render(ctx, g, graphviz.Format(format), &out); err != nil {
 		return nil, fmt.Errorf("graphviz %s rendering failed: %w", format, err)
 	}
-	if out.Len() == 0 {
+	return checkRendered(format, out.Bytes())
+}
+
+// checkRendered turns the empty output go-graphviz returns for some failures
+// into an error.
+func checkRendered(format string, out []byte) ([]byte, error) {
+	if len(bytes.TrimSpace(out)) == 0 {
 		return nil, fmt.Errorf("graphviz returned an empty %s rendering (a layout error it did not report)", format)
 	}
-	return out.Bytes(), nil
+	return out, nil
 }

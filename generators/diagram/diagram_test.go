@@ -1,0 +1,319 @@
+package diagram
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files")
+
+// designs are the example designs plus a design of awkward names.
+func designs(t *testing.T) map[string]*design.Schema {
+	t.Helper()
+	files, err := filepath.Glob("../../examples/*.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no examples found")
+	}
+	files = append(files, "testdata/tricky.yaml")
+	out := map[string]*design.Schema{}
+	for _, f := range files {
+		s, diags, err := design.CheckFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if diags.HasErrors() || s == nil {
+			t.Fatalf("%s has errors: %v", f, diags)
+		}
+		out[strings.TrimSuffix(filepath.Base(f), ".yaml")] = s
+	}
+	return out
+}
+
+var kinds = []Kind{ER, States, Flow}
+
+// TestGoldenDOT compares the DOT of every design and kind with its golden file
+// (testdata/NAME.KIND.dot); -update rewrites them.
+func TestGoldenDOT(t *testing.T) {
+	for name, s := range designs(t) {
+		for _, kind := range kinds {
+			got, err := DOT(s, Options{Kind: kind})
+			if err != nil {
+				t.Fatalf("%s %s: %v", name, kind, err)
+			}
+			again, _ := DOT(s, Options{Kind: kind})
+			if !bytes.Equal(got, again) {
+				t.Errorf("%s %s: output differs between two runs", name, kind)
+			}
+			golden := filepath.Join("testdata", name+"."+string(kind)+".dot")
+			if *update {
+				if err := os.WriteFile(golden, got, 0o644); err != nil {
+					t.Fatal(err)
+				}
+				continue
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./generators/diagram -update)", err)
+			}
+			if !bytes.Equal(got, want) {
+				t.Errorf("%s differs from the output; run go test ./generators/diagram -update and review the diff", golden)
+			}
+		}
+	}
+}
+
+// TestSVGContent lays out every design and kind: the SVG must be well-formed
+// XML, use the Helvetica-metric font list, and show every table, column and
+// state name, every flow step's entity and every failure state's failure.
+func TestSVGContent(t *testing.T) {
+	for name, s := range designs(t) {
+		svg, err := SVG(s, Options{})
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		dump(t, name+".er.svg", svg)
+		texts, _, _ := svgTexts(t, svg)
+		for text := range texts {
+			// Graphviz draws an HTML label it cannot parse as plain text.
+			if strings.Contains(text, "<TABLE") || strings.Contains(text, "<TR>") {
+				t.Errorf("%s: a label fell back to text: %.80s", name, text)
+			}
+		}
+		if bytes.Contains(svg, []byte(`font-family="Helvetica,sans-Serif"`)) || !bytes.Contains(svg, []byte(`Liberation Sans`)) {
+			t.Errorf("%s: SVG fonts not replaced by the metric-compatible list", name)
+		}
+		for _, tb := range s.Tables {
+			if !texts[tb.QualifiedName()] {
+				t.Errorf("%s: table %s not in the SVG", name, tb.QualifiedName())
+			}
+			for _, c := range tb.Columns {
+				if !texts[c.Name] {
+					t.Errorf("%s: column %s.%s not in the SVG", name, tb.Name, c.Name)
+				}
+				typ := c.Type
+				if c.Nullable {
+					typ += "?"
+				}
+				if !texts[typ] {
+					t.Errorf("%s: type %q of %s.%s not in the SVG", name, typ, tb.Name, c.Name)
+				}
+			}
+		}
+		if len(s.Machines) > 0 {
+			svg, err := SVG(s, Options{Kind: States})
+			if err != nil {
+				t.Fatalf("%s states: %v", name, err)
+			}
+			dump(t, name+".states.svg", svg)
+			texts, _, _ := svgTexts(t, svg)
+			for _, m := range s.Machines {
+				for _, st := range m.States {
+					if !texts[st] {
+						t.Errorf("%s: state %s.%s not in the SVG", name, m.Name, st)
+					}
+					if fs := m.FailureStates[st]; len(fs) > 0 && !texts["failure: "+strings.Join(fs, ", ")] {
+						t.Errorf("%s: failure of state %s.%s not shown", name, m.Name, st)
+					}
+				}
+			}
+		}
+		if len(s.Flow) > 0 {
+			svg, err := SVG(s, Options{Kind: Flow})
+			if err != nil {
+				t.Fatalf("%s flow: %v", name, err)
+			}
+			dump(t, name+".flow.svg", svg)
+			texts, _, _ := svgTexts(t, svg)
+			for _, st := range s.Flow {
+				for _, n := range append(append(append([]design.Name{}, st.Creates...), st.Reads...), st.Updates...) {
+					if !texts[n.Name] {
+						t.Errorf("%s: flow entity %s not in the SVG", name, n.Name)
+					}
+				}
+				if st.Event.Name != "" && !texts[st.Event.Name] {
+					t.Errorf("%s: flow event %s not in the SVG", name, st.Event.Name)
+				}
+			}
+		}
+	}
+}
+
+// TestTrickyNames checks the quoting of awkward names in DOT and SVG.
+func TestTrickyNames(t *testing.T) {
+	s := designs(t)["tricky"]
+	dot, err := DOT(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`subgraph "cluster_Sales & Billing"`,
+		`<B>billing.orders</B>`,
+		`tooltip="billing.orders: An order with \"quotes\" & <tags>."`,
+		`"end":"id_r":e -> "orders":"end_id_l":w [arrowtail=teeodot, arrowhead=crowodot`,
+		`"orders":"id_r":e -> "orders":"parent_id_l":w [arrowtail=teeodot, arrowhead=crowodot`,
+	} {
+		if !strings.Contains(string(dot), want) {
+			t.Errorf("DOT lacks %s", want)
+		}
+	}
+	flow, err := SVG(s, Options{Kind: Flow})
+	if err != nil {
+		t.Fatal(err)
+	}
+	texts, _, _ := svgTexts(t, flow)
+	found := false
+	for text := range texts {
+		found = found || strings.Contains(text, `A "quoted" step with <angle>`)
+	}
+	if !found {
+		t.Errorf("flow SVG lost the quoted step text: %v", texts)
+	}
+}
+
+// TestCardinality checks the crow's-foot ends: teetee/teeodot at the parent
+// (mandatory or optional foreign key), crowodot at a many child, teeodot at a
+// one-to-one child.
+func TestCardinality(t *testing.T) {
+	s := designs(t)["rideshare"]
+	dot, err := DOT(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		`"users":"id_r":e -> "rides":"user_id_l":w [arrowtail=teetee, arrowhead=crowodot`,
+		`"drivers":"id_r":e -> "rides":"driver_id_l":w [arrowtail=teeodot, arrowhead=crowodot`,
+		`"rides":"id_r":e -> "payments":"ride_id_l":w [arrowtail=teetee, arrowhead=teeodot`,
+		`"drivers":"id_r":e -> "driver_locations":"driver_id_l":w [arrowtail=teetee, arrowhead=crowodot`,
+	} {
+		if !strings.Contains(string(dot), want) {
+			t.Errorf("DOT lacks %s", want)
+		}
+	}
+	for _, want := range []string{junctionHead, eventHeader, `<B>ST</B>`, `payment_status</B>`} {
+		if !strings.Contains(string(dot), want) {
+			t.Errorf("DOT lacks %s (junction/event headers, state markers)", want)
+		}
+	}
+}
+
+// TestEmptyOutputIsAnError feeds Graphviz sources it cannot draw: whether
+// go-graphviz reports an error or returns nothing, the caller gets an error.
+func TestEmptyOutputIsAnError(t *testing.T) {
+	for _, src := range []string{`digraph {`, `graph { a -> b }`, ``} {
+		out, err := layoutDOT([]byte(src), "svg")
+		if err == nil {
+			t.Errorf("%q: no error, %d bytes", src, len(out))
+		}
+	}
+	if _, err := layoutDOT([]byte(`digraph { a -> b }`), "svg"); err != nil {
+		t.Errorf("a valid graph failed: %v", err)
+	}
+	for _, out := range []string{"", " \n"} {
+		if _, err := checkRendered("svg", []byte(out)); err == nil {
+			t.Errorf("empty rendering %q accepted", out)
+		}
+	}
+}
+
+// TestRenderFormats renders rideshare in every format.
+func TestRenderFormats(t *testing.T) {
+	s := designs(t)["rideshare"]
+	for _, format := range Formats {
+		for _, kind := range kinds {
+			out, err := Render(s, Options{Kind: kind}, format)
+			if err != nil {
+				t.Fatalf("%s %s: %v", format, kind, err)
+			}
+			var prefix string
+			switch format {
+			case "svg":
+				prefix = "<?xml"
+			case "png":
+				prefix = "\x89PNG\r\n\x1a\n"
+			case "dot":
+				prefix = "digraph "
+			case "mermaid":
+				prefix = map[Kind]string{ER: "erDiagram", States: "stateDiagram-v2", Flow: "flowchart"}[kind]
+			}
+			if !bytes.HasPrefix(out, []byte(prefix)) {
+				t.Errorf("%s %s starts with %q", format, kind, out[:min(20, len(out))])
+			}
+			if format == "png" {
+				dump(t, "rideshare."+string(kind)+".png", out)
+			}
+		}
+	}
+	if _, err := Render(s, Options{}, "gif"); err == nil {
+		t.Error("gif accepted")
+	}
+	if _, err := Render(s, Options{Kind: "pie"}, "svg"); err == nil {
+		t.Error("unknown kind accepted")
+	}
+	if _, err := Render(s, Options{Kind: States, Machine: "nope"}, "svg"); err == nil || !strings.Contains(err.Error(), "ride_status") {
+		t.Errorf("unknown machine: %v", err)
+	}
+	one, err := Render(s, Options{Kind: States, Machine: "ride_status"}, "dot")
+	if err != nil || bytes.Contains(one, []byte("payment_status")) || bytes.Contains(one, []byte("cluster_")) {
+		t.Errorf("--machine ride_status: %v\n%s", err, one)
+	}
+	m, err := Render(s, Options{Focus: "payments"}, "mermaid")
+	if err != nil || bytes.Contains(m, []byte("users {")) || !bytes.Contains(m, []byte("rides {")) {
+		t.Errorf("mermaid --focus payments: %v\n%s", err, m)
+	}
+	for _, f := range []string{"json", "xdot"} {
+		l, err := Layout(s, Options{}, f)
+		if err != nil || len(l) == 0 {
+			t.Errorf("Layout %s: %v", f, err)
+		}
+	}
+}
+
+// TestSplitFiles checks the file names Split hands out.
+func TestSplitFiles(t *testing.T) {
+	f := fileNames{used: map[string]bool{}}
+	for _, c := range [][2]string{
+		{"overview", "overview"},
+		{"Overview", "overview-2"},
+		{"../weird group", "weird-group"},
+		{"Sales & Billing", "sales-billing"},
+		{"con", "con_"},
+		{"", "group"},
+		{"ÄÖÜ", "group-2"},
+		{strings.Repeat("a", 80), strings.Repeat("a", 60)},
+	} {
+		if got := f.take(c[0]); got != c[1] {
+			t.Errorf("take(%q) = %q, want %q", c[0], got, c[1])
+		}
+	}
+	s := designs(t)["tricky"]
+	pics, err := Split(s, Options{}, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var files []string
+	for _, p := range pics {
+		files = append(files, p.File)
+		if strings.ContainsAny(p.File, `/\`) || strings.HasPrefix(p.File, ".") {
+			t.Errorf("unsafe file name %q", p.File)
+		}
+	}
+	if got := strings.Join(files, " "); got != "overview.svg sales-billing.svg weird-group.svg ungrouped.svg" {
+		t.Errorf("files: %s", got)
+	}
+	states, err := Split(s, Options{Kind: States}, "mermaid")
+	if err != nil || len(states) != 1 || states[0].File != "order_status.mmd" {
+		t.Errorf("states split: %v %v", err, states)
+	}
+	if _, err := Split(s, Options{Kind: Flow}, "svg"); err == nil {
+		t.Error("flow split accepted")
+	}
+}
