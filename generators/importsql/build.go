@@ -373,14 +373,27 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 					break
 				}
 				col = "(" + s + ")"
+				if len(p.Collation) > 0 || len(p.Opclass) > 0 {
+					// The SQL generator writes an entry that starts with "(" as one expression.
+					ok = false
+					break
+				}
+				if p.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || p.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT {
+					b.changed("ordering of expression index entries", ix.loc, "DESC, ASC and NULLS FIRST/LAST after an index expression are dropped")
+					p = &pg_query.IndexElem{Expr: p.Expr}
+				}
 			} else {
 				col = p.Name
 				if design.NeedsQuotes(col) {
 					col = design.QuoteIdent(col)
 				}
 			}
-			if len(p.Collation) > 0 {
-				col += " COLLATE " + qualified(strs(p.Collation))
+			if coll := strs(p.Collation); len(coll) > 0 {
+				if name := coll[len(coll)-1]; name == "C" || name == "POSIX" {
+					col += " COLLATE " + design.QuoteIdent(name)
+				} else {
+					b.changed("column collations", ix.loc, "the design format has no collations: a collation other than \"C\" or \"POSIX\" is dropped")
+				}
 			}
 			if len(p.Opclass) > 0 {
 				col += " " + qualified(strs(p.Opclass))
@@ -400,7 +413,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			out.columns = append(out.columns, col)
 		}
 		if !ok {
-			b.c.skip("indexes that call functions defined in the file", ix.loc)
+			b.c.skip("indexes that call functions defined in the file, or with an operator class or collation on an expression", ix.loc)
 			continue
 		}
 		if ix.where != nil {

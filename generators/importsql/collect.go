@@ -1,6 +1,7 @@
 package importsql
 
 import (
+	"regexp"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -26,6 +27,9 @@ type collector struct {
 	seqOrder   []*sqlSequence
 	funcs      map[string]bool
 	extensions []string
+	// others maps schema.name of views and partitions to the kind a later
+	// ALTER TABLE or CREATE INDEX on them is counted under.
+	others map[string]string
 
 	skipped []*tally
 	changed []*tally
@@ -38,6 +42,7 @@ func newCollector() *collector {
 		domains:    map[string]*sqlDomain{},
 		seqs:       map[string]*sqlSequence{},
 		funcs:      map[string]bool{},
+		others:     map[string]string{},
 	}
 }
 
@@ -153,8 +158,12 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 		// BEGIN/COMMIT and session settings do not describe the schema.
 	case *pg_query.Node_ViewStmt:
 		c.skip("views", loc)
+		c.others[c.schemaFor(s.ViewStmt.View)+"."+s.ViewStmt.View.Relname] = "views"
 	case *pg_query.Node_CreateTableAsStmt:
 		c.skip("materialized views and CREATE TABLE AS", loc)
+		if in := s.CreateTableAsStmt.Into; in != nil && in.Rel != nil {
+			c.others[c.schemaFor(in.Rel)+"."+in.Rel.Relname] = "materialized views"
+		}
 	case *pg_query.Node_CreateTrigStmt:
 		c.skip("triggers", loc)
 	case *pg_query.Node_CreatePolicyStmt, *pg_query.Node_AlterPolicyStmt:
@@ -168,6 +177,17 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 		c.skip("data (INSERT, UPDATE, DELETE, COPY)", loc)
 	case *pg_query.Node_DoStmt:
 		c.skip("DO blocks", loc)
+		// Functions created inside a DO block are functions of the file too.
+		for _, a := range s.DoStmt.Args {
+			if de := a.GetDefElem(); de != nil && de.Defname == "as" {
+				if str := de.Arg.GetString_(); str != nil {
+					for _, m := range doFunction.FindAllStringSubmatch(str.Sval, -1) {
+						parts := strings.Split(strings.ReplaceAll(m[1], `"`, ""), ".")
+						c.funcs[strings.ToLower(parts[len(parts)-1])] = true
+					}
+				}
+			}
+		}
 	case *pg_query.Node_CompositeTypeStmt:
 		c.skip("composite types", loc)
 	case *pg_query.Node_CreateRangeStmt:
@@ -288,23 +308,44 @@ func (c *collector) drop(d *pg_query.DropStmt) {
 					t = c.lookup("", names[0])
 				}
 				if t != nil {
-					delete(c.byKey, t.key())
-					for i, x := range c.tables {
-						if x == t {
-							c.tables = append(c.tables[:i], c.tables[i+1:]...)
-							break
-						}
-					}
+					c.removeTable(t)
 				}
 			}
 		}
 	}
 }
 
+// other returns the kind of a view or partition rv names, or "".
+func (c *collector) other(rv *pg_query.RangeVar) string {
+	if rv.Schemaname != "" {
+		return c.others[rv.Schemaname+"."+rv.Relname]
+	}
+	for _, s := range append(append([]string{}, c.searchPath...), "public") {
+		if k := c.others[s+"."+rv.Relname]; k != "" {
+			return k
+		}
+	}
+	return ""
+}
+
+func (c *collector) removeTable(t *sqlTable) {
+	delete(c.byKey, t.key())
+	for i, x := range c.tables {
+		if x == t {
+			c.tables = append(c.tables[:i], c.tables[i+1:]...)
+			break
+		}
+	}
+}
+
+// doFunction finds the functions a DO block creates.
+var doFunction = regexp.MustCompile(`(?i)create\s+(?:or\s+replace\s+)?function\s+([\w."]+)`)
+
 func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 	rv := cs.Relation
 	if cs.Partbound != nil {
 		c.skip("partitions", int(rv.Location))
+		c.others[c.schemaFor(rv)+"."+rv.Relname] = "partitions"
 		return
 	}
 	if rv.Relpersistence == "t" {
@@ -384,7 +425,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 	}
 	if cd.CollClause != nil {
 		col.collate = true
-		c.change("column collations", int(cd.Location), "the design format has no collations; columns keep their type with the database's default collation")
+		c.change("column collations", int(cd.Location), "the design format has no collations: a collation other than \"C\" or \"POSIX\" is dropped")
 	}
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
@@ -443,6 +484,9 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 			return
 		}
 		t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: strs(k.Keys), loc: loc, nullsNotDistinct: k.NullsNotDistinct})
+		if k.Deferrable {
+			c.change("deferrable UNIQUE constraints", loc, "DEFERRABLE is dropped")
+		}
 		if len(k.Including) > 0 {
 			c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
 		}
@@ -511,6 +555,10 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 			c.skip("privileges and ownership", loc)
 			return
 		}
+		if kind := c.other(at.Relation); kind != "" {
+			c.skip("ALTER TABLE on "+kind, loc)
+			return
+		}
 		c.skip("ALTER TABLE on tables not created in the file", loc)
 		return
 	}
@@ -562,7 +610,15 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.AlterTableType_AT_ChangeOwner:
 			c.skip("privileges and ownership", loc)
 		case pg_query.AlterTableType_AT_AttachPartition, pg_query.AlterTableType_AT_DetachPartition:
-			c.skip("partitions", loc)
+			c.skip("ATTACH PARTITION commands", loc)
+			// pg_dump creates a partition as a table, then attaches it: it is not a table of the design.
+			if pc := cmd.Def.GetPartitionCmd(); pc != nil && pc.Name != nil && cmd.Subtype == pg_query.AlterTableType_AT_AttachPartition {
+				if part := c.lookupRV(pc.Name); part != nil {
+					c.removeTable(part)
+					c.others[part.key()] = "partitions"
+					c.skip("partitions", part.loc)
+				}
+			}
 		case pg_query.AlterTableType_AT_EnableRowSecurity, pg_query.AlterTableType_AT_ForceRowSecurity:
 			c.skip("row security policies", loc)
 		case pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_SetStatistics,
@@ -602,7 +658,11 @@ func (c *collector) dropConstraint(t *sqlTable, name string) {
 func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 	t := c.lookupRV(ix.Relation)
 	if t == nil {
-		c.skip("indexes on tables not created in the file (views, materialized views)", loc)
+		if kind := c.other(ix.Relation); kind != "" {
+			c.skip("indexes on "+kind, loc)
+			return
+		}
+		c.skip("indexes on tables not created in the file", loc)
 		return
 	}
 	si := &sqlIndex{name: ix.Idxname, unique: ix.Unique, using: strings.ToLower(ix.AccessMethod), where: ix.WhereClause, loc: loc}

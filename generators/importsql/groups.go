@@ -1,6 +1,9 @@
 package importsql
 
-import "sort"
+import (
+	"fmt"
+	"sort"
+)
 
 // Group sizes the clustering aims for: a diagram of up to maxGroup tables stays readable.
 const (
@@ -204,8 +207,15 @@ func (b *builder) clusters(members []*entity) []cluster {
 		}
 		out[k].label = best.key
 	}
-	if len(other) > 0 {
-		out = append(out, cluster{label: "other", members: other})
+	// Unlinked tables, in file order, in as few groups of at most maxGroup as needed.
+	parts := (len(other) + maxGroup - 1) / maxGroup
+	for k := 0; k < parts; k++ {
+		lo, hi := k*len(other)/parts, (k+1)*len(other)/parts
+		label := "other"
+		if parts > 1 {
+			label = fmt.Sprintf("other %d", k+1)
+		}
+		out = append(out, cluster{label: label, members: other[lo:hi]})
 	}
 	// Two clusters with the same hub name cannot happen (a table is in one cluster),
 	// but a hub named "other" could clash with the leftover group.

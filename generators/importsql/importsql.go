@@ -106,19 +106,18 @@ func Import(name string, sql []byte, opts Options) ([]byte, design.Diagnostics, 
 	b.relationships()
 	b.assignGroups()
 	b.statusInfo()
-	if metas > 0 {
-		bump(&c.skipped, "psql meta-commands", firstMeta, "")
-		c.skipped[len(c.skipped)-1].count = metas
-	}
-	if copies > 0 {
-		bump(&c.skipped, "COPY data blocks", firstCopy, "")
-		c.skipped[len(c.skipped)-1].count = copies
-	}
+	_, _ = copies, firstCopy // COPY statements are counted with the data
 	for _, t := range c.skipped {
 		b.diags = append(b.diags, design.Diagnostic{
 			Pos: lines.pos(t.loc), Severity: RuleSkipped.Severity, Rule: RuleSkipped.Name,
 			Message: fmt.Sprintf("skipped %s: %d (the design format cannot express them)", t.kind, t.count),
 			Hint:    "keep them in migrations next to the design",
+		})
+	}
+	if metas > 0 {
+		b.diags = append(b.diags, design.Diagnostic{
+			Pos: lines.exact(firstMeta), Severity: RuleSkipped.Severity, Rule: RuleSkipped.Name,
+			Message: fmt.Sprintf("skipped psql meta-commands: %d (they are not SQL)", metas),
 		})
 	}
 	for _, t := range c.changed {
@@ -154,6 +153,12 @@ func newLineIndex(file string, text []byte) *lineIndex {
 		}
 	}
 	return li
+}
+
+// exact is the 1-based line and column of a byte offset, without moving past blanks.
+func (li *lineIndex) exact(off int) design.Pos {
+	line := sort.Search(len(li.starts), func(i int) bool { return li.starts[i] > off }) - 1
+	return design.Pos{File: li.file, Line: line + 1, Col: utf8.RuneCount(li.text[li.starts[line]:off]) + 1}
 }
 
 // pos is the 1-based line and column (in characters) of a byte offset.

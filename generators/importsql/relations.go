@@ -230,13 +230,10 @@ func (b *builder) oneToX(e *entity, r *resolvedFK) {
 		b.changed("deferrable foreign keys", r.fk.loc, "DEFERRABLE is dropped")
 	}
 	if b.fkTypeMismatch(e, r) {
-		b.changed("foreign-key columns of another type than the key they reference", r.fk.loc,
-			"the column takes the referenced key's type (and moves after the declared fields)")
-		for _, name := range r.columns {
-			if f := e.field(name); f != nil {
-				f.omit = true
-			}
-		}
+		// The format wants a foreign-key column of the referenced key's type; keeping
+		// the column as it is (its type, its place in the primary key) matters more.
+		b.c.skip("foreign keys whose columns differ in type from the key they reference (the columns are kept)", r.fk.loc)
+		return
 	}
 	kind := "1-n"
 	if sameSet(r.columns, e.t.pkColumns()) {

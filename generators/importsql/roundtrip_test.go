@@ -1,0 +1,265 @@
+package importsql
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/pgtest"
+)
+
+// corpusDir finds ../shared/corpus next to the module root, or skips the test.
+func corpusDir(t testing.TB) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			break
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("no go.mod above the test directory")
+		}
+		dir = parent
+	}
+	corpus := filepath.Join(dir, "..", "shared", "corpus")
+	if _, err := os.Stat(filepath.Join(corpus, "MANIFEST.md")); err != nil {
+		t.Skipf("the PostgreSQL corpus is not at %s: skipping the corpus tests", corpus)
+	}
+	return corpus
+}
+
+func corpusFiles(t testing.TB) []string {
+	files, err := filepath.Glob(filepath.Join(corpusDir(t), "*.sql"))
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no corpus files: %v", err)
+	}
+	sort.Strings(files)
+	return files
+}
+
+// TestCorpusImportValidates imports every corpus schema and checks the design has no errors.
+func TestCorpusImportValidates(t *testing.T) {
+	for _, file := range corpusFiles(t) {
+		name := strings.TrimSuffix(filepath.Base(file), ".sql")
+		t.Run(name, func(t *testing.T) {
+			sql, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, diags, err := Import(filepath.Base(file), sql, Options{})
+			if err != nil {
+				t.Fatalf("import: %v\n%v", err, diags)
+			}
+			_, vd := design.Check(name+".yaml", out)
+			for _, d := range vd {
+				if d.Severity == design.Error {
+					t.Errorf("%s", d)
+				}
+			}
+			again, _, _ := Import(filepath.Base(file), sql, Options{})
+			if string(again) != string(out) {
+				t.Errorf("two imports of %s differ", name)
+			}
+		})
+	}
+}
+
+// catalogQuery lists what the round trip compares, one normalised line per object:
+// tables, columns (type, NOT NULL) and primary, foreign, unique and check constraints.
+// Partitions and objects of extensions are left out.
+const catalogQuery = `
+WITH tbl AS (
+  SELECT c.oid, n.nspname, c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+  WHERE c.relkind IN ('r','p') AND NOT c.relispartition
+    AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'
+    AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
+SELECT 'tables', nspname || '.' || relname FROM tbl
+UNION ALL
+SELECT 'columns', tbl.nspname || '.' || tbl.relname || '.' || a.attname || ' ' ||
+  CASE WHEN t.typtype = 'e' THEN t.typname
+       WHEN t.typcategory = 'A' AND (SELECT typtype FROM pg_type e WHERE e.oid = t.typelem) = 'e' THEN (SELECT typname FROM pg_type e WHERE e.oid = t.typelem) || '[]'
+       ELSE format_type(a.atttypid, a.atttypmod) END ||
+  CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
+FROM tbl JOIN pg_attribute a ON a.attrelid = tbl.oid AND a.attnum > 0 AND NOT a.attisdropped
+JOIN pg_type t ON t.oid = a.atttypid
+UNION ALL
+SELECT CASE con.contype WHEN 'p' THEN 'primary keys' WHEN 'f' THEN 'foreign keys' WHEN 'u' THEN 'uniques' ELSE 'checks' END,
+  tbl.nspname || '.' || tbl.relname || ' ' || pg_get_constraintdef(con.oid)
+FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c')
+`
+
+var catalogKinds = []string{"tables", "columns", "primary keys", "foreign keys", "uniques", "checks"}
+
+type catalog map[string][]string
+
+func readCatalog(t *testing.T, conn *pgx.Conn) catalog {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	rows, err := conn.Query(ctx, catalogQuery)
+	if err != nil {
+		t.Fatalf("catalog query: %v", err)
+	}
+	defer rows.Close()
+	cat := catalog{}
+	for rows.Next() {
+		var kind, line string
+		if err := rows.Scan(&kind, &line); err != nil {
+			t.Fatal(err)
+		}
+		cat[kind] = append(cat[kind], line)
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return cat
+}
+
+// schemaPrefix matches schema qualifiers, which differ where an enum moved to public.
+var schemaPrefix = regexp.MustCompile(`\b[a-z_][a-z0-9_]*\.`)
+
+func normalise(cat catalog) catalog {
+	out := catalog{}
+	for k, lines := range cat {
+		for _, l := range lines {
+			// Keep the table's own schema (first word), drop qualifiers inside definitions.
+			head, rest, _ := strings.Cut(l, " ")
+			out[k] = append(out[k], head+" "+schemaPrefix.ReplaceAllString(rest, ""))
+		}
+		sort.Strings(out[k])
+	}
+	return out
+}
+
+// compare returns, for one kind, how many of the original's objects the copy has, and the differences.
+func compare(orig, copy []string) (matched int, missing, extra []string) {
+	left := map[string]int{}
+	for _, l := range copy {
+		left[l]++
+	}
+	for _, l := range orig {
+		if left[l] > 0 {
+			left[l]--
+			matched++
+		} else {
+			missing = append(missing, l)
+		}
+	}
+	for _, l := range copy {
+		if left[l] > 0 {
+			left[l]--
+			extra = append(extra, l)
+		}
+	}
+	return matched, missing, extra
+}
+
+var createExtension = regexp.MustCompile(`(?i)create\s+extension\s+(?:if\s+not\s+exists\s+)?"?([a-z_0-9-]+)"?`)
+
+func psql(t *testing.T, dsn, file string) {
+	t.Helper()
+	cmd := exec.Command("psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", dsn, "-f", file)
+	cmd.Env = append(os.Environ(), "PGOPTIONS=-c client_min_messages=warning")
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("psql -f %s: %v\n%s", file, err, out)
+	}
+}
+
+// TestCorpusRoundTrip applies each corpus schema to PostgreSQL, imports it,
+// generates DDL from the design, applies that to a second database and
+// compares the two catalogs. It logs the share that matches per schema.
+func TestCorpusRoundTrip(t *testing.T) {
+	fixtures, _ := filepath.Glob("testdata/*.sql")
+	files := append(corpusFiles(t), fixtures...)
+	pgtest.ServerDSN(t)
+	if _, err := exec.LookPath("psql"); err != nil {
+		t.Skip("psql is not installed")
+	}
+	var report strings.Builder
+	fmt.Fprintf(&report, "| schema | %s | all |\n|---|", strings.Join(catalogKinds, " | "))
+	for range catalogKinds {
+		report.WriteString("---|")
+	}
+	report.WriteString("---|\n")
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".sql")
+		t.Run(name, func(t *testing.T) {
+			origConn, origDSN := pgtest.NewDatabaseDSN(t)
+			psql(t, origDSN, file)
+			sql, err := os.ReadFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out, diags, err := Import(filepath.Base(file), sql, Options{})
+			if err != nil {
+				t.Fatalf("import: %v %v", err, diags)
+			}
+			s, vd := design.Check(name+".yaml", out)
+			if vd.HasErrors() {
+				t.Fatalf("imported design has errors: %v", vd)
+			}
+			ddl, err := postgres.Generate(s, postgres.Options{})
+			if err != nil {
+				t.Fatalf("generate: %v", err)
+			}
+			var pre strings.Builder
+			for _, m := range createExtension.FindAllStringSubmatch(string(sql), -1) {
+				fmt.Fprintf(&pre, "CREATE EXTENSION IF NOT EXISTS %q;\n", strings.ToLower(m[1]))
+			}
+			dir := t.TempDir()
+			genFile := filepath.Join(dir, name+".sql")
+			if err := os.WriteFile(genFile, append([]byte(pre.String()), ddl...), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			copyConn, copyDSN := pgtest.NewDatabaseDSN(t)
+			psql(t, copyDSN, genFile)
+			orig, cp := normalise(readCatalog(t, origConn)), normalise(readCatalog(t, copyConn))
+			fmt.Fprintf(&report, "| %s |", name)
+			var all, allMatched int
+			for _, kind := range catalogKinds {
+				matched, missing, extra := compare(orig[kind], cp[kind])
+				all += len(orig[kind])
+				allMatched += matched
+				fmt.Fprintf(&report, " %s |", share(matched, len(orig[kind]), len(extra)))
+				for i, m := range missing {
+					if i == 10 {
+						t.Logf("%s: ... %d more missing", kind, len(missing)-10)
+						break
+					}
+					t.Logf("%s: missing %s", kind, m)
+				}
+				for i, x := range extra {
+					if i == 10 {
+						t.Logf("%s: ... %d more extra", kind, len(extra)-10)
+						break
+					}
+					t.Logf("%s: extra   %s", kind, x)
+				}
+			}
+			fmt.Fprintf(&report, " %.1f%% |\n", 100*float64(allMatched)/float64(max(all, 1)))
+		})
+	}
+	t.Logf("round trip, share of the original's objects found unchanged in the copy (+N: extra objects in the copy):\n%s", report.String())
+}
+
+func share(matched, total, extra int) string {
+	s := fmt.Sprintf("%d/%d", matched, total)
+	if extra > 0 {
+		s += fmt.Sprintf(" +%d", extra)
+	}
+	return s
+}
