@@ -22,14 +22,14 @@ func BenchmarkERDiagram(b *testing.B) {
 		best := time.Duration(1 << 62)
 		for i := 0; i < 3; i++ {
 			start := time.Now()
-			render(b, dot, "json")
+			layoutOnce(b, dot)
 			best = min(best, time.Since(start))
 		}
 		return best
 	}
 	b.Run("layout", func(b *testing.B) {
 		for b.Loop() {
-			render(b, dot, "json")
+			layoutOnce(b, dot)
 		}
 	})
 	b.Run("paint", func(b *testing.B) {
@@ -52,4 +52,11 @@ func BenchmarkERDiagram(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.Elapsed())/float64(b.N)/float64(base), "x-layout")
 	})
+}
+
+// layoutOnce lays DOT out to json with the embedded Graphviz, uncached.
+func layoutOnce(b *testing.B, dot []byte) {
+	if _, err := renderDOT(dot, "json"); err != nil {
+		b.Fatal(err)
+	}
 }

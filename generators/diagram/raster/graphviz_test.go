@@ -17,16 +17,33 @@ import (
 var testEngine struct {
 	sync.Mutex
 	gv *graphviz.Graphviz
+	// renders keeps each (format, DOT) rendering: the reference diagram is
+	// laid out by several tests.
+	renders map[[2]string][]byte
 }
 
 // render lays DOT source out and renders it in a Graphviz format ("json",
-// "svg", "png"). Empty output with a nil error is a failure.
+// "svg", "png"), once per format and source. Empty output with a nil error
+// is a failure.
 func render(tb testing.TB, dot []byte, format string) []byte {
 	tb.Helper()
+	key := [2]string{format, string(dot)}
+	testEngine.Lock()
+	out, ok := testEngine.renders[key]
+	testEngine.Unlock()
+	if ok {
+		return out
+	}
 	out, err := renderDOT(dot, format)
 	if err != nil {
 		tb.Fatal(err)
 	}
+	testEngine.Lock()
+	if testEngine.renders == nil {
+		testEngine.renders = make(map[[2]string][]byte)
+	}
+	testEngine.renders[key] = out
+	testEngine.Unlock()
 	return out
 }
 
