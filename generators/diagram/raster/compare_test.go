@@ -234,7 +234,9 @@ func decodePNG(t *testing.T, data []byte) image.Image {
 // comparisonCases are the diagrams the PNG is proven on: the reference ER
 // diagram (HTML tables, clusters, crow's-foot arrows), a state machine
 // (double circles, coloured fills, dashed, dotted and bold edges, italic
-// and bold labels) and a flow (clusters, diamonds, rounded boxes).
+// and bold labels), a flow (clusters, diamonds, rounded boxes) and a shape
+// sampler (nested clusters, records, cylinders, notes, many arrowheads,
+// head and tail labels, edges painted first).
 func comparisonCases(t *testing.T) []struct {
 	name string
 	dot  []byte
@@ -246,6 +248,7 @@ func comparisonCases(t *testing.T) []struct {
 		{"er", referenceDOT(t)},
 		{"state", testDOT(t, "state.dot")},
 		{"flow", testDOT(t, "flow.dot")},
+		{"shapes", testDOT(t, "shapes.dot")},
 	}
 }
 
