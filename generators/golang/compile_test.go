@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/randdesign"
 )
 
 // checkResult is what the check program of a test module prints for one
@@ -212,15 +213,34 @@ func randomDesigns(t testing.TB, n int) []testDesign {
 	return out
 }
 
+// teamRandomDesigns returns the designs of internal/randdesign for seeds 1..n
+// (every one must check without errors).
+func teamRandomDesigns(t testing.TB, n int) []testDesign {
+	t.Helper()
+	var out []testDesign
+	for seed := int64(1); seed <= int64(n); seed++ {
+		data := randdesign.Generate(seed)
+		name := fmt.Sprintf("randdesign_%d", seed)
+		s, diags := design.Check(name+".yaml", data)
+		if diags.HasErrors() || s == nil {
+			t.Fatalf("randdesign seed %d has errors:\n%v", seed, diags)
+		}
+		out = append(out, testDesign{name: name, schema: s})
+	}
+	return out
+}
+
 // TestGeneratedCodeCompiles builds and vets the generated package of every
-// example, every test design and many random designs with tricky names, all
+// example, every test design, 30 random designs of randomDesign (tricky names)
+// and 40 of internal/randdesign, all
 // in one module, then checks that every enum and state machine type behaves
 // as the design says.
 func TestGeneratedCodeCompiles(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds a Go module")
 	}
-	designs := append(testDesigns(t), randomDesigns(t, 60)...)
+	designs := append(testDesigns(t), randomDesigns(t, 30)...)
+	designs = append(designs, teamRandomDesigns(t, 40)...)
 	results := buildAndCheck(t, designs)
 	machines := 0
 	for i, d := range designs {

@@ -43,7 +43,13 @@ func pathsFromInitial(m *design.StateMachine) map[string][]string {
 func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 	pgtest.ServerDSN(t) // skip before building anything when there is no server
 	var designs []testDesign
-	for _, d := range append(testDesigns(t), randomDesigns(t, 12)...) {
+	fixed := testDesigns(t) // examples and testdata: every one must be tried
+	random := map[string]bool{}
+	for _, d := range append(randomDesigns(t, 12), teamRandomDesigns(t, 12)...) {
+		random[d.name] = true
+	}
+	all := append(fixed, randomDesigns(t, 12)...)
+	for _, d := range append(all, teamRandomDesigns(t, 12)...) {
 		if hasSerial(d.schema) {
 			// internal/pgrows casts its values to the column type, and serial is
 			// no type: it cannot fill these tables yet (see the report).
@@ -54,7 +60,7 @@ func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 	}
 	results := buildAndCheck(t, designs)
 	ctx := context.Background()
-	pairs := 0
+	pairs, randomTried := 0, 0
 	for i, d := range designs {
 		if len(d.schema.Machines) == 0 {
 			continue
@@ -70,7 +76,15 @@ func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 				t.Fatalf("applying the DDL: %v", err)
 			}
 			if _, err := pgrows.Insert(ctx, conn, d.schema); err != nil {
+				if random[d.name] {
+					// pgrows cannot fill every random design yet (cycles of
+					// required foreign keys); the fixed designs must all work.
+					t.Skipf("pgrows cannot fill this design: %v", err)
+				}
 				t.Fatalf("inserting a row per table: %v", err)
+			}
+			if random[d.name] {
+				randomTried++
 			}
 			for _, m := range d.schema.Machines {
 				can := got.Machines[m.Name].Can
@@ -125,7 +139,10 @@ func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 			}
 		})
 	}
-	t.Logf("%d (from, to) pairs tried against the database", pairs)
+	t.Logf("%d (from, to) pairs tried against the database, %d random designs", pairs, randomTried)
+	if randomTried < 6 {
+		t.Errorf("only %d random designs reached the database", randomTried)
+	}
 }
 
 func mustExec(t *testing.T, conn interface {
