@@ -43,6 +43,9 @@ type resolver struct {
 	// junctionNames are the `via` names of n-n relationships.
 	junctionNames map[string]bool
 	created       []*Table // junction tables created by relationships
+	types         map[string]parsedType
+	// typeCandidates are the names invalid-type suggests from, built on the first error.
+	typeCandidates []string
 }
 
 func (r *resolver) entityNames() []string {
@@ -54,9 +57,12 @@ func (r *resolver) entityNames() []string {
 }
 
 // table looks up an entity, reporting unknown-entity when it does not exist.
-func (r *resolver) table(n Name, what string) *Table {
+func (r *resolver) table(n Name, what string, args ...any) *Table {
 	if t := r.byEntity[n.Name]; t != nil {
 		return t
+	}
+	if len(args) > 0 {
+		what = fmt.Sprintf(what, args...) // formatted only on the error path
 	}
 	hint := ""
 	if s := suggest(n.Name, r.entityNames()); s != "" {
@@ -113,8 +119,12 @@ func (r *resolver) entityTables() {
 		if r.junctionNames[e.Name] {
 			t.Kind = JunctionTable
 		}
-		for _, f := range e.Fields {
-			c := &Column{
+		// One allocation for the declared columns, and room for the derived ones.
+		slab := make([]Column, len(e.Fields))
+		t.Columns = make([]*Column, 0, len(e.Fields)+4)
+		for i, f := range e.Fields {
+			c := &slab[i]
+			*c = Column{
 				Name: f.Name, Type: f.Type, Nullable: f.Nullable, Default: f.Default,
 				Generated: f.Generated, Check: f.Check, Unique: f.Unique, PK: f.PK,
 				Description: f.Description, RenamedFrom: f.RenamedFrom, Origin: DeclaredColumn, Pos: f.Pos,
@@ -140,7 +150,9 @@ func (r *resolver) entityTables() {
 				r.rep.report(existing.Pos, RuleDuplicateName, "mark it `pk`, or rename it",
 					"entity %q declares a field `id` that is not its primary key, but it gets an implicit `id` key", e.Name)
 			} else {
-				t.Columns = append([]*Column{id}, t.Columns...)
+				t.Columns = append(t.Columns, nil)
+				copy(t.Columns[1:], t.Columns)
+				t.Columns[0] = id
 				t.PrimaryKey = []string{"id"}
 			}
 		}
@@ -205,7 +217,7 @@ func (r *resolver) stateMachines() {
 		if m.Entity.Name == "" {
 			continue // missing-key or invalid-value already said so
 		}
-		t := r.table(m.Entity, fmt.Sprintf("state machine %q", m.Name))
+		t := r.table(m.Entity, "state machine %q", m.Name)
 		if t == nil {
 			continue
 		}
@@ -274,8 +286,26 @@ func isIntegerBase(b string) bool {
 	return b == "integer" || b == "bigint" || b == "smallint"
 }
 
+// parseType is ParseType, memoized per resolve: most columns share a few types.
+func (r *resolver) parseType(s string) (Type, bool) {
+	if pt, ok := r.types[s]; ok {
+		return pt.typ, pt.ok
+	}
+	typ, ok := ParseType(s)
+	if r.types == nil {
+		r.types = map[string]parsedType{}
+	}
+	r.types[s] = parsedType{typ, ok}
+	return typ, ok
+}
+
+type parsedType struct {
+	typ Type
+	ok  bool
+}
+
 func (r *resolver) bindType(c *Column, at Pos, t *Table) {
-	typ, ok := ParseType(c.Type)
+	typ, ok := r.parseType(c.Type)
 	if !ok {
 		r.rep.report(at, RuleInvalidType, "write a PostgreSQL type such as `text`, `integer` or `numeric(12,2)`",
 			"field %s.%s: %q is not a type", t.Entity, c.Name, c.Type)
@@ -284,12 +314,15 @@ func (r *resolver) bindType(c *Column, at Pos, t *Table) {
 	if !typ.Known {
 		et := r.enums[typ.Base]
 		if et == nil {
-			candidates := BuiltinTypes()
-			for name := range r.enums {
-				candidates = append(candidates, name)
+			if r.typeCandidates == nil {
+				r.typeCandidates = BuiltinTypes()
+				for name := range r.enums {
+					r.typeCandidates = append(r.typeCandidates, name)
+				}
+				sort.Strings(r.typeCandidates)
 			}
 			hint := "use a PostgreSQL built-in type, or declare the enum under `enums`"
-			if s := suggest(typ.Base, sortedStrings(candidates)); s != "" {
+			if s := suggest(typ.Base, r.typeCandidates); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
 			r.rep.report(at, RuleInvalidType, hint, "field %s.%s: unknown type %q", t.Entity, c.Name, typ.Base)
@@ -334,8 +367,7 @@ func (r *resolver) relationships() {
 }
 
 func (r *resolver) oneToX(rel *Relationship) {
-	what := fmt.Sprintf("relationship %q", relString(rel))
-	parent, child := r.table(rel.From, what), r.table(rel.To, what)
+	parent, child := r.table(rel.From, "relationship %q", relationshipText{rel}), r.table(rel.To, "relationship %q", relationshipText{rel})
 	if rel.Via.Name != "" {
 		r.rep.report(rel.Via.Pos, RuleInvalidRelationship, "remove `via`, or make it `n-n`", "`via` is only for n-n relationships")
 	}
@@ -363,8 +395,7 @@ func (r *resolver) oneToX(rel *Relationship) {
 }
 
 func (r *resolver) manyToMany(rel *Relationship) {
-	what := fmt.Sprintf("relationship %q", relString(rel))
-	a, b := r.table(rel.From, what), r.table(rel.To, what)
+	a, b := r.table(rel.From, "relationship %q", relationshipText{rel}), r.table(rel.To, "relationship %q", relationshipText{rel})
 	if rel.Via.Name == "" {
 		r.rep.report(rel.Pos, RuleManyToManyNeedsJunction,
 			fmt.Sprintf("add `via %s_%s`", Singular(rel.From.Name), rel.To.Name),
@@ -518,9 +549,15 @@ func (r *resolver) retryColumns() {
 // orderColumns puts derived columns after the declared ones: the implicit id
 // first, then the fields in design order, foreign keys, state columns and retry columns.
 func (r *resolver) orderColumns() {
-	rank := map[ColumnOrigin]int{ImplicitID: 0, DeclaredColumn: 1, ForeignKeyColumn: 2, StateColumn: 3, RetryColumn: 4, EventColumn: 5}
+	rank := [...]int{ImplicitID: 0, DeclaredColumn: 1, ForeignKeyColumn: 2, StateColumn: 3, RetryColumn: 4, EventColumn: 5}
 	for _, t := range r.s.Tables {
-		sort.SliceStable(t.Columns, func(i, j int) bool { return rank[t.Columns[i].Origin] < rank[t.Columns[j].Origin] })
+		ordered := true
+		for i := 1; i < len(t.Columns) && ordered; i++ {
+			ordered = rank[t.Columns[i-1].Origin] <= rank[t.Columns[i].Origin]
+		}
+		if !ordered {
+			sort.SliceStable(t.Columns, func(i, j int) bool { return rank[t.Columns[i].Origin] < rank[t.Columns[j].Origin] })
+		}
 	}
 }
 
@@ -741,7 +778,7 @@ func (r *resolver) flowAndFailures() {
 	}
 	for _, f := range r.d.Failures {
 		if f.Entity.Name != "" {
-			r.table(f.Entity, fmt.Sprintf("failure %q", f.Name))
+			r.table(f.Entity, "failure %q", f.Name)
 		}
 		if f.Entity.Name != "" && f.State.Name != "" {
 			if t := r.byEntity[f.Entity.Name]; t != nil {
@@ -755,6 +792,12 @@ func (r *resolver) flowAndFailures() {
 		}
 	}
 }
+
+// relationshipText formats a relationship for %q only when a message is printed.
+type relationshipText struct{ rel *Relationship }
+
+// String is the relationship's short form.
+func (t relationshipText) String() string { return relString(t.rel) }
 
 func relString(rel *Relationship) string {
 	s := rel.From.Name + " " + rel.Kind.String() + " " + rel.To.Name

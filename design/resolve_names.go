@@ -1,8 +1,6 @@
 package design
 
-import (
-	"sort"
-)
+import ()
 
 // checkNames reports names that PostgreSQL would confuse (same after case
 // folding and truncation to 63 bytes) and names too long to keep.
@@ -67,9 +65,4 @@ func (r *resolver) checkNames() {
 			long(v, e.Pos, "enum value")
 		}
 	}
-}
-
-func sortedStrings(s []string) []string {
-	sort.Strings(s)
-	return s
 }

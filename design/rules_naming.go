@@ -2,7 +2,6 @@ package design
 
 import (
 	"fmt"
-	"regexp"
 	"strings"
 )
 
@@ -61,12 +60,19 @@ func init() {
 // IsReserved reports whether name is a PostgreSQL reserved word (case-insensitive).
 func IsReserved(name string) bool { return reservedWords[strings.ToLower(name)] }
 
-var plainIdent = regexp.MustCompile(`^[a-z_][a-z0-9_$]*$`)
-
 // NeedsQuotes reports whether an identifier must be double-quoted in SQL: a
 // reserved word, upper case, or any character outside [a-z0-9_$].
 func NeedsQuotes(name string) bool {
-	return !plainIdent.MatchString(name) || reservedWords[name]
+	if name == "" || !(name[0] >= 'a' && name[0] <= 'z' || name[0] == '_') {
+		return true
+	}
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '_' || c == '$') {
+			return true
+		}
+	}
+	return reservedWords[name]
 }
 
 // QuoteIdent returns name as an SQL identifier, quoted only where needed.
@@ -102,11 +108,29 @@ func checkReservedWords(p *Pass) {
 	}
 }
 
-var snakeCase = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+// isSnakeCase reports whether name matches ^[a-z][a-z0-9]*(_[a-z0-9]+)*$ (no regexp: it runs for every name).
+func isSnakeCase(name string) bool {
+	if name == "" || name[0] < 'a' || name[0] > 'z' || name[len(name)-1] == '_' {
+		return false
+	}
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= '0' && c <= '9':
+		case c == '_':
+			if name[i-1] == '_' {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 func checkNamingConvention(p *Pass) {
 	check := func(name string, pos Pos, what string) {
-		if !snakeCase.MatchString(name) {
+		if !isSnakeCase(name) {
 			p.Report(pos, "rename it to lower snake_case", "%s %q is not lower snake_case; SQL must quote it", what, name)
 		}
 	}

@@ -106,6 +106,15 @@ func checkPlaintextPassword(p *Pass) {
 
 var secretNames = []string{"token", "api_key", "apikey", "secret", "access_token", "refresh_token", "reset_token", "auth_token", "client_secret", "private_key", "session_token"}
 
+// secretSuffixes are "_" + each of secretNames.
+var secretSuffixes = func() []string {
+	out := make([]string, len(secretNames))
+	for i, s := range secretNames {
+		out[i] = "_" + s
+	}
+	return out
+}()
+
 func checkPlaintextSecret(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
@@ -113,8 +122,8 @@ func checkPlaintextSecret(p *Pass) {
 			if c.Origin != DeclaredColumn || isHashed(n) || c.TypeInfo.Base == "boolean" {
 				continue
 			}
-			for _, s := range secretNames {
-				if n == s || strings.HasSuffix(n, "_"+s) {
+			for i, s := range secretNames {
+				if n == s || strings.HasSuffix(n, secretSuffixes[i]) {
 					p.Report(c.Pos, fmt.Sprintf("store a hash: `%s_hash`", c.Name),
 						"%s.%s looks like a secret stored as it is", t.Entity, c.Name)
 					break

@@ -18,7 +18,7 @@ type specToken struct {
 // tokenizeSpec splits s on white space outside parentheses and quotes.
 // It reports the offset of an unbalanced parenthesis or quote, or -1.
 func tokenizeSpec(s string) ([]specToken, int) {
-	var toks []specToken
+	toks := make([]specToken, 0, 4)
 	i := 0
 	for i < len(s) {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
