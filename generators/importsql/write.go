@@ -207,45 +207,74 @@ func (e *entity) node() *yaml.Node {
 }
 
 // document writes the design: schemagen, name, description, entities, enums, relationships.
+// yaml.v3's emitter slows down on very large documents (it moves its event
+// queue for every event), so each entity and relationship is encoded on its
+// own and indented into place; the bytes are the same as one big encode.
 func (b *builder) document(name, description string) ([]byte, error) {
-	root := mapping(0)
-	add(root, "schemagen", 1)
-	add(root, "name", name)
-	add(root, "description", description)
-	ents := mapping(0)
-	for _, e := range b.entities {
-		add(ents, e.key, e.node())
+	var buf bytes.Buffer
+	top := mapping(0)
+	add(top, "schemagen", 1)
+	add(top, "name", name)
+	add(top, "description", description)
+	if err := encodeInto(&buf, top, 0); err != nil {
+		return nil, err
 	}
-	add(root, "entities", ents)
+	buf.WriteString("entities:\n")
+	for _, e := range b.entities {
+		one := mapping(0)
+		add(one, e.key, e.node())
+		if err := encodeInto(&buf, one, 2); err != nil {
+			return nil, err
+		}
+	}
 	if len(b.c.enums) > 0 {
-		enums := mapping(0)
+		buf.WriteString("enums:\n")
 		for _, e := range b.c.enums {
+			one := mapping(0)
 			if e.comment != "" {
 				m := mapping(0)
 				add(m, "values", e.values)
 				add(m, "description", e.comment)
-				add(enums, e.name, m)
+				add(one, e.name, m)
 			} else {
-				add(enums, e.name, e.values)
+				add(one, e.name, e.values)
+			}
+			if err := encodeInto(&buf, one, 2); err != nil {
+				return nil, err
 			}
 		}
-		add(root, "enums", enums)
 	}
 	if len(b.rels) > 0 {
-		rels := &yaml.Node{Kind: yaml.SequenceNode}
+		buf.WriteString("relationships:\n")
 		for _, r := range b.rels {
-			rels.Content = append(rels.Content, r.node())
+			if err := encodeInto(&buf, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{r.node()}}, 2); err != nil {
+				return nil, err
+			}
 		}
-		add(root, "relationships", rels)
-	}
-	var buf bytes.Buffer
-	enc := yaml.NewEncoder(&buf)
-	enc.SetIndent(2)
-	if err := enc.Encode(&yaml.Node{Kind: yaml.DocumentNode, Content: []*yaml.Node{root}}); err != nil {
-		return nil, err
-	}
-	if err := enc.Close(); err != nil {
-		return nil, err
 	}
 	return buf.Bytes(), nil
+}
+
+// encodeInto writes n as YAML, every non-empty line indented by indent spaces.
+func encodeInto(w *bytes.Buffer, n *yaml.Node, indent int) error {
+	var one bytes.Buffer
+	enc := yaml.NewEncoder(&one)
+	enc.SetIndent(2)
+	if err := enc.Encode(n); err != nil {
+		return err
+	}
+	if err := enc.Close(); err != nil {
+		return err
+	}
+	pad := strings.Repeat(" ", indent)
+	for _, line := range strings.SplitAfter(one.String(), "\n") {
+		if line == "" {
+			continue
+		}
+		if line != "\n" {
+			w.WriteString(pad)
+		}
+		w.WriteString(line)
+	}
+	return nil
 }
