@@ -47,6 +47,7 @@ func register(rules ...*Rule) {
 func init() {
 	register(structureRules...)
 	register(relationRules...)
+	register(keyRules...)
 	register(stateRules...)
 	register(failureRules...)
 	register(namingRules...)

@@ -47,7 +47,107 @@ Good:
 Fix: declare a ` + "`pk`" + ` field, or accept the implicit id.`, Check: checkNoPrimaryKey}
 )
 
-var dataRules = []*Rule{RuleMoneyAsFloat, RuleTimestampWithoutTimeZone, RuleNoPrimaryKey}
+// More rules about how data is typed.
+var (
+	RuleSerialColumn = &Rule{Name: "serial-column", Severity: Info, Doc: `A ` + "`serial`" + ` or ` + "`bigserial`" + ` column instead of an identity column.
+
+` + "`serial`" + ` is an old shorthand for a sequence and a default: the sequence is a
+separate object with its own permissions, a plain INSERT may still write any
+value, and copying the table's definition loses the link. Identity columns
+(SQL standard, PostgreSQL 10+) do the same job without these surprises.
+
+Bad:
+    id: bigserial pk
+Good:
+    id: bigint pk identity
+
+Fix: use ` + "`bigint identity`" + ` (or leave out the key: the implicit ` + "`id`" + ` is an identity column).`, Check: checkSerialColumn}
+
+	RuleEmailCaseSensitive = &Rule{Name: "email-case-sensitive", Severity: Info, Doc: `A unique email address compared case-sensitively.
+
+` + "`Bob@example.com`" + ` and ` + "`bob@example.com`" + ` reach the same mailbox, but a unique
+` + "`text`" + ` column treats them as two values: one person ends up with two
+accounts, and a login typed with other capitals finds nobody.
+
+Bad:
+    email: text unique
+Good:
+    email: citext unique
+
+Fix: type the column ` + "`citext`" + ` (the citext extension), or add a unique index on
+` + "`(lower(email))`" + ` and compare lower-cased addresses.`, Check: checkEmailCaseSensitive}
+
+	RuleUnusedEnum = &Rule{Name: "unused-enum", Severity: Info, Doc: `A declared enum that no field uses.
+
+An enum type is a promise that some column holds one of its values; one that
+nothing uses is either a field that was forgotten or a leftover.
+
+Bad:
+    enums:
+      user_role: [creator, customer]
+    entities:
+      users: { fields: { id: uuid pk, role: text } }
+Good:
+    entities:
+      users: { fields: { id: uuid pk, role: user_role default 'customer' } }
+
+Fix: use the enum as a field's type, or remove it.`, Check: checkUnusedEnum}
+)
+
+var dataRules = []*Rule{RuleMoneyAsFloat, RuleTimestampWithoutTimeZone, RuleNoPrimaryKey, RuleSerialColumn, RuleEmailCaseSensitive, RuleUnusedEnum}
+
+func checkSerialColumn(p *Pass) {
+	for _, t := range p.Schema.Tables {
+		for _, c := range t.Columns {
+			if c.Origin == DeclaredColumn && c.TypeInfo.IsSerial() {
+				want := "bigint"
+				switch c.TypeInfo.Base {
+				case "serial":
+					want = "integer"
+				case "smallserial":
+					want = "smallint"
+				}
+				p.Report(c.Pos, fmt.Sprintf("use `%s identity`", want),
+					"%s.%s is %s; an identity column does the same without a separate sequence to manage", t.Entity, c.Name, c.Type)
+			}
+		}
+	}
+}
+
+func checkEmailCaseSensitive(p *Pass) {
+	for _, t := range p.Schema.Tables {
+		for _, c := range t.Columns {
+			n := strings.ToLower(c.Name)
+			if c.Origin != DeclaredColumn || c.TypeInfo.Array > 0 || (n != "email" && !strings.HasSuffix(n, "_email") && n != "email_address") {
+				continue
+			}
+			if c.TypeInfo.Base != "text" && c.TypeInfo.Base != "varchar" && c.TypeInfo.Base != "char" {
+				continue
+			}
+			if !c.Unique && !uniqueLeading(t, c.Name) {
+				continue
+			}
+			p.Report(c.Pos, "type it `citext`, or index `(lower("+c.Name+"))` as unique",
+				"%s.%s is unique but case-sensitive: Bob@example.com and bob@example.com would be two accounts", t.Entity, c.Name)
+		}
+	}
+}
+
+func checkUnusedEnum(p *Pass) {
+	used := map[*EnumType]bool{}
+	for _, t := range p.Schema.Tables {
+		for _, c := range t.Columns {
+			if c.Enum != nil {
+				used[c.Enum] = true
+			}
+		}
+	}
+	for _, e := range p.Schema.Enums {
+		if e.Kind == DeclaredEnum && !used[e] {
+			p.Report(e.Pos, "use it as a field's type, or remove it", "enum %s is declared but no field uses it", e.Name)
+		}
+	}
+}
 
 var moneyWords = []string{"price", "amount", "balance", "cost", "total", "fee", "salary", "payment", "tax", "discount", "subtotal", "refund", "revenue", "wage"}
 

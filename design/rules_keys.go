@@ -1,0 +1,216 @@
+package design
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Rules about keys, indexes and what happens on delete.
+var (
+	RuleCascadeIntoRestrict = &Rule{Name: "cascade-into-restrict", Severity: Warning, Doc: `An ` + "`on delete cascade`" + ` that runs into rows other tables protect with restrict.
+
+Deleting the parent deletes its children, but a child that another table
+references with ` + "`restrict`" + ` (the default, and always so for event tables) stops
+the delete: the cascade looks like it works in tests with empty tables and
+fails in production once the children have history.
+
+Bad:
+    relationships:
+      - products 1-n product_files on delete cascade
+      - product_files 1-n download_links      # restrict: the cascade fails once a file was sold
+Good:
+    relationships:
+      - products 1-n product_files             # products are unpublished, not deleted
+      - product_files 1-n download_links
+
+Fix: drop the cascade and keep the parent (a state such as ` + "`archived`" + `), or make
+the inner relationship cascade too when its rows really may go.`, Check: checkCascadeIntoRestrict}
+
+	RuleJunctionPairNotUnique = &Rule{Name: "junction-pair-not-unique", Severity: Warning, Doc: `A junction table with its own key but no unique constraint on the pair it links.
+
+When a junction declares its own ` + "`pk`" + `, nothing stops the same pair from being
+stored twice: a product in an order twice, a user in a group twice. Counts
+double and deletes leave a copy behind.
+
+Bad:
+    order_items:
+      fields: { id: uuid pk, quantity: integer }
+    relationships:
+      - orders n-n products via order_items
+Good:
+    order_items:
+      fields: { id: uuid pk, quantity: integer }
+      unique: [[order_id, product_id]]
+
+Fix: add ` + "`unique: [[A_id, B_id]]`" + ` to the junction, or drop its own ` + "`pk`" + ` so the pair becomes the key.`, Check: checkJunctionPairNotUnique}
+
+	RuleRedundantIndex = &Rule{Name: "redundant-index", Severity: Warning, Doc: `An index that another key or index already provides.
+
+A B-tree index on (a) serves every lookup that one on (a, b) or a primary key
+starting with a would; the extra index only slows every write and takes
+space. Foreign-key indexes that schemagen adds are skipped when a key already
+leads with the columns.
+
+Bad:
+    conversation_participants:          # key (conversation_id, user_id)
+      indexes:
+        - columns: [conversation_id]
+Good:
+    conversation_participants:
+      indexes:
+        - columns: [user_id]             # the other direction is not covered
+
+Fix: remove the index.`, Check: checkRedundantIndex}
+)
+
+var keyRules = []*Rule{RuleCascadeIntoRestrict, RuleJunctionPairNotUnique, RuleRedundantIndex}
+
+func checkCascadeIntoRestrict(p *Pass) {
+	// Foreign keys that reference each table.
+	referencing := map[*Table][]*ForeignKey{}
+	for _, t := range p.Schema.Tables {
+		for _, fk := range t.ForeignKeys {
+			referencing[fk.RefTable] = append(referencing[fk.RefTable], fk)
+		}
+	}
+	for _, t := range p.Schema.Tables {
+		for _, fk := range t.ForeignKeys {
+			if fk.OnDelete != "cascade" || fk.RefTable == t {
+				continue
+			}
+			for _, in := range referencing[t] {
+				if in.Table == t || (in.OnDelete != "restrict" && in.OnDelete != "no action") {
+					continue
+				}
+				pos := t.Pos
+				if fk.Relation != nil && fk.Relation.Source != nil {
+					pos = fk.Relation.Source.Pos
+				}
+				p.Report(pos, fmt.Sprintf("drop the cascade on %s, or make %s's reference to %s cascade too", t.Entity, in.Table.Entity, t.Entity),
+					"deleting a %s cascades to %s, but %s references %s with %s: the delete fails once such rows exist",
+					fk.RefTable.Singular, t.Entity, in.Table.Entity, t.Entity, in.OnDelete)
+				break
+			}
+		}
+	}
+}
+
+func checkJunctionPairNotUnique(p *Pass) {
+	for _, rel := range p.Schema.Relations {
+		if rel.Kind != ManyToMany || rel.Junction == nil || len(rel.ForeignKeys) != 2 {
+			continue
+		}
+		j := rel.Junction
+		pair := append(append([]string{}, rel.ForeignKeys[0].Columns...), rel.ForeignKeys[1].Columns...)
+		if uniqueWithin(j, pair) {
+			continue
+		}
+		pos := j.Pos
+		if rel.Source != nil {
+			pos = rel.Source.Pos
+		}
+		p.Report(pos, fmt.Sprintf("add `unique: [[%s]]` to %s", strings.Join(pair, ", "), j.Entity),
+			"junction %s has its own key, so the same %s and %s can be linked twice", j.Entity, rel.Parent.Singular, rel.Child.Singular)
+	}
+}
+
+// uniqueWithin reports whether the primary key, a unique constraint or a plain
+// unique index of t consists only of columns in cols, so that cols are unique together.
+func uniqueWithin(t *Table, cols []string) bool {
+	within := func(list []string) bool {
+		if len(list) == 0 {
+			return false
+		}
+		for _, c := range list {
+			if !contains(cols, columnOf(c)) {
+				return false
+			}
+		}
+		return true
+	}
+	if within(t.PrimaryKey) {
+		return true
+	}
+	for _, c := range cols {
+		if col := t.Column(c); col != nil && col.Unique {
+			return true
+		}
+	}
+	for _, u := range t.Uniques {
+		if within(u.Columns) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && ix.Where == "" && within(ix.Columns) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkRedundantIndex(p *Pass) {
+	for _, t := range p.Schema.Tables {
+		for i, ix := range t.Indexes {
+			if ix.ForForeignKey || ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
+				continue
+			}
+			cols := make([]string, len(ix.Columns))
+			for k, c := range ix.Columns {
+				if isExpression(c) || strings.Contains(c, " ") {
+					cols = nil // expressions and sort orders: leave them alone
+					break
+				}
+				cols[k] = c
+			}
+			if cols == nil {
+				continue
+			}
+			by := ""
+			switch {
+			case hasPrefix(t.PrimaryKey, cols) && !(ix.Unique && len(cols) < len(t.PrimaryKey)):
+				by = fmt.Sprintf("the primary key (%s)", strings.Join(t.PrimaryKey, ", "))
+			case len(cols) == 1 && t.Column(cols[0]) != nil && t.Column(cols[0]).Unique:
+				by = fmt.Sprintf("the unique constraint on %s", cols[0])
+			default:
+				for _, u := range t.Uniques {
+					if hasPrefix(u.Columns, cols) && (!ix.Unique || len(u.Columns) == len(cols)) {
+						by = fmt.Sprintf("the unique constraint on (%s)", strings.Join(u.Columns, ", "))
+						break
+					}
+				}
+				for k, other := range t.Indexes {
+					if by != "" {
+						break
+					}
+					if k == i || other.Where != "" || (other.Using != "" && other.Using != "btree") ||
+						ix.Unique && (!other.Unique || len(other.Columns) != len(cols)) {
+						continue
+					}
+					// A longer index covers a shorter one; of two equal ones, the second is redundant.
+					if hasPrefix(other.Columns, cols) && (len(other.Columns) > len(cols) || k < i) {
+						by = fmt.Sprintf("the index on (%s)", strings.Join(other.Columns, ", "))
+						break
+					}
+				}
+			}
+			if by != "" {
+				p.Report(ix.Pos, "remove the index", "the index on %s(%s) is redundant: %s already serves its lookups",
+					t.Entity, strings.Join(cols, ", "), by)
+			}
+		}
+	}
+}
+
+// hasPrefix reports whether list starts with prefix, in order.
+func hasPrefix(list, prefix []string) bool {
+	if len(prefix) == 0 || len(list) < len(prefix) {
+		return false
+	}
+	for i := range prefix {
+		if list[i] != prefix[i] {
+			return false
+		}
+	}
+	return true
+}
