@@ -1,10 +1,13 @@
 package postgres
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	pgparser "github.com/pganalyze/pg_query_go/v5/parser"
 
 	"github.com/schemagen/schemagen/design"
 )
@@ -17,12 +20,51 @@ func ParseCheck(sql string) error {
 	return err
 }
 
-// checkWhole parses a whole generated file. SplitWithParser runs the real
-// grammar over every statement but skips building the parse tree, which
-// costs a multiple of the parse itself on large files.
-func checkWhole(sql string) error {
-	_, err := pg_query.SplitWithParser(sql, false)
-	return err
+// checkChunk is how many statements checkOutput hands the parser at once.
+const checkChunk = 64
+
+// checkOutput parses a whole generated file with PostgreSQL's grammar.
+// SplitWithParser runs the real parser over every statement but does not
+// serialise the parse tree, which makes it about four times cheaper than
+// Parse. The file goes to the parser in pieces of checkChunk statements,
+// cut where statements end (ends holds those offsets): every byte is parsed
+// once, and the parser's cost stays linear instead of growing with the size
+// of one huge input.
+func checkOutput(out []byte, ends []int) error {
+	start := 0
+	for i := checkChunk - 1; start < len(out); i += checkChunk {
+		end := len(out)
+		if i < len(ends)-1 {
+			end = ends[i]
+		}
+		chunk := string(out[start:end])
+		if _, err := pg_query.SplitWithParser(chunk, false); err != nil {
+			return fmt.Errorf("line %d: %w", errorLine(out[:start], chunk, err), err)
+		}
+		start = end
+	}
+	return nil
+}
+
+// errorLine is the line of the output where a parse error of chunk (which
+// follows before in the output) points; PostgreSQL's cursor counts characters from 1.
+func errorLine(before []byte, chunk string, err error) int {
+	line := 1 + bytes.Count(before, []byte("\n"))
+	var pe *pgparser.Error
+	if !errors.As(err, &pe) || pe.Cursorpos <= 0 {
+		return line
+	}
+	n := 0
+	for _, r := range chunk {
+		n++
+		if n >= pe.Cursorpos {
+			break
+		}
+		if r == '\n' {
+			line++
+		}
+	}
+	return line
 }
 
 // ParsePLpgSQL parses a CREATE FUNCTION statement's PL/pgSQL body with
@@ -55,7 +97,7 @@ const RuleInvalidExpression = "invalid-expression"
 // that a typo is reported at its line rather than as a broken file. It must
 // be exactly one expression: `x > 0); DROP TABLE t; --` is rejected.
 func checkExpression(expr string) error {
-	res, err := pg_query.Parse("SELECT (" + expr + "\n)")
+	res, err := pg_query.Parse(wrapExpression(expr))
 	if err != nil {
 		return err
 	}
@@ -65,44 +107,87 @@ func checkExpression(expr string) error {
 	return nil
 }
 
-// checkExpressions parses every SQL expression the design carries.
-func checkExpressions(s *design.Schema) design.Diagnostics {
-	var diags design.Diagnostics
-	report := func(pos design.Pos, what, expr string, err error) {
-		diags = append(diags, design.Diagnostic{
-			Pos: pos, Severity: design.Error, Rule: RuleInvalidExpression,
-			Message: fmt.Sprintf("%s %q is not valid SQL: %v", what, expr, err),
-			Hint:    "write a PostgreSQL expression",
-		})
-	}
+// designExpr is one SQL expression of the design, with where it was written.
+type designExpr struct {
+	pos        design.Pos
+	what, expr string
+}
+
+// expressions lists every SQL expression the design carries.
+func expressions(s *design.Schema) []designExpr {
+	var out []designExpr
 	for _, t := range s.Tables {
 		for _, c := range t.Columns {
-			for _, e := range []struct{ what, expr string }{
-				{"check of " + t.Entity + "." + c.Name, c.Check},
-				{"default of " + t.Entity + "." + c.Name, c.Default},
-				{"generated expression of " + t.Entity + "." + c.Name, c.Generated},
+			for _, e := range [...]struct{ what, expr string }{
+				{"check of ", c.Check},
+				{"default of ", c.Default},
+				{"generated expression of ", c.Generated},
 			} {
-				if e.expr == "" {
-					continue
-				}
-				if err := checkExpression(e.expr); err != nil {
-					report(c.Pos, e.what, e.expr, err)
+				if e.expr != "" {
+					out = append(out, designExpr{c.Pos, e.what + t.Entity + "." + c.Name, e.expr})
 				}
 			}
 		}
 		for _, ix := range t.Indexes {
 			if ix.Where != "" {
-				if err := checkExpression(ix.Where); err != nil {
-					report(ix.Pos, "index condition on "+t.Entity, ix.Where, err)
-				}
+				out = append(out, designExpr{ix.Pos, "index condition on " + t.Entity, ix.Where})
 			}
 			for _, col := range ix.Columns {
 				if strings.HasPrefix(strings.TrimSpace(col), "(") {
-					if err := checkExpression(col); err != nil {
-						report(ix.Pos, "index expression on "+t.Entity, col, err)
-					}
+					out = append(out, designExpr{ix.Pos, "index expression on " + t.Entity, col})
 				}
 			}
+		}
+	}
+	return out
+}
+
+// wrapExpression makes an expression a statement of its own.
+func wrapExpression(expr string) string { return "SELECT (" + expr + "\n)" }
+
+// expressionsParse reports whether every expression parses as exactly one
+// expression. They go to the parser checkChunk at a time, each as its own
+// statement: a chunk is fine when it parses and every statement in it is
+// exactly one wrapped expression (so `1); DROP TABLE t; SELECT (1` fails).
+func expressionsParse(list []designExpr) bool {
+	for start := 0; start < len(list); start += checkChunk {
+		chunk := list[start:min(start+checkChunk, len(list))]
+		var b strings.Builder
+		for _, e := range chunk {
+			b.WriteString(wrapExpression(e.expr))
+			b.WriteString(";\n")
+		}
+		stmts, err := pg_query.SplitWithParser(b.String(), true)
+		if err != nil || len(stmts) != len(chunk) {
+			return false
+		}
+		for i, st := range stmts {
+			if st != strings.TrimSpace(wrapExpression(chunk[i].expr)) {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// checkExpressions parses every SQL expression the design carries, all at
+// once while they are fine, and one by one to find and report the bad ones.
+func checkExpressions(s *design.Schema) design.Diagnostics {
+	list := expressions(s)
+	if len(list) == 0 {
+		return nil
+	}
+	if expressionsParse(list) {
+		return nil
+	}
+	var diags design.Diagnostics
+	for _, e := range list {
+		if err := checkExpression(e.expr); err != nil {
+			diags = append(diags, design.Diagnostic{
+				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression,
+				Message: fmt.Sprintf("%s %q is not valid SQL: %v", e.what, e.expr, err),
+				Hint:    "write one PostgreSQL expression",
+			})
 		}
 	}
 	return diags

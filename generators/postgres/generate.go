@@ -44,8 +44,8 @@ func Generate(s *design.Schema, opts Options) ([]byte, error) {
 	if diags := checkNameClashes(s, names); len(diags) > 0 {
 		return nil, &DesignError{Diagnostics: diags}
 	}
-	out, functions := build(s, names, opts)
-	if err := checkWhole(string(out)); err != nil {
+	out, ends, functions := build(s, names, opts)
+	if err := checkOutput(out, ends); err != nil {
 		return nil, fmt.Errorf("internal error: generated SQL does not parse: %v; please report this as a schemagen bug, with the design", err)
 	}
 	for _, fn := range functions {
@@ -56,9 +56,10 @@ func Generate(s *design.Schema, opts Options) ([]byte, error) {
 	return out, nil
 }
 
-// build writes the file. It also returns the CREATE FUNCTION statements, whose
-// PL/pgSQL bodies the caller checks.
-func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) (out []byte, functions []string) {
+// build writes the file. It also returns the offsets in it where statements
+// end, for checkOutput, and the CREATE FUNCTION statements, whose PL/pgSQL
+// bodies the caller checks.
+func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) (out []byte, ends []int, functions []string) {
 	var b bytes.Buffer
 	b.WriteString(Header + "\n")
 	if s.Name != "" {
@@ -81,6 +82,7 @@ func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) 
 		for _, st := range stmts {
 			b.WriteString(st)
 			b.WriteString("\n\n")
+			ends = append(ends, b.Len())
 		}
 	}
 
@@ -157,7 +159,7 @@ func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) 
 			functions = append(functions, st)
 		}
 	}
-	return out, functions
+	return out, ends, functions
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

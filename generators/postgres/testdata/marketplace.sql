@@ -228,7 +228,7 @@ ALTER TABLE products
     ADD CONSTRAINT products_creator_id_fkey FOREIGN KEY (creator_id) REFERENCES users (id) ON DELETE RESTRICT;
 
 ALTER TABLE product_files
-    ADD CONSTRAINT product_files_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE CASCADE;
+    ADD CONSTRAINT product_files_product_id_fkey FOREIGN KEY (product_id) REFERENCES products (id) ON DELETE RESTRICT;
 
 ALTER TABLE orders
     ADD CONSTRAINT orders_customer_id_fkey FOREIGN KEY (customer_id) REFERENCES users (id) ON DELETE RESTRICT;

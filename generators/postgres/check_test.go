@@ -1,0 +1,103 @@
+package postgres
+
+import (
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+// statementsFile writes many small statements, one of them broken when
+// broken is true, and returns the file, its statement ends and the broken line.
+func statementsFile(broken bool) (string, []int, int) {
+	var b strings.Builder
+	var ends []int
+	line, badLine := 1, 0
+	for i := 0; i < 3*checkChunk+5; i++ {
+		st := "CREATE TABLE t" + strings.Repeat("x", i%7) + " (\n    a integer\n);"
+		if i == 2*checkChunk+3 && broken {
+			st = "CREATE TABLE broken (\n    a integer,,\n);"
+			badLine = line + 1
+		}
+		b.WriteString(st + "\n\n")
+		line += strings.Count(st, "\n") + 2
+		ends = append(ends, b.Len())
+	}
+	return b.String(), ends, badLine
+}
+
+// TestCheckOutputFindsTheBadLine breaks one statement deep in a big file and
+// expects checkOutput to fail with the line of the break, whichever chunk it falls in.
+func TestCheckOutputFindsTheBadLine(t *testing.T) {
+	file, ends, badLine := statementsFile(true)
+	err := checkOutput([]byte(file), ends)
+	if err == nil {
+		t.Fatal("a broken statement passed the check")
+	}
+	if want := "line " + strconv.Itoa(badLine) + ":"; !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %q, want it to start with %q", err, want)
+	}
+	file, ends, _ = statementsFile(false)
+	if err := checkOutput([]byte(file), ends[:len(ends)-1]); err != nil {
+		t.Errorf("a good file fails: %v", err)
+	}
+}
+
+func TestParseCheck(t *testing.T) {
+	if err := ParseCheck("CREATE TABLE a (b int);"); err != nil {
+		t.Errorf("valid SQL: %v", err)
+	}
+	if err := ParseCheck("CREATE TABLE a (b int"); err == nil {
+		t.Error("broken SQL passed")
+	}
+}
+
+func TestExpressionsAreCheckedOneByOne(t *testing.T) {
+	s, diags := design.Check("x.yaml", []byte(`schemagen: 1
+name: x
+entities:
+  orders:
+    fields:
+      id: uuid pk
+      a: integer check (a > 0)
+      b:
+        type: integer
+        check: "b > 0); DROP TABLE orders; SELECT (1"
+      c: integer default (1 +
+`))
+	if diags.HasErrors() {
+		// The loader rejects the unbalanced default itself; keep the test about checks.
+		s, diags = design.Check("x.yaml", []byte(`schemagen: 1
+name: x
+entities:
+  orders:
+    fields:
+      id: uuid pk
+      a: integer check (a > 0)
+      b:
+        type: integer
+        check: "b > 0); DROP TABLE orders; SELECT (1"
+      c:
+        type: integer
+        default: "1 +"
+`))
+		if diags.HasErrors() {
+			t.Fatalf("design: %v", diags)
+		}
+	}
+	_, err := Generate(s, Options{})
+	de, ok := err.(*DesignError)
+	if !ok {
+		t.Fatalf("want a *DesignError, got %v", err)
+	}
+	if len(de.Diagnostics) != 2 {
+		t.Fatalf("want 2 diagnostics, got %v", de.Diagnostics)
+	}
+	if d := de.Diagnostics[0]; d.Pos.Line != 8 || d.Rule != RuleInvalidExpression || !strings.Contains(d.Message, "not one expression") {
+		t.Errorf("first: %v", d)
+	}
+	if d := de.Diagnostics[1]; d.Pos.Line != 11 || !strings.Contains(d.Message, "default of orders.c") {
+		t.Errorf("second: %v", d)
+	}
+}
