@@ -77,6 +77,8 @@ var typeAliases = map[string]string{
 	"oid": "oid", "regclass": "regclass", "pg_lsn": "pg_lsn", "txid_snapshot": "txid_snapshot",
 	"pg_snapshot": "pg_snapshot", "jsonpath": "jsonpath", "regconfig": "regconfig",
 	"tid": "tid", "xid": "xid",
+	// The one-byte internal type, which only its quoted name spells (char is bpchar).
+	`"char"`: `"char"`,
 	// Types of contrib extensions that real schemas use (the DDL needs the extension).
 	"cube": "cube", "hstore": "hstore", "ltree": "ltree",
 }
