@@ -321,7 +321,7 @@ func TestErrorsKeepTheLastGoodDiagram(t *testing.T) {
 	writeFile(t, path, withEntity("refunds"))
 	s.reload()
 	st = decodeState(t, s)
-	if st.Status != statusOK || st.Shown != 3 || len(st.Diagnostics) != 0 {
+	if st.Status != statusOK || st.Shown != 3 || st.Counts.Errors != 0 {
 		t.Errorf("after the fix: status %q shown %d diagnostics %v", st.Status, st.Shown, st.Diagnostics)
 	}
 	if rec := get(t, h, "/api/diagram/er.svg"); !strings.Contains(rec.Body.String(), ">refunds<") {
