@@ -2,6 +2,7 @@ package postgres
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -116,14 +117,8 @@ func BenchmarkGenerateParts(b *testing.B) {
 			{"check-output", func() error { return checkOutput(out, ends) }},
 			{"split-whole-file", func() error { _, err := pg_query.SplitWithParser(sql, false); return err }},
 			{"full-parse", func() error { _, err := pg_query.Parse(sql); return err }},
-			{"plpgsql", func() error {
-				for _, f := range functions {
-					if err := ParsePLpgSQL(f); err != nil {
-						return err
-					}
-				}
-				return nil
-			}},
+			{"plpgsql", func() error { return checkFunctions(functions) }},
+			{"plpgsql-batched", func() error { return ParsePLpgSQL(strings.Join(functions, "\n")) }},
 		}
 		for _, p := range parts {
 			b.Run(fmt.Sprintf("entities=%d/%s", n, p.name), func(b *testing.B) {

@@ -101,3 +101,20 @@ entities:
 		t.Errorf("second: %v", d)
 	}
 }
+
+func TestCheckFunctionsNamesTheBrokenOne(t *testing.T) {
+	good := "CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL; END $$;"
+	bad := "CREATE FUNCTION broken() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NULL END $$;"
+	var fns []string
+	for i := 0; i < 2*checkChunk; i++ {
+		fns = append(fns, good)
+	}
+	if err := checkFunctions(fns); err != nil {
+		t.Fatalf("good functions: %v", err)
+	}
+	fns[checkChunk+7] = bad
+	err := checkFunctions(fns)
+	if err == nil || !strings.Contains(err.Error(), "broken()") {
+		t.Fatalf("want an error naming broken(), got %v", err)
+	}
+}

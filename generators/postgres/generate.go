@@ -48,10 +48,8 @@ func Generate(s *design.Schema, opts Options) ([]byte, error) {
 	if err := checkOutput(out, ends); err != nil {
 		return nil, fmt.Errorf("internal error: generated SQL does not parse: %v; please report this as a schemagen bug, with the design", err)
 	}
-	for _, fn := range functions {
-		if err := ParsePLpgSQL(fn); err != nil {
-			return nil, fmt.Errorf("internal error: generated PL/pgSQL does not parse: %v; please report this as a schemagen bug, with the design", err)
-		}
+	if err := checkFunctions(functions); err != nil {
+		return nil, fmt.Errorf("internal error: generated PL/pgSQL does not parse: %v; please report this as a schemagen bug, with the design", err)
 	}
 	return out, nil
 }
