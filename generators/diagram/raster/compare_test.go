@@ -3,6 +3,7 @@ package raster
 import (
 	"bytes"
 	"fmt"
+	"regexp"
 	"image"
 	"image/color"
 	"image/draw"
@@ -208,7 +209,7 @@ func rsvg(t *testing.T, svg []byte, scale float64) image.Image {
 	}
 	dpi := fmt.Sprintf("%g", 72*scale)
 	cmd := exec.Command(bin, "--dpi-x", dpi, "--dpi-y", dpi, "--background-color", "white", "--format", "png")
-	cmd.Stdin = bytes.NewReader(svg)
+	cmd.Stdin = bytes.NewReader(preferLiberation(svg))
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
 	out, err := cmd.Output()
@@ -298,9 +299,54 @@ func TestPNGMatchesSVG(t *testing.T) {
 	}
 }
 
+// TestComparisonRejectsFilledShapes paints each diagram the way
+// goccy/go-graphviz#106 does, with every shape filled (in the json every
+// outline operation "b", "p", "e" turned into its filled form), and checks
+// that the comparison rejects it: a comparison that let the bug pass would be
+// worthless.
+func TestComparisonRejectsFilledShapes(t *testing.T) {
+	const scale = DefaultScale
+	for _, tc := range comparisonCases(t) {
+		t.Run(tc.name, func(t *testing.T) {
+			layout := render(t, tc.dot, "json")
+			filled := fillEverything(layout)
+			if bytes.Equal(filled, layout) {
+				t.Fatal("the layout has no outline operation to fill")
+			}
+			buggy, err := PNG(filled, Options{Scale: scale})
+			if err != nil {
+				t.Fatal(err)
+			}
+			img := decodePNG(t, buggy)
+			c := compare(img, rsvg(t, render(t, tc.dot, "svg"), scale), scale)
+			t.Logf("everything filled: %s", c)
+			if c.check() == nil {
+				t.Errorf("the comparison accepts a rendering with every shape filled: %s", c)
+			}
+			saveForReview(t, tc.name+"-filled", map[string]image.Image{"painted": img})
+		})
+	}
+}
+
+// outlineOp matches the outline drawing operations of Graphviz's json (where
+// "b" is the outline spline and "B" the filled one).
+var outlineOp = regexp.MustCompile(`"op": *"([bpe])"`)
+
+// fillEverything turns every outline operation of a json layout into its
+// filled form, as go-graphviz's PNG renderer effectively does.
+func fillEverything(layout []byte) []byte {
+	return outlineOp.ReplaceAllFunc(layout, func(m []byte) []byte {
+		out := bytes.Clone(m)
+		out[len(out)-2] -= 'a' - 'A' // the letter before the closing quote
+		return out
+	})
+}
+
 // TestComparisonRejectsBrokenRenderer runs the same comparison on
-// go-graphviz's own PNG output (96 dpi), which fills every edge spline: a
-// comparison that let it pass would be worthless.
+// go-graphviz's own PNG output (96 dpi), whatever it is in this build
+// (filled blobs for edges in v0.2.10; blank when its image plugin is not
+// loaded), and checks that it is rejected while the painter passes at the
+// same resolution.
 func TestComparisonRejectsBrokenRenderer(t *testing.T) {
 	const scale = 96.0 / 72
 	for _, tc := range comparisonCases(t) {
@@ -325,4 +371,25 @@ func TestComparisonRejectsBrokenRenderer(t *testing.T) {
 			saveForReview(t, tc.name+"-96dpi", map[string]image.Image{"gographviz": broken})
 		})
 	}
+}
+
+// svgFontFamily matches Graphviz's SVG font lists for the three PostScript
+// core families.
+var svgFontFamily = regexp.MustCompile(`font-family="(Helvetica|Times|Courier),[^"]*"`)
+
+// preferLiberation puts the Liberation family first in the SVG's font lists,
+// so that where fonts-liberation is installed rsvg-convert draws the same
+// glyphs as the painter and the comparison sees only painting differences.
+// Elsewhere fontconfig falls back to the rest of the list (Nimbus Sans,
+// DejaVu Sans, ...), whose text differs more but stays within the limits.
+func preferLiberation(svg []byte) []byte {
+	return svgFontFamily.ReplaceAllFunc(svg, func(m []byte) []byte {
+		switch {
+		case bytes.Contains(m, []byte("Helvetica")):
+			return []byte(`font-family="Liberation Sans,Helvetica,Arial,sans-serif"`)
+		case bytes.Contains(m, []byte("Times")):
+			return []byte(`font-family="Liberation Serif,Times,serif"`)
+		}
+		return []byte(`font-family="Liberation Mono,Courier,monospace"`)
+	})
 }
