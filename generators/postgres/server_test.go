@@ -290,6 +290,16 @@ func TestAwkwardNamesEnforceTheDesign(t *testing.T) {
 	exec(t, conn, `INSERT INTO billing.order_places (order_number, _1st_place_id) VALUES ($1, $2)`, order, place)
 	reject(t, conn, uniqueViolation, `INSERT INTO billing.order_places (order_number, _1st_place_id) VALUES ($1, $2)`, order, place)
 
+	// A nullable state column: NULL is "not in the machine yet".
+	task := queryOne[int64](t, conn, `INSERT INTO tasks (title, phase) VALUES ('t', NULL) RETURNING id`)
+	reject(t, conn, StateViolation, `INSERT INTO tasks (title, phase) VALUES ('t', 'doing')`)
+	reject(t, conn, StateViolation, `UPDATE tasks SET phase = 'doing' WHERE id = $1`, task)
+	exec(t, conn, `UPDATE tasks SET phase = 'todo' WHERE id = $1`, task)
+	pe = reject(t, conn, StateViolation, `UPDATE tasks SET phase = NULL WHERE id = $1`, task)
+	contains(t, "message", pe.Message, "task_phase", `"todo"`)
+	exec(t, conn, `UPDATE tasks SET phase = 'doing' WHERE id = $1`, task)
+	exec(t, conn, `INSERT INTO tasks (title) VALUES ('default state')`)
+
 	// Events with a '%' in a type name, append-only in another schema.
 	exec(t, conn, `INSERT INTO billing.order_events (order_number, type) VALUES ($1, '100%')`, order)
 	pe = reject(t, conn, AppendOnlyViolation, `DELETE FROM billing.order_events`)

@@ -37,10 +37,15 @@ func StateMachine(m *design.StateMachine) []string {
 	enum := QualifiedEnum(m.Enum)
 	table := QualifiedTable(m.Table)
 	initial := design.QuoteLiteral(m.Initial) + "::" + enum
+	insertWhen := fmt.Sprintf("NEW.%s IS DISTINCT FROM %s", col, initial)
+	if c := m.Table.Column(m.Column); c != nil && c.Nullable {
+		// A nullable state column may hold NULL: a row not in the machine yet.
+		insertWhen = fmt.Sprintf("NEW.%s <> %s", col, initial)
+	}
 	return []string{
 		stateFunction(m),
-		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    AFTER INSERT ON %s\n    FOR EACH ROW WHEN (NEW.%s IS DISTINCT FROM %s)\n    EXECUTE FUNCTION %s();",
-			design.QuoteIdent(StateInsertTriggerName(m)), table, col, initial, fn),
+		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    AFTER INSERT ON %s\n    FOR EACH ROW WHEN (%s)\n    EXECUTE FUNCTION %s();",
+			design.QuoteIdent(StateInsertTriggerName(m)), table, insertWhen, fn),
 		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    AFTER UPDATE ON %s\n    FOR EACH ROW WHEN (OLD.%s IS DISTINCT FROM NEW.%s)\n    EXECUTE FUNCTION %s();",
 			design.QuoteIdent(StateTriggerName(m)), table, col, col, fn),
 	}

@@ -18,6 +18,8 @@ CREATE TYPE type AS ENUM ('a', 'b');
 
 CREATE TYPE billing.order_state AS ENUM ('draft', 'placed', 'it''s cancelled', 'paid', 'failed', 'shipped');
 
+CREATE TYPE task_phase AS ENUM ('todo', 'doing', 'dropped', 'done');
+
 CREATE TYPE billing.order_event AS ENUM ('placed', 'paid', 'shipped', '100%');
 
 -- Tables
@@ -61,6 +63,13 @@ CREATE TABLE group_members (
     user_id uuid NOT NULL,
     _1st_place_id bigint NOT NULL,
     CONSTRAINT group_members_pkey PRIMARY KEY (user_id, _1st_place_id)
+);
+
+CREATE TABLE tasks (
+    id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
+    title text NOT NULL,
+    phase task_phase DEFAULT 'todo',
+    CONSTRAINT tasks_pkey PRIMARY KEY (id)
 );
 
 CREATE TABLE billing.order_places (
@@ -173,6 +182,53 @@ CREATE OR REPLACE TRIGGER "order_Stage_transition"
     FOR EACH ROW WHEN (OLD."Stage" IS DISTINCT FROM NEW."Stage")
     EXECUTE FUNCTION billing.order_state_transition();
 
+CREATE OR REPLACE FUNCTION task_phase_transition() RETURNS trigger
+    LANGUAGE plpgsql
+AS $schemagen$
+DECLARE
+    allowed task_phase[];
+BEGIN
+    IF TG_OP = 'INSERT' THEN
+        RAISE EXCEPTION USING
+            MESSAGE = format('state machine task_phase: a new row must start in state "todo", not "%s"', NEW.phase),
+            DETAIL = format('%s.phase starts in "todo"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            HINT = 'Insert the row in state "todo", then UPDATE it along the allowed transitions.',
+            ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'phase', DATATYPE = 'task_phase', CONSTRAINT = TG_NAME;
+    END IF;
+    IF OLD.phase IS NULL THEN
+        allowed := ARRAY['todo']::task_phase[];
+    ELSE
+        allowed := CASE OLD.phase
+            WHEN 'todo' THEN ARRAY['doing', 'dropped']::task_phase[]
+            WHEN 'doing' THEN ARRAY['done']::task_phase[]
+            ELSE ARRAY[]::task_phase[]
+        END;
+    END IF;
+    IF NEW.phase = ANY (allowed) THEN
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION USING
+        MESSAGE = format('state machine task_phase: illegal transition from "%s" to "%s"', OLD.phase, NEW.phase),
+        DETAIL = CASE WHEN cardinality(allowed) = 0
+            THEN format('%s.phase: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.phase)
+            ELSE format('%s.phase may move from "%s" to: %s.', TG_TABLE_NAME, OLD.phase, array_to_string(allowed, ', ')) END,
+        HINT = 'The transitions of state machine task_phase are declared in the design''s `states` section.',
+        ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+        COLUMN = 'phase', DATATYPE = 'task_phase', CONSTRAINT = TG_NAME;
+END
+$schemagen$;
+
+CREATE OR REPLACE TRIGGER tasks_phase_initial
+    AFTER INSERT ON tasks
+    FOR EACH ROW WHEN (NEW.phase <> 'todo'::task_phase)
+    EXECUTE FUNCTION task_phase_transition();
+
+CREATE OR REPLACE TRIGGER tasks_phase_transition
+    AFTER UPDATE ON tasks
+    FOR EACH ROW WHEN (OLD.phase IS DISTINCT FROM NEW.phase)
+    EXECUTE FUNCTION task_phase_transition();
+
 -- Event tables are append-only
 
 CREATE OR REPLACE FUNCTION billing.order_events_append_only() RETURNS trigger
@@ -208,6 +264,8 @@ COMMENT ON COLUMN billing."order".attempts IS 'Attempts made so far (failure ret
 COMMENT ON COLUMN billing."order".last_error IS 'The error of the last failed attempt.';
 
 COMMENT ON COLUMN billing."order".next_attempt_at IS 'When the next attempt is due.';
+
+COMMENT ON TABLE tasks IS 'A task whose state column is declared by hand, nullable.';
 
 COMMENT ON TABLE billing.order_places IS 'Links order and _1st_place (many-to-many).';
 
