@@ -183,6 +183,24 @@ func expressionsParse(list []designExpr) bool {
 	return true
 }
 
+// hasLineComment reports whether an expression contains a `--` comment,
+// which would swallow the rest of the line it is written on in the DDL.
+func hasLineComment(expr string) bool {
+	if !strings.Contains(expr, "--") {
+		return false
+	}
+	res, err := pg_query.Scan(expr)
+	if err != nil {
+		return false // the parse reports it
+	}
+	for _, tok := range res.Tokens {
+		if tok.Token == pg_query.Token_SQL_COMMENT {
+			return true
+		}
+	}
+	return false
+}
+
 // checkExpressions parses every SQL expression the design carries, all at
 // once while they are fine, and one by one to find and report the bad ones.
 func checkExpressions(s *design.Schema) design.Diagnostics {
@@ -190,10 +208,19 @@ func checkExpressions(s *design.Schema) design.Diagnostics {
 	if len(list) == 0 {
 		return nil
 	}
-	if expressionsParse(list) {
+	var diags design.Diagnostics
+	for _, e := range list {
+		if hasLineComment(e.expr) {
+			diags = append(diags, design.Diagnostic{
+				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression,
+				Message: fmt.Sprintf("%s %q has a -- comment, which would swallow the rest of its line in the DDL", e.what, e.expr),
+				Hint:    "remove the comment, or write it as /* ... */",
+			})
+		}
+	}
+	if len(diags) == 0 && expressionsParse(list) {
 		return nil
 	}
-	var diags design.Diagnostics
 	for _, e := range list {
 		if err := checkExpression(e.expr); err != nil {
 			diags = append(diags, design.Diagnostic{

@@ -118,3 +118,30 @@ func TestCheckFunctionsNamesTheBrokenOne(t *testing.T) {
 		t.Fatalf("want an error naming broken(), got %v", err)
 	}
 }
+
+// TestNothingEscapesItsComment feeds text that would end a -- comment early
+// or comment out generated SQL: the description must stay in comments, and an
+// expression with a -- comment is refused at its line.
+func TestNothingEscapesItsComment(t *testing.T) {
+	s, diags := design.Check("x.yaml", []byte("schemagen: 1\nname: x\ndescription: \"one\\rDROP TABLE orders;\\r\\nthree\"\nentities:\n  orders:\n    fields:\n      id: uuid pk\n      note:\n        type: text\n        default: \"'--' || 'not a comment'\"\n"))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	out, err := Generate(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, line := range strings.FieldsFunc(string(out), func(r rune) bool { return r == '\n' || r == '\r' }) {
+		if strings.Contains(line, "DROP TABLE") && !strings.HasPrefix(line, "-- ") {
+			t.Errorf("the description escaped its comment: %q", line)
+		}
+	}
+	s, diags = design.Check("y.yaml", []byte("schemagen: 1\nname: y\nentities:\n  orders:\n    fields:\n      id: uuid pk\n      total:\n        type: integer\n        check: \"total > 0 -- positive\"\n"))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, err = Generate(s, Options{})
+	if de, ok := err.(*DesignError); !ok || len(de.Diagnostics) != 1 || !strings.Contains(de.Diagnostics[0].Message, "-- comment") {
+		t.Fatalf("want one design error about the comment, got %v", err)
+	}
+}

@@ -64,8 +64,10 @@ func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) 
 		b.WriteString("-- Design: " + oneLine(s.Name) + "\n")
 	}
 	if d := strings.TrimSpace(s.Description); d != "" {
-		for _, line := range strings.Split(d, "\n") {
-			b.WriteString(strings.TrimRight("-- "+line, " ") + "\n")
+		// PostgreSQL ends a -- comment at \r as well as \n: split on both, so
+		// that no part of the description can escape its comment.
+		for _, line := range strings.FieldsFunc(d, func(r rune) bool { return r == '\n' || r == '\r' }) {
+			b.WriteString(strings.TrimRight("-- "+line, " \t") + "\n")
 		}
 	}
 	b.WriteString("-- Requires PostgreSQL 14 or later.\n\n")
