@@ -25,6 +25,9 @@ func typeText(tn *pg_query.TypeName) (text, base, schema string) {
 		schema = names[len(names)-2]
 	}
 	name := base
+	if schema == "" && base == "char" && len(tn.Typmods) == 0 {
+		name = `"char"` // written quoted: the one-byte internal type, not char(1)
+	}
 	if schema == "pg_catalog" {
 		if s, ok := catalogTypes[base]; ok {
 			name = s
