@@ -13,6 +13,7 @@ import (
 
 func newGoCmd() *cobra.Command {
 	var output, pkg string
+	var pgx bool
 	cmd := &cobra.Command{
 		Use:   "go FILE",
 		Short: "Generate Go structs, enum types and state machine checks",
@@ -20,21 +21,22 @@ func newGoCmd() *cobra.Command {
 (models.go), a string type with constants, Valid, Scan/Value and, for state
 machines, CanTransitionTo, Next and IsTerminal per enum (enums.go), and every
 table and column name as a constant (tables.go). The code needs only the
-standard library and is gofmt-formatted.
+standard library (unless --pgx) and is gofmt-formatted.
 
 The package name defaults to the design name (letters and digits only); the
 directory defaults to ./PACKAGE. Nothing is written unless the design has no
 errors and every file was generated. A file this command wrote before and no
 longer generates (enums.go of a design without enums) is removed.`,
 		Example: `  schemagen go examples/rideshare.yaml                 # writes ./rideshare/*.go
-  schemagen go examples/rideshare.yaml -o internal/db --package db`,
+  schemagen go examples/rideshare.yaml -o internal/db --package db
+  schemagen go examples/auth.yaml --pgx                 # pgx types for inet, interval, ranges...`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			s, err := loadForGenerate(args[0], cmd.InOrStdin(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
-			opts := golang.Options{Package: pkg}
+			opts := golang.Options{Package: pkg, Pgx: pgx}
 			if opts.Package == "" {
 				opts.Package = golang.PackageName(s)
 			}
@@ -55,6 +57,7 @@ longer generates (enums.go of a design without enums) is removed.`,
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "directory to write (default ./PACKAGE)")
 	cmd.Flags().StringVar(&pkg, "package", "", "Go package name (default: from the design name)")
+	cmd.Flags().BoolVar(&pgx, "pgx", false, "hold interval, inet, bit strings, tsvector, ranges and geometric types in pgx v5 types (adds a dependency on github.com/jackc/pgx/v5)")
 	return cmd
 }
 

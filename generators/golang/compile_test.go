@@ -50,9 +50,15 @@ func goTool(t testing.TB) string {
 // and returns its standard output.
 func runGo(t testing.TB, dir string, args ...string) []byte {
 	t.Helper()
+	return runGoEnv(t, dir, os.Environ(), args...)
+}
+
+// runGoEnv is runGo with the given environment.
+func runGoEnv(t testing.TB, dir string, env []string, args ...string) []byte {
+	t.Helper()
 	cmd := exec.Command(goTool(t), args...)
 	cmd.Dir = dir
-	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local", "GO111MODULE=on")
+	cmd.Env = append(env, "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local", "GO111MODULE=on")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	if err := cmd.Run(); err != nil {
@@ -94,7 +100,7 @@ func writeModule(t testing.TB, dir string, designs []testDesign) {
 		}
 		pkg := fmt.Sprintf("p%d", i)
 		fmt.Fprintf(&main, "\tout[%q] = &checkResult{Enums: map[string]enumResult{}, Machines: map[string]machineResult{}}\n", pkg)
-		for _, ep := range newPlan(d.schema, "x").enums {
+		for _, ep := range newPlan(d.schema, "x", Options{}).enums {
 			typ := pkg + "." + ep.Type
 			fmt.Fprintf(&main, "\tout[%q].Enums[%s] = checkEnum(%s.%s(), func(v string) (%s, error) { var x %s; err := x.Scan(v); return x, err })\n",
 				pkg, strconv.Quote(ep.enum.QualifiedName()), pkg, ep.Values, typ, typ)

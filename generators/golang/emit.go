@@ -39,9 +39,25 @@ func (w *writer) header(doc, pkg string, imports []string) {
 	}
 	w.p("package %s", pkg)
 	if len(imports) > 0 {
-		sort.Strings(imports)
-		w.p("\nimport (")
+		// The standard library first, then other modules, as goimports groups them.
+		var std, other []string
 		for _, imp := range imports {
+			if first, _, _ := strings.Cut(imp, "/"); strings.Contains(first, ".") {
+				other = append(other, imp)
+			} else {
+				std = append(std, imp)
+			}
+		}
+		sort.Strings(std)
+		sort.Strings(other)
+		w.p("\nimport (")
+		for _, imp := range std {
+			w.p("\t%s", strconv.Quote(imp))
+		}
+		if len(std) > 0 && len(other) > 0 {
+			w.p("")
+		}
+		for _, imp := range other {
 			w.p("\t%s", strconv.Quote(imp))
 		}
 		w.p(")")

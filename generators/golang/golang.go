@@ -15,6 +15,13 @@ import (
 type Options struct {
 	// Package is the Go package name; "" derives one from the design name.
 	Package string
+	// Pgx holds the types that pgx v5 cannot scan into a string (interval,
+	// inet and cidr, bit strings, tsvector, ranges, geometric types) in
+	// pgx's own types (pgtype.Interval, netip.Prefix, pgtype.Range[...], ...),
+	// so that pgx.RowToStructByName fills every field. The generated code then
+	// imports github.com/jackc/pgx/v5/pgtype. Off by default: the default code
+	// needs only the standard library and works with database/sql.
+	Pgx bool
 }
 
 // Header starts every generated file; tools recognise it as generated code.
@@ -42,7 +49,7 @@ func generate(s *design.Schema, opts Options, gofmt bool) (map[string][]byte, er
 	if !validPackageName(pkg) {
 		return nil, fmt.Errorf("package name %q is not a valid Go package name (a letter, then letters, digits or _; not a keyword, not main)", pkg)
 	}
-	p := newPlan(s, pkg)
+	p := newPlan(s, pkg, opts)
 	files := map[string][]byte{
 		"models.go": p.modelsFile(),
 		"tables.go": p.tablesFile(),

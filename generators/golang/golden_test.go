@@ -53,13 +53,26 @@ func testDesigns(t testing.TB) []testDesign {
 // TestGolden compares the generated files of every design with
 // testdata/golden/DESIGN/FILE.golden (refresh with go test -update).
 func TestGolden(t *testing.T) {
+	type variant struct {
+		name string
+		d    testDesign
+		opts Options
+	}
+	var variants []variant
 	for _, d := range testDesigns(t) {
-		t.Run(d.name, func(t *testing.T) {
-			files, err := Generate(d.schema, Options{})
+		variants = append(variants, variant{d.name, d, Options{}})
+		if d.name == "tricky" { // every type family: the pgx mapping too
+			variants = append(variants, variant{d.name + "-pgx", d, Options{Pgx: true}})
+		}
+	}
+	for _, v := range variants {
+		d := v.d
+		t.Run(v.name, func(t *testing.T) {
+			files, err := Generate(d.schema, v.opts)
 			if err != nil {
 				t.Fatal(err)
 			}
-			dir := filepath.Join("testdata", "golden", d.name)
+			dir := filepath.Join("testdata", "golden", v.name)
 			if *update {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)

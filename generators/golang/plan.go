@@ -44,7 +44,7 @@ type fieldPlan struct {
 // same schema always gives the same names: row structs first (they are what
 // users type most), then enum types, then the helpers derived from them, then
 // enum value constants, then column constants.
-func newPlan(s *design.Schema, pkg string) *plan {
+func newPlan(s *design.Schema, pkg string, opts Options) *plan {
 	p := &plan{pkg: pkg, schema: s}
 	top := newNamespace()
 	enumOf := map[*design.EnumType]*enumPlan{}
@@ -129,7 +129,7 @@ func newPlan(s *design.Schema, pkg string) *plan {
 			if c.Enum != nil && enumOf[c.Enum] != nil {
 				enumType = enumOf[c.Enum].Type
 			}
-			fp.goType = columnGoType(c, enumType)
+			fp.goType = columnGoType(c, enumType, opts.Pgx)
 			tp.fields = append(tp.fields, fp)
 		}
 	}

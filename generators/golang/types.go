@@ -36,21 +36,53 @@ var builtinGoTypes = map[string]goType{
 	"jsonb":       {Name: "json.RawMessage", Import: "encoding/json", NilMeansNull: true},
 }
 
+// pgxGoTypes replace the text form with pgx v5's types (Options.Pgx) for the
+// types that pgx cannot scan into a string: pgx reads them in binary.
+var pgxGoTypes = map[string]goType{
+	"interval":       {Name: "pgtype.Interval", Import: pgtypeImport},
+	"inet":           {Name: "netip.Prefix", Import: "net/netip"},
+	"cidr":           {Name: "netip.Prefix", Import: "net/netip"},
+	"bit":            {Name: "pgtype.Bits", Import: pgtypeImport},
+	"varbit":         {Name: "pgtype.Bits", Import: pgtypeImport},
+	"tsvector":       {Name: "pgtype.TSVector", Import: pgtypeImport},
+	"point":          {Name: "pgtype.Point", Import: pgtypeImport},
+	"line":           {Name: "pgtype.Line", Import: pgtypeImport},
+	"lseg":           {Name: "pgtype.Lseg", Import: pgtypeImport},
+	"box":            {Name: "pgtype.Box", Import: pgtypeImport},
+	"path":           {Name: "pgtype.Path", Import: pgtypeImport},
+	"polygon":        {Name: "pgtype.Polygon", Import: pgtypeImport},
+	"circle":         {Name: "pgtype.Circle", Import: pgtypeImport},
+	"int4range":      {Name: "pgtype.Range[pgtype.Int4]", Import: pgtypeImport},
+	"int8range":      {Name: "pgtype.Range[pgtype.Int8]", Import: pgtypeImport},
+	"numrange":       {Name: "pgtype.Range[pgtype.Numeric]", Import: pgtypeImport},
+	"tsrange":        {Name: "pgtype.Range[pgtype.Timestamp]", Import: pgtypeImport},
+	"tstzrange":      {Name: "pgtype.Range[pgtype.Timestamptz]", Import: pgtypeImport},
+	"daterange":      {Name: "pgtype.Range[pgtype.Date]", Import: pgtypeImport},
+	"int4multirange": {Name: "pgtype.Multirange[pgtype.Range[pgtype.Int4]]", Import: pgtypeImport},
+	"int8multirange": {Name: "pgtype.Multirange[pgtype.Range[pgtype.Int8]]", Import: pgtypeImport},
+	"nummultirange":  {Name: "pgtype.Multirange[pgtype.Range[pgtype.Numeric]]", Import: pgtypeImport},
+	"tsmultirange":   {Name: "pgtype.Multirange[pgtype.Range[pgtype.Timestamp]]", Import: pgtypeImport},
+	"tstzmultirange": {Name: "pgtype.Multirange[pgtype.Range[pgtype.Timestamptz]]", Import: pgtypeImport},
+	"datemultirange": {Name: "pgtype.Multirange[pgtype.Range[pgtype.Date]]", Import: pgtypeImport},
+}
+
+const pgtypeImport = "github.com/jackc/pgx/v5/pgtype"
+
 // textGoType holds every other type (text, varchar, uuid, inet, interval,
 // time of day, ranges, geometric types, ...) as its PostgreSQL text form.
 var textGoType = goType{Name: "string"}
 
 // columnGoType returns the Go type of a column. enumType is the Go name of the
-// column's enum type when it has one.
-func columnGoType(c *design.Column, enumType string) goType {
+// column's enum type when it has one; pgx selects pgxGoTypes.
+func columnGoType(c *design.Column, enumType string, pgx bool) goType {
 	elem := textGoType
-	switch {
-	case enumType != "":
+	if gt, ok := pgxGoTypes[c.TypeInfo.Base]; ok && pgx {
+		elem = gt
+	} else if gt, ok := builtinGoTypes[c.TypeInfo.Base]; ok {
+		elem = gt
+	}
+	if enumType != "" {
 		elem = goType{Name: enumType}
-	default:
-		if gt, ok := builtinGoTypes[c.TypeInfo.Base]; ok {
-			elem = gt
-		}
 	}
 	t := elem
 	if c.TypeInfo.Array > 0 {
