@@ -12,6 +12,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -25,18 +26,45 @@ type Rows map[string][]map[string]any
 // attempts is how many candidate combinations a row gets before giving up.
 const attempts = 8
 
-// Insert adds one row to every table of s, parents before children, and
-// returns the rows as inserted (defaults and identities filled in).
+// Insert adds one row to every table of s it can, parents before children,
+// and returns every table's rows as stored (defaults and identities filled
+// in). A foreign key to a row not inserted yet (a cycle, a self-reference) is
+// NULL at first and set once its parent exists; a table whose NOT NULL key
+// cannot be satisfied that way gets no row.
 func Insert(ctx context.Context, conn *pgx.Conn, s *design.Schema) (Rows, error) {
-	out := Rows{}
+	done := Rows{}
+	var later []deferred
 	for _, t := range parentsFirst(s) {
-		row, err := insertOne(ctx, conn, t, out)
+		row, defs, err := insertOne(ctx, conn, t, done)
 		if err != nil {
 			return nil, err
 		}
-		out[t.QualifiedName()] = []map[string]any{row}
+		if row != nil {
+			done[t.QualifiedName()] = []map[string]any{row}
+			later = append(later, defs...)
+		}
 	}
-	return out, nil
+	for _, d := range later {
+		parent := done[d.fk.RefTable.QualifiedName()]
+		if len(parent) == 0 {
+			continue
+		}
+		var sets []string
+		for i, col := range d.fk.Columns {
+			sets = append(sets, quoteIdent(col)+" = "+jsonLiteral(parent[0][d.fk.RefColumns[i]], d.table.Column(col)))
+		}
+		sql := fmt.Sprintf("UPDATE %s SET %s", qualified(d.table), strings.Join(sets, ", "))
+		if _, err := conn.Exec(ctx, sql); err != nil {
+			return nil, fmt.Errorf("%s: %w", sql, err)
+		}
+	}
+	return Read(ctx, conn, s)
+}
+
+// deferred is a nullable foreign key set after its parent row exists.
+type deferred struct {
+	table *design.Table
+	fk    *design.ForeignKey
 }
 
 // Read returns every row of every table of s, ordered by their JSON text.
@@ -101,14 +129,32 @@ func parentsFirst(s *design.Schema) []*design.Table {
 	return out
 }
 
-func insertOne(ctx context.Context, conn *pgx.Conn, t *design.Table, done Rows) (map[string]any, error) {
+func insertOne(ctx context.Context, conn *pgx.Conn, t *design.Table, done Rows) (map[string]any, []deferred, error) {
+	// Foreign keys whose parent row does not exist yet.
+	var defs []deferred
+	waiting := map[string]bool{}
+	for _, fk := range t.ForeignKeys {
+		if fk.RefTable != nil && fk.RefTable != t && len(done[fk.RefTable.QualifiedName()]) > 0 {
+			continue
+		}
+		for _, col := range fk.Columns {
+			if c := t.Column(col); c == nil || !c.Nullable {
+				return nil, nil, nil // a NOT NULL key with no row to point at: this table stays empty
+			}
+			waiting[col] = true
+		}
+		defs = append(defs, deferred{table: t, fk: fk})
+	}
 	var lastErr error
 	for attempt := 0; attempt < attempts; attempt++ {
 		var cols, vals []string
 		for _, c := range t.Columns {
 			v, ok, err := value(t, c, attempt, done)
+			if waiting[c.Name] {
+				v, ok, err = "NULL", true, nil
+			}
 			if err != nil {
-				return nil, err
+				return nil, nil, err
 			}
 			if !ok {
 				continue
@@ -123,7 +169,7 @@ func insertOne(ctx context.Context, conn *pgx.Conn, t *design.Table, done Rows) 
 		}
 		tx, err := conn.Begin(ctx)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var text string
 		err = tx.QueryRow(ctx, sql).Scan(&text)
@@ -133,15 +179,15 @@ func insertOne(ctx context.Context, conn *pgx.Conn, t *design.Table, done Rows) 
 			continue
 		}
 		if err := tx.Commit(ctx); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		var row map[string]any
 		if err := json.Unmarshal([]byte(text), &row); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return row, nil
+		return row, defs, nil
 	}
-	return nil, fmt.Errorf("no valid row found for %s: %w", t.QualifiedName(), lastErr)
+	return nil, nil, fmt.Errorf("no valid row found for %s: %w", t.QualifiedName(), lastErr)
 }
 
 // value returns the SQL literal for column c in the given attempt; ok is
@@ -225,7 +271,7 @@ func candidates(c *design.Column) []string {
 	case "serial", "bigserial", "smallserial":
 		return []string{"1"}
 	case "text", "varchar", "char", "citext", "name":
-		if c.TypeInfo.Params != "" && c.TypeInfo.Params < "3" {
+		if n, err := strconv.Atoi(c.TypeInfo.Params); err == nil && n < 20 {
 			return []string{"'a'", "'b'"}
 		}
 		return []string{"'sample@example.com'", "'a'", "'sample'", "'https://example.com/x'"}
