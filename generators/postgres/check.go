@@ -106,11 +106,11 @@ func (e *DesignError) Error() string {
 // (check, default, generated, index expression or where) that does not parse.
 const RuleInvalidExpression = "invalid-expression"
 
-// checkExpression parses one SQL expression from the design on its own, so
+// checkStatement parses one wrapped expression of the design on its own, so
 // that a typo is reported at its line rather than as a broken file. It must
-// be exactly one expression: `x > 0); DROP TABLE t; --` is rejected.
-func checkExpression(expr string) error {
-	res, err := pg_query.Parse(wrapExpression(expr))
+// stay one statement: `x > 0); DROP TABLE t; --` is rejected.
+func checkStatement(wrapped string) error {
+	res, err := pg_query.Parse(wrapped)
 	if err != nil {
 		return err
 	}
@@ -124,6 +124,18 @@ func checkExpression(expr string) error {
 type designExpr struct {
 	pos        design.Pos
 	what, expr string
+	// indexEntry is set for an index entry that is a column with options
+	// (`created_at desc`, `name text_pattern_ops`): it is checked as written
+	// in CREATE INDEX rather than as an expression.
+	indexEntry bool
+}
+
+// wrap makes an expression (or index entry) a statement of its own.
+func (e designExpr) wrap() string {
+	if e.indexEntry {
+		return "CREATE INDEX i ON t (" + indexColumn(e.expr) + "\n)"
+	}
+	return wrapExpression(e.expr)
 }
 
 // expressions lists every SQL expression the design carries.
@@ -137,17 +149,20 @@ func expressions(s *design.Schema) []designExpr {
 				{"generated expression of ", c.Generated},
 			} {
 				if e.expr != "" {
-					out = append(out, designExpr{c.Pos, e.what + t.Entity + "." + c.Name, e.expr})
+					out = append(out, designExpr{c.Pos, e.what + t.Entity + "." + c.Name, e.expr, false})
 				}
 			}
 		}
 		for _, ix := range t.Indexes {
 			if ix.Where != "" {
-				out = append(out, designExpr{ix.Pos, "index condition on " + t.Entity, ix.Where})
+				out = append(out, designExpr{ix.Pos, "index condition on " + t.Entity, ix.Where, false})
 			}
 			for _, col := range ix.Columns {
-				if strings.HasPrefix(strings.TrimSpace(col), "(") {
-					out = append(out, designExpr{ix.Pos, "index expression on " + t.Entity, col})
+				switch col = strings.TrimSpace(col); {
+				case strings.HasPrefix(col, "("):
+					out = append(out, designExpr{ix.Pos, "index expression on " + t.Entity, col, false})
+				case strings.ContainsAny(col, " \t\n"):
+					out = append(out, designExpr{ix.Pos, "index column on " + t.Entity, col, true})
 				}
 			}
 		}
@@ -167,7 +182,7 @@ func expressionsParse(list []designExpr) bool {
 		chunk := list[start:min(start+checkChunk, len(list))]
 		var b strings.Builder
 		for _, e := range chunk {
-			b.WriteString(wrapExpression(e.expr))
+			b.WriteString(e.wrap())
 			b.WriteString(";\n")
 		}
 		stmts, err := pg_query.SplitWithParser(b.String(), true)
@@ -175,7 +190,7 @@ func expressionsParse(list []designExpr) bool {
 			return false
 		}
 		for i, st := range stmts {
-			if st != strings.TrimSpace(wrapExpression(chunk[i].expr)) {
+			if st != strings.TrimSpace(chunk[i].wrap()) {
 				return false
 			}
 		}
@@ -222,7 +237,7 @@ func checkExpressions(s *design.Schema) design.Diagnostics {
 		return nil
 	}
 	for _, e := range list {
-		if err := checkExpression(e.expr); err != nil {
+		if err := checkStatement(e.wrap()); err != nil {
 			diags = append(diags, design.Diagnostic{
 				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression,
 				Message: fmt.Sprintf("%s %q is not valid SQL: %v", e.what, e.expr, err),

@@ -145,3 +145,26 @@ func TestNothingEscapesItsComment(t *testing.T) {
 		t.Fatalf("want one design error about the comment, got %v", err)
 	}
 }
+
+func TestIndexEntriesCannotInjectSQL(t *testing.T) {
+	s, diags := design.Check("x.yaml", []byte(`schemagen: 1
+name: x
+entities:
+  orders:
+    fields:
+      id: uuid pk
+      note: text
+    indexes:
+      - columns: ["note desc nulls last"]
+      - columns: ["note text_pattern_ops"]
+      - columns: ["note ); DROP TABLE orders; CREATE INDEX x ON orders (note"]
+`))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, err := Generate(s, Options{})
+	de, ok := err.(*DesignError)
+	if !ok || len(de.Diagnostics) != 1 || de.Diagnostics[0].Pos.Line != 11 {
+		t.Fatalf("want one design error at line 11, got %v", err)
+	}
+}
