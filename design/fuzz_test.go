@@ -3,9 +3,11 @@ package design_test
 import (
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"gopkg.in/yaml.v3"
 )
 
 // addSeeds seeds a fuzz target with the examples and the rule test designs.
@@ -135,4 +137,54 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// FuzzCheckParts builds always-valid YAML from fuzzed names, field specs,
+// relationships and states, so that the fuzzer spends its time in resolution
+// and the rules rather than in the YAML parser.
+func FuzzCheckParts(f *testing.F) {
+	f.Add("users", "email", "text unique", "users 1-n rides as driver optional", "pending", "failed", "rides", uint8(3))
+	f.Add("people", "id", "uuid pk", "people n-n rides via people_rides", "a", "a", "people_rides", uint8(0))
+	f.Add("Order", "user", "numeric(12,2)? check (user > 0) default 1", "rides 1-1 Order", "x", "", "order_events", uint8(1))
+	f.Add("a", "b_ids", "uuid[]", "a n-n a via a as b", "s", "t", "a", uint8(200))
+	f.Fuzz(func(t *testing.T, entity, field, spec, rel, state1, state2, other string, retry uint8) {
+		str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
+		mapping := func(kv ...*yaml.Node) *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv} }
+		seq := func(items ...*yaml.Node) *yaml.Node { return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items} }
+		failure := mapping(str("name"), str("f"), str("when"), str("w"), str("entity"), str(entity), str("state"), str(state2))
+		if retry > 0 {
+			failure.Content = append(failure.Content, str("retry"), mapping(str("max_attempts"), str(strconv.Itoa(int(retry)))))
+		}
+		doc := mapping(
+			str("schemagen"), str("1"),
+			str("name"), str("fuzz"),
+			str("flow"), seq(mapping(str("step"), str("s"), str("creates"), str(entity), str("event"), str(entity+".created"))),
+			str("enums"), mapping(str(other+"_kind"), seq(str(state1), str(state2))),
+			str("entities"), mapping(
+				str(entity), mapping(str("fields"), mapping(str(field), str(spec)), str("indexes"), seq(str(field))),
+				str("rides"), mapping(str("fields"), mapping(str("id"), str("uuid pk"))),
+				str(other), mapping(str("table"), str(other), str("fields"), mapping(str("kind"), str(other+"_kind"))),
+			),
+			str("relationships"), seq(str(rel), str("rides 1-n "+entity+" optional")),
+			str("states"), mapping(str(entity+"_status"), mapping(
+				str("entity"), str(entity), str("initial"), str(state1),
+				str("transitions"), mapping(str(state1), seq(str(state2))),
+				str("terminal"), seq(str(state2)))),
+			str("events"), mapping(str(entity), seq(str("created"), str(state2))),
+			str("failures"), seq(failure),
+		)
+		data, err := yaml.Marshal(doc)
+		if err != nil {
+			t.Skip()
+		}
+		s, diags := design.Check("fuzz.yaml", data)
+		for _, diag := range diags {
+			if diag.Pos.Line < 1 || diag.Message == "" {
+				t.Fatalf("malformed diagnostic %+v\n%s", diag, data)
+			}
+		}
+		if s != nil && !diags.HasErrors() {
+			assertSchemaConsistent(t, s)
+		}
+	})
 }

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/diagram"
 	"github.com/schemagen/schemagen/generators/golang"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/preview"
@@ -60,10 +61,11 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 		fmt.Fprintf(stderr, "schemagen serve: "+format+"\n", args...)
 	}
 	srv, err := preview.New(preview.Options{
-		Path: path,
-		Name: displayPath(path),
-		Code: previewCode(),
-		Logf: logf,
+		Path:   path,
+		Name:   displayPath(path),
+		Render: previewRender,
+		Code:   previewCode(),
+		Logf:   logf,
 	})
 	if err != nil {
 		return usageError(err)
@@ -115,6 +117,11 @@ func pageURL(addr *net.TCPAddr) string {
 		host = "localhost"
 	}
 	return "http://" + net.JoinHostPort(host, strconv.Itoa(addr.Port)) + "/"
+}
+
+// previewRender draws the page's diagrams as SVG.
+func previewRender(s *design.Schema, kind string) ([]byte, error) {
+	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
 }
 
 // previewCode lists the generated-code tabs of the page.

@@ -329,8 +329,11 @@
     $("zoom-out").addEventListener("click", () => zoomCenter(0.8));
     $("zoom-fit").addEventListener("click", fit);
     $("zoom-reset").addEventListener("click", () => { const v = view(tab); zoomCenter(1 / v.k); });
-    // Until the user pans or zooms, the diagram follows the window's size.
-    window.addEventListener("resize", () => { if (tab && state && state.diagrams.includes(tab) && !view(tab).user) fit(); });
+    // Until the user pans or zooms, the diagram follows the viewport's size
+    // (the window's, and the diagnostics above it coming and going).
+    new ResizeObserver(() => {
+      if (tab && state && state.diagrams.includes(tab) && !view(tab).user && $("canvas").querySelector("svg")) fit();
+    }).observe(vp);
   }
 
   // ---- generated code -----------------------------------------------------------
