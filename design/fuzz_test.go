@@ -149,8 +149,12 @@ func FuzzCheckParts(f *testing.F) {
 	f.Add("a", "b_ids", "uuid[]", "a n-n a via a as b", "s", "t", "a", uint8(200))
 	f.Fuzz(func(t *testing.T, entity, field, spec, rel, state1, state2, other string, retry uint8) {
 		str := func(s string) *yaml.Node { return &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s} }
-		mapping := func(kv ...*yaml.Node) *yaml.Node { return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv} }
-		seq := func(items ...*yaml.Node) *yaml.Node { return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items} }
+		mapping := func(kv ...*yaml.Node) *yaml.Node {
+			return &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: kv}
+		}
+		seq := func(items ...*yaml.Node) *yaml.Node {
+			return &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Content: items}
+		}
 		failure := mapping(str("name"), str("f"), str("when"), str("w"), str("entity"), str(entity), str("state"), str(state2))
 		if retry > 0 {
 			failure.Content = append(failure.Content, str("retry"), mapping(str("max_attempts"), str(strconv.Itoa(int(retry)))))

@@ -7,6 +7,7 @@ package golang
 import (
 	"fmt"
 	"go/format"
+	"sync"
 
 	"github.com/schemagen/schemagen/design"
 )
@@ -60,13 +61,31 @@ func generate(s *design.Schema, opts Options, gofmt bool) (map[string][]byte, er
 	if !gofmt {
 		return files, nil
 	}
-	for name, src := range files {
-		out, err := format.Source(src)
-		if err != nil {
-			// A bug in the generator, never in the design: say where.
-			return nil, fmt.Errorf("generated %s does not parse: %v", name, err)
+	// go/format is most of the time; the files are independent, so format
+	// them in parallel. Each result depends only on its own input.
+	names := make([]string, 0, len(files))
+	for _, name := range FileNames {
+		if _, ok := files[name]; ok {
+			names = append(names, name)
 		}
-		files[name] = out
+	}
+	formatted := make([][]byte, len(names))
+	errs := make([]error, len(names))
+	var wg sync.WaitGroup
+	for i, name := range names {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			formatted[i], errs[i] = format.Source(files[name])
+		}()
+	}
+	wg.Wait()
+	for i, name := range names {
+		if errs[i] != nil {
+			// A bug in the generator, never in the design: say where.
+			return nil, fmt.Errorf("generated %s does not parse: %v", name, errs[i])
+		}
+		files[name] = formatted[i]
 	}
 	return files, nil
 }
