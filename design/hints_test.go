@@ -1,0 +1,73 @@
+package design_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/schemagen/schemagen/design"
+)
+
+// TestDidYouMean checks the hints that make a typo a one-second fix.
+func TestDidYouMean(t *testing.T) {
+	base := "schemagen: 1\nname: t\n"
+	for _, c := range []struct {
+		name, src, rule, hint string
+		line             int
+	}{
+		{"top-level key", "relationship: []\n", "unknown-key", "did you mean `relationships`?", 3},
+		{"entity key", "entities:\n  users:\n    feilds: {}\n", "unknown-key", "did you mean `fields`?", 5},
+		{"field key", "entities:\n  users:\n    fields:\n      id: {type: uuid, pk: true, nulable: true}\n", "unknown-key", "did you mean `nullable`?", 6},
+		{"machine key", "states:\n  s:\n    entity: a\n    intial: x\n", "unknown-key", "did you mean `initial`?", 6},
+		{"type", "entities:\n  users:\n    fields: {id: uuid pk, n: \"nummeric(12,2)\"}\n", "invalid-type", "did you mean `numeric`?", 5},
+		{"enum type", "enums: {user_role: [a]}\nentities:\n  users:\n    fields: {id: uuid pk, r: user_rol}\n", "invalid-type", "did you mean `user_role`?", 6},
+		{"entity", "entities:\n  users: {fields: {id: uuid pk}}\n  rides: {fields: {id: uuid pk}}\nrelationships: [user 1-n rides]\n", "unknown-entity", "did you mean `users`?", 6},
+		{"event", "entities:\n  rides: {fields: {id: uuid pk}}\nevents: {rides: [accepted]}\nflow:\n  - {step: s, event: rides.acepted}\n", "unknown-event", "did you mean `accepted`?", 7},
+		{"column", "entities:\n  rides:\n    fields: {id: uuid pk, placed_at: timestamptz}\n    indexes: [{columns: [placd_at]}]\n", "unknown-column", "did you mean `placed_at`?", 6},
+		{"relationship word", "entities:\n  users: {fields: {id: uuid pk}}\n  rides: {fields: {id: uuid pk}}\nrelationships: [users 1-n rides optinal]\n", "invalid-relationship", "did you mean `optional`?", 6},
+		{"many-to-many", "entities:\n  drivers: {fields: {id: uuid pk}}\n  locations: {fields: {id: uuid pk}}\nrelationships: [drivers n-n locations]\n", "many-to-many-needs-junction", "add `via driver_locations`", 6},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			_, diags := design.Check("t.yaml", []byte(base+c.src))
+			for _, d := range diags {
+				if d.Rule == c.rule && d.Hint == c.hint && d.Pos.Line == c.line {
+					return
+				}
+			}
+			t.Errorf("want %s on line %d with hint %q, got:\n%v", c.rule, c.line, c.hint, hintsOf(diags))
+		})
+	}
+}
+
+func hintsOf(diags design.Diagnostics) string {
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.String() + " hint: " + d.Hint + "\n")
+	}
+	return b.String()
+}
+
+// TestSyntaxErrorIsADiagnostic checks that broken YAML is a positioned
+// diagnostic without the parser's Go error prefix.
+func TestSyntaxErrorIsADiagnostic(t *testing.T) {
+	for _, c := range []struct {
+		src  string
+		line int
+	}{
+		{"schemagen: 1\nname: t\nentities:\n  users:\n    fields: [a, b\n", 5},
+		{"schemagen: 1\nname: t\nflow:\n  - a\n  b: c\n", 5},
+		{"schemagen: 1\nname: 'unterminated\n", 2},
+		{"schemagen: 1\nname: t\ndescription: >\n  fine text\n  more text\nentities: {a: [}\n", 6},
+		// An unclosed flow list that spans lines: reported where it opens.
+		{"schemagen: 1\nname: t\nenums:\n  e: [a,\n    b,\n    c\nentities: {}\n", 4},
+	} {
+		_, diags := design.Check("t.yaml", []byte(c.src))
+		if len(diags) != 1 || diags[0].Rule != "yaml-syntax" {
+			t.Errorf("%q: want one yaml-syntax diagnostic, got %v", c.src, diags)
+			continue
+		}
+		d := diags[0]
+		if d.Pos.Line != c.line || strings.Contains(d.Message, "yaml:") || !strings.HasPrefix(d.Message, "invalid YAML: ") {
+			t.Errorf("%q: got %s, want line %d", c.src, d, c.line)
+		}
+	}
+}
