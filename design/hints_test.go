@@ -12,7 +12,7 @@ func TestDidYouMean(t *testing.T) {
 	base := "schemagen: 1\nname: t\n"
 	for _, c := range []struct {
 		name, src, rule, hint string
-		line             int
+		line                  int
 	}{
 		{"top-level key", "relationship: []\n", "unknown-key", "did you mean `relationships`?", 3},
 		{"entity key", "entities:\n  users:\n    feilds: {}\n", "unknown-key", "did you mean `fields`?", 5},
