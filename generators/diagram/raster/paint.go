@@ -65,6 +65,10 @@ type painter struct {
 	originX, originY float64
 	faces            faces
 	bg               color.NRGBA
+	// blank is true until something is painted over the background: while
+	// it is, a rectangle in the background colour (Graphviz's own
+	// background polygon) needs no painting.
+	blank bool
 }
 
 // state is the graphics state of one operation list: Graphviz starts every
@@ -74,6 +78,8 @@ type state struct {
 	pen       color.NRGBA
 	fill      gg.Pattern
 	fillAlpha uint8
+	// fillSolid is the fill colour when it is not a gradient.
+	fillSolid *color.NRGBA
 	lineWidth float64
 	dash      []float64
 	invisible bool
@@ -84,7 +90,7 @@ type state struct {
 
 func newState() state {
 	return state{
-		pen: black, fill: gg.NewSolidPattern(black), fillAlpha: 0xff,
+		pen: black, fill: gg.NewSolidPattern(black), fillAlpha: 0xff, fillSolid: &black,
 		lineWidth: 1, fontFace: "Times-Roman", fontSize: 14,
 	}
 }
@@ -118,6 +124,7 @@ func (p *painter) paintGraph(g *layout) error {
 		p.bg = over(p.bg, c)
 	}
 	draw.Draw(p.img, p.img.Bounds(), image.NewUniform(p.bg), image.Point{}, draw.Src)
+	p.blank = true
 	for _, ops := range g.lists {
 		if err := p.run(ops); err != nil {
 			return err
@@ -146,7 +153,7 @@ func (p *painter) run(ops []op) error {
 				st.pen = parseColor(o.Stops[0].Color)
 			}
 		case "C":
-			st.fill, st.fillAlpha = p.fillPattern(o)
+			st.fill, st.fillAlpha, st.fillSolid = p.fillPattern(o)
 		case "S":
 			p.setStyle(&st, o.Style)
 		case "F":
@@ -161,10 +168,18 @@ func (p *painter) run(ops []op) error {
 			p.dc.DrawEllipse(x, y, o.Rect[2]*p.scale, o.Rect[3]*p.scale)
 			p.finish(&st, o.Op == "E")
 		case "P", "p", "L":
+			filled := o.Op == "P"
+			if r, ok := axisRect(o.Points); ok && filled && !st.invisible && st.fillSolid != nil {
+				// Fast path: fill directly, then outline as usual.
+				x0, y0 := p.xy(r.x0, r.y1)
+				x1, y1 := p.xy(r.x1, r.y0)
+				p.fillRect(x0, y0, x1, y1, *st.fillSolid)
+				filled = false
+			}
 			if err := p.polyline(o.Points, o.Op != "L"); err != nil {
 				return err
 			}
-			p.finish(&st, o.Op == "P")
+			p.finish(&st, filled)
 		case "B", "b":
 			if err := p.bezier(o.Points); err != nil {
 				return err
@@ -207,22 +222,23 @@ func (p *painter) setStyle(st *state, style string) {
 }
 
 // fillPattern turns a "C" operation into a gg pattern in pixel space, and
-// reports whether it paints anything (its largest alpha).
-func (p *painter) fillPattern(o *op) (gg.Pattern, uint8) {
+// reports whether it paints anything (its largest alpha) and, for a plain
+// colour, the colour.
+func (p *painter) fillPattern(o *op) (gg.Pattern, uint8, *color.NRGBA) {
 	switch {
 	case o.Grad == "linear" && len(o.P0) >= 2 && len(o.P1) >= 2 && len(o.Stops) > 0:
 		x0, y0 := p.xy(o.P0[0], o.P0[1])
 		x1, y1 := p.xy(o.P1[0], o.P1[1])
 		g := gg.NewLinearGradient(x0, y0, x1, y1)
-		return g, p.addStops(g, o)
+		return g, p.addStops(g, o), nil
 	case o.Grad == "radial" && len(o.P0) >= 3 && len(o.P1) >= 3 && len(o.Stops) > 0:
 		x0, y0 := p.xy(o.P0[0], o.P0[1])
 		x1, y1 := p.xy(o.P1[0], o.P1[1])
 		g := gg.NewRadialGradient(x0, y0, o.P0[2]*p.scale, x1, y1, o.P1[2]*p.scale)
-		return g, p.addStops(g, o)
+		return g, p.addStops(g, o), nil
 	}
 	c := parseColor(o.Color)
-	return gg.NewSolidPattern(c), c.A
+	return gg.NewSolidPattern(c), c.A, &c
 }
 
 func (p *painter) addStops(g gg.Gradient, o *op) uint8 {
@@ -283,6 +299,7 @@ func (p *painter) finish(st *state, filled bool) {
 	if st.invisible {
 		return
 	}
+	p.blank = false
 	if filled && st.fillAlpha > 0 {
 		p.dc.SetFillStyle(st.fill)
 		p.dc.FillPreserve()
@@ -346,6 +363,7 @@ func (p *painter) text(st *state, o *op) error {
 	case st.fontFlags&flagSub != 0:
 		y += size / 5
 	}
+	p.blank = false
 	d := font.Drawer{
 		Dst:  p.img,
 		Src:  image.NewUniform(st.pen),
