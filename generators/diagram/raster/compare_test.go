@@ -12,6 +12,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"runtime"
 	"testing"
 )
 
@@ -400,4 +401,27 @@ func preferLiberation(svg []byte) []byte {
 		}
 		return []byte(`font-family="Liberation Mono,Courier,monospace"`)
 	})
+}
+
+// TestPNGMatchesReferenceImage compares the painted reference ER diagram with
+// the team's reference picture (er-example.png, rendered from Graphviz's SVG
+// at 96 dpi), read from the shared folder.
+func TestPNGMatchesReferenceImage(t *testing.T) {
+	dot := referenceDOT(t)
+	_, file, _, _ := runtime.Caller(0)
+	refPath := filepath.Join(filepath.Dir(file), "..", "..", "..", "..", "shared", "reference", "er-example.png")
+	data, err := os.ReadFile(refPath)
+	if err != nil {
+		t.Skipf("reference image not available (%v)", err)
+	}
+	const scale = 96.0 / 72
+	painted, err := PNG(render(t, dot, "json"), Options{Scale: scale})
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := compare(decodePNG(t, painted), decodePNG(t, data), scale)
+	t.Logf("painted vs er-example.png: %s", c)
+	if err := c.check(); err != nil {
+		t.Error(err)
+	}
 }
