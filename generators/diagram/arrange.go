@@ -17,50 +17,50 @@ import (
 const (
 	maxAspect    = 3.0
 	targetAspect = 1.6
-	// measureFrom is the size from which a picture is measured at all: fewer
+	// measureFrom is the size from which a picture is arranged at all: fewer
 	// nodes than this cannot make a strip worth folding.
 	measureFrom = 8
 )
 
-// erSource returns the DOT of an ER view and its SVG layout (when wanted, or
-// when the view is big enough to be measured).
+// erSource returns the DOT of an ER view and, when wanted, its SVG layout.
+// When the view's shape calls for folded or staggered ranks (see arrange), the
+// pinned layout is drawn and kept unless it breaks the aspect limit, in which
+// case it is compared with Graphviz's own layout and the better one is kept.
 func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 	src = erDOT(v, nil)
-	if len(v.tables)+len(v.ghosts) < measureFrom {
-		if wantSVG {
+	if len(v.tables)+len(v.ghosts) >= measureFrom {
+		iw, ih := idealSize(v)
+		if ranks := arrange(v, iw, ih); ranks != nil {
+			pinned := erDOT(v, ranks)
+			psvg, err := layoutDOT(pinned, "svg")
+			if err != nil {
+				return nil, nil, err
+			}
+			pw, ph, err := svgSize(psvg)
+			if err != nil {
+				return nil, nil, err
+			}
+			if pw <= maxAspect*ph && ph <= maxAspect*pw {
+				return pinned, psvg, nil
+			}
 			svg, err = layoutDOT(src, "svg")
+			if err != nil {
+				return nil, nil, err
+			}
+			w, h, err := svgSize(svg)
+			if err != nil {
+				return nil, nil, err
+			}
+			if badness(pw, ph, iw, ih) < badness(w, h, iw, ih) {
+				return pinned, psvg, nil
+			}
+			return src, svg, nil
 		}
-		return src, svg, err
 	}
-	svg, err = layoutDOT(src, "svg")
-	if err != nil {
-		return nil, nil, err
+	if wantSVG {
+		svg, err = layoutDOT(src, "svg")
 	}
-	w, h, err := svgSize(svg)
-	if err != nil {
-		return nil, nil, err
-	}
-	iw, ih := idealSize(v)
-	if badness(w, h, iw, ih) < 0.4 {
-		return src, svg, nil
-	}
-	ranks := arrange(v, iw, ih)
-	if ranks == nil {
-		return src, svg, nil
-	}
-	src2 := erDOT(v, ranks)
-	svg2, err := layoutDOT(src2, "svg")
-	if err != nil {
-		return nil, nil, err
-	}
-	w2, h2, err := svgSize(svg2)
-	if err != nil {
-		return nil, nil, err
-	}
-	if badness(w2, h2, iw, ih) < badness(w, h, iw, ih) {
-		return src2, svg2, nil
-	}
-	return src, svg, nil
+	return src, svg, err
 }
 
 // nodeSize estimates the size of a table's drawing with its spacing, in
@@ -123,7 +123,7 @@ func svgSize(svg []byte) (w, h float64, err error) {
 // nil when the natural layout is as good as it gets. Layers come from
 // foreign-key depth (a parent's layer is before its children's), and the
 // ideal picture has room for about iw/(average node width) ranks. When there
-// are many more layers than that (a long chain: a strip, or a diagonal), the
+// are more than twice as many layers as that (a long chain: a strip, or a diagonal), the
 // layers are folded: layer L goes to rank L mod columns. When a layer is much
 // taller than the ideal height (a table referenced by dozens), it is spread
 // over consecutive ranks.
@@ -146,7 +146,7 @@ func arrange(v *view, iw, ih float64) map[*design.Table]int {
 	}
 	ranks := map[*design.Table]int{}
 	cols := max(1, int(math.Round(iw/(totalW/float64(len(nodes))))))
-	if float64(maxLayer+1) > 1.5*float64(cols) {
+	if float64(maxLayer+1) > 2*float64(cols) {
 		for _, t := range nodes {
 			ranks[t] = layer[t] % cols
 		}
