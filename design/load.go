@@ -175,6 +175,7 @@ type loader struct {
 	d           *Design
 	rep         reporter
 	aliasVisits int
+	toks        []specToken // scratch for parseFieldSpec
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {
@@ -231,14 +232,35 @@ func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key st
 		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a map, found %s", what, kindName(n))
 		return false
 	}
-	seen := map[string]bool{}
+	// Small maps (nearly all of them) find duplicates by scanning; large ones use a set.
+	var seenList []string
+	var seenSet map[string]bool
+	if len(n.Content) > 32 {
+		seenSet = make(map[string]bool, len(n.Content)/2)
+	}
 	l.pairs(n, func(k, v *yaml.Node) {
 		key := k.Value
-		if seen[key] {
-			l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
-			return
+		if seenSet != nil {
+			if seenSet[key] {
+				l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
+				return
+			}
+			seenSet[key] = true
+		} else {
+			if contains(seenList, key) {
+				l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
+				return
+			}
+			if len(seenList) >= 32 { // merge keys made the map larger than it looked
+				seenSet = make(map[string]bool, 2*len(seenList))
+				for _, s := range seenList {
+					seenSet[s] = true
+				}
+				seenSet[key] = true
+			} else {
+				seenList = append(seenList, key)
+			}
 		}
-		seen[key] = true
 		if known != nil && !contains(known, key) {
 			hint := ""
 			if s := suggest(key, known); s != "" {

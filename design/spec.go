@@ -18,7 +18,11 @@ type specToken struct {
 // tokenizeSpec splits s on white space outside parentheses and quotes.
 // It reports the offset of an unbalanced parenthesis or quote, or -1.
 func tokenizeSpec(s string) ([]specToken, int) {
-	toks := make([]specToken, 0, 4)
+	return appendSpecTokens(make([]specToken, 0, 4), s)
+}
+
+// appendSpecTokens is tokenizeSpec appending to toks, so that a caller can reuse one buffer.
+func appendSpecTokens(toks []specToken, s string) ([]specToken, int) {
 	i := 0
 	for i < len(s) {
 		for i < len(s) && (s[i] == ' ' || s[i] == '\t') {
@@ -106,7 +110,8 @@ func (l *loader) offsetPos(n *yaml.Node, off int) Pos {
 // [default EXPR] [generated (EXPR)] [check (EXPR)]`.
 func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 	s := n.Value
-	toks, bad := tokenizeSpec(s)
+	toks, bad := appendSpecTokens(l.toks[:0], s)
+	l.toks = toks // the tokens do not outlive this call: reuse the buffer
 	if bad >= 0 {
 		l.rep.report(l.offsetPos(n, bad), RuleInvalidField, "balance the parentheses and quotes",
 			"field %q: unbalanced parenthesis or quote in %q", f.Name, s)
