@@ -74,15 +74,16 @@ func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) 
 	if !opts.NoTransaction {
 		b.WriteString("BEGIN;\n\n")
 	}
+	// Sections are collected first and written once their size is known:
+	// growing the buffer step by step was half of build's time on big designs.
+	type sectionText struct {
+		title string
+		stmts []string
+	}
+	var sections []sectionText
 	section := func(title string, stmts []string) {
-		if len(stmts) == 0 {
-			return
-		}
-		b.WriteString("-- " + title + "\n\n")
-		for _, st := range stmts {
-			b.WriteString(st)
-			b.WriteString("\n\n")
-			ends = append(ends, b.Len())
+		if len(stmts) > 0 {
+			sections = append(sections, sectionText{title, stmts})
 		}
 	}
 
@@ -148,6 +149,24 @@ func build(s *design.Schema, names map[*design.Table]*tableNames, opts Options) 
 			comments = append(comments, Comments(t)...)
 		}
 		section("Comments", comments)
+	}
+	size, count := len("COMMIT;\n"), 0
+	for _, sec := range sections {
+		size += len(sec.title) + 5
+		for _, st := range sec.stmts {
+			size += len(st) + 2
+		}
+		count += len(sec.stmts)
+	}
+	b.Grow(size)
+	ends = make([]int, 0, count)
+	for _, sec := range sections {
+		b.WriteString("-- " + sec.title + "\n\n")
+		for _, st := range sec.stmts {
+			b.WriteString(st)
+			b.WriteString("\n\n")
+			ends = append(ends, b.Len())
+		}
 	}
 	if !opts.NoTransaction {
 		b.WriteString("COMMIT;\n")
