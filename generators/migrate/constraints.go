@@ -15,9 +15,9 @@ import (
 type constraint struct {
 	sig    string
 	name   string
-	index  bool   // an index, not a table constraint
-	create string // the statement that adds it (dst side)
-	inline bool   // created with its column (ADD COLUMN carries it)
+	index  bool          // an index, not a table constraint
+	create func() string // the statement that adds it (dst side), built only when needed
+	inline bool          // created with its column (ADD COLUMN carries it)
 	fk     *design.ForeignKey
 	cols   []string // the columns it covers (own side's names)
 }
@@ -106,11 +106,15 @@ func (p *planner) tableKey(t *design.Table, fromSrc bool) string {
 // constraintsOf lists the constraints and indexes of a table, src side or dst side.
 func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*design.Column]bool) []*constraint {
 	var out []*constraint
-	table := postgres.QualifiedTable(t)
+	names := postgres.NamesOf(t)
+	table := func() string { return postgres.QualifiedTable(t) }
 	if len(t.PrimaryKey) > 0 {
+		name := names.PrimaryKey()
 		out = append(out, &constraint{
-			sig: "p:" + strings.Join(p.colsIn(t, t.PrimaryKey, fromSrc), ","), name: postgres.PrimaryKeyName(t), cols: t.PrimaryKey,
-			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (%s)", table, q(postgres.PrimaryKeyName(t)), quoteList(t.PrimaryKey)),
+			sig: "p:" + strings.Join(p.colsIn(t, t.PrimaryKey, fromSrc), ","), name: name, cols: t.PrimaryKey,
+			create: func() string {
+				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (%s)", table(), q(name), quoteList(t.PrimaryKey))
+			},
 		})
 	}
 	pkKey := strings.Join(t.PrimaryKey, ",")
@@ -120,10 +124,12 @@ func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*desi
 			continue
 		}
 		seen[c.Name] = true
-		name := postgres.UniqueName(t, []string{c.Name})
+		name, col := names.Unique([]string{c.Name}), c.Name
 		out = append(out, &constraint{
 			sig: "u:" + p.colsIn(t, []string{c.Name}, fromSrc)[0], name: name, cols: []string{c.Name}, inline: newCols[c],
-			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table, q(name), q(c.Name)),
+			create: func() string {
+				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table(), q(name), q(col))
+			},
 		})
 	}
 	for _, u := range t.Uniques {
@@ -132,21 +138,25 @@ func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*desi
 			continue
 		}
 		seen[k] = true
-		name := postgres.UniqueName(t, u.Columns)
+		name, cols := names.Unique(u.Columns), u.Columns
 		out = append(out, &constraint{
 			sig: "u:" + strings.Join(p.colsIn(t, u.Columns, fromSrc), ","), name: name, cols: u.Columns,
-			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table, q(name), quoteList(u.Columns)),
+			create: func() string {
+				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table(), q(name), quoteList(cols))
+			},
 		})
 	}
 	for _, c := range t.Columns {
 		if c.Check == "" {
 			continue
 		}
-		name := postgres.CheckName(t, c)
+		name, check := names.Check(c), c.Check
 		out = append(out, &constraint{
 			sig:  "c:" + p.colsIn(t, []string{c.Name}, fromSrc)[0] + ":" + p.exprIn(t, c.Check, fromSrc),
 			name: name, cols: []string{c.Name}, inline: newCols[c],
-			create: fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table, q(name), c.Check),
+			create: func() string {
+				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table(), q(name), check)
+			},
 		})
 	}
 	for _, fk := range t.ForeignKeys {
@@ -157,7 +167,7 @@ func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*desi
 		out = append(out, &constraint{
 			sig: "f:" + p.tableKey(t, fromSrc) + "(" + strings.Join(p.colsIn(t, fk.Columns, fromSrc), ",") + ")->" + ref + " " +
 				deleteAction(fk.OnDelete) + " " + fk.OnUpdate,
-			name: postgres.ForeignKeyName(fk), fk: fk, cols: fk.Columns, create: postgres.AddForeignKey(fk),
+			name: names.ForeignKey(fk), fk: fk, cols: fk.Columns, create: func() string { return postgres.AddForeignKey(fk) },
 		})
 	}
 	for _, ix := range t.Indexes {
@@ -177,7 +187,7 @@ func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*desi
 		}
 		out = append(out, &constraint{
 			sig:  fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)),
-			name: postgres.IndexName(t, ix), index: true, create: postgres.CreateIndex(t, ix),
+			name: names.Index(ix), index: true, create: func() string { return postgres.CreateIndex(t, ix) },
 		})
 	}
 	return out
@@ -234,7 +244,7 @@ func (p *planner) constraints() {
 				case c.fk != nil:
 					fks = append(fks, pending{dt, c})
 				case c.index:
-					p.add(phaseAddConstraints, c.create)
+					p.add(phaseAddConstraints, c.create())
 				}
 			}
 			continue
@@ -264,7 +274,7 @@ func (p *planner) constraints() {
 				continue
 			}
 			if !dc.inline {
-				p.add(phaseAddConstraints, dc.create)
+				p.add(phaseAddConstraints, dc.create())
 			}
 		}
 		for _, sc := range scs {
@@ -293,7 +303,7 @@ func (p *planner) constraints() {
 			p.rename(f.dt, sc, f.c)
 			continue
 		}
-		p.add(phaseAddForeignKeys, f.c.create)
+		p.add(phaseAddForeignKeys, f.c.create())
 	}
 	for _, st := range p.src.Tables {
 		for _, c := range srcFKs[st] {

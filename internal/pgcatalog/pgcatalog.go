@@ -24,7 +24,7 @@ const userSchemas = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_t
 var queries = []struct{ kind, sql string }{
 	{"schema", `SELECT n.nspname FROM pg_namespace n WHERE ` + userSchemas + ` AND n.nspname <> 'public'`},
 	{"table", `SELECT n.nspname || '.' || c.relname || ' kind=' || c.relkind::text FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-		WHERE c.relkind IN ('r', 'p', 'v', 'm') AND ` + userSchemas},
+		WHERE c.relkind IN ('r', 'p', 'v', 'm', 'S') AND ` + userSchemas},
 	{"column", `SELECT n.nspname || '.' || c.relname || '.' || a.attname || ' ' || format_type(a.atttypid, a.atttypmod)
 			|| CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
 			|| coalesce(' default ' || pg_get_expr(d.adbin, d.adrelid), '')
