@@ -10,8 +10,6 @@ import (
 	"strings"
 
 	"github.com/fogleman/gg"
-	"golang.org/x/image/font"
-	"golang.org/x/image/math/fixed"
 )
 
 // op is one xdot drawing operation as Graphviz's json output writes it.
@@ -320,81 +318,3 @@ func (p *painter) finish(st *state, filled bool) {
 	}
 	p.dc.StrokePreserve()
 }
-
-// text paints a "T" operation: Pt is the baseline point, which is the left
-// end, the centre or the right end of the text for Align "l", "c" and "r".
-func (p *painter) text(st *state, o *op) error {
-	if st.invisible || st.pen.A == 0 || o.Text == "" || len(o.Pt) < 2 {
-		return nil
-	}
-	style := styleFor(st.fontFace, st.fontFlags)
-	size := st.fontSize * p.scale
-	if size <= 0 {
-		return nil
-	}
-	face, err := p.faces.get(style, size)
-	if err != nil {
-		return err
-	}
-	advance := fixedToFloat(font.MeasureString(face, o.Text))
-	// Graphviz sized the label for the width it measured. The Liberation
-	// fonts match the Helvetica, Times and Courier widths it knows (within a
-	// fraction of a percent); for another font (Verdana, DejaVu Sans) the
-	// size is adjusted so the text fills the width Graphviz gave it: it
-	// neither overflows its box nor leaves gaps between the runs of an HTML
-	// label.
-	if want := o.Width * p.scale; want > 0 && advance > 0 && math.Abs(advance-want) > 0.03*want+p.scale/2 {
-		size *= min(max(want/advance, 0.5), 1.25)
-		if face, err = p.faces.get(style, size); err != nil {
-			return err
-		}
-		advance = fixedToFloat(font.MeasureString(face, o.Text))
-	}
-	x, y := p.xy(o.Pt[0], o.Pt[1])
-	switch o.Align {
-	case "c":
-		x -= advance / 2
-	case "r":
-		x -= advance
-	}
-	switch {
-	case st.fontFlags&flagSuper != 0:
-		y -= size / 3
-	case st.fontFlags&flagSub != 0:
-		y += size / 5
-	}
-	p.blank = false
-	d := font.Drawer{
-		Dst:  p.img,
-		Src:  image.NewUniform(st.pen),
-		Face: face,
-		Dot:  fixed.Point26_6{X: floatToFixed(x), Y: floatToFixed(y)},
-	}
-	d.DrawString(o.Text)
-	p.decorate(st, x, y, advance, size)
-	return nil
-}
-
-// decorate draws underline, strike-through and overline.
-func (p *painter) decorate(st *state, x, y, width, size float64) {
-	lines := []struct {
-		flag   int
-		offset float64 // below the baseline, in ems
-	}{{flagUnderline, 0.12}, {flagStrike, -0.28}, {flagOverline, -0.9}}
-	for _, l := range lines {
-		if st.fontFlags&l.flag == 0 {
-			continue
-		}
-		ly := y + l.offset*size
-		p.dc.MoveTo(x, ly)
-		p.dc.LineTo(x+width, ly)
-		p.dc.SetStrokeStyle(gg.NewSolidPattern(st.pen))
-		p.dc.SetLineWidth(math.Max(size/16, 1))
-		p.dc.SetDash()
-		p.dc.Stroke()
-	}
-}
-
-func fixedToFloat(v fixed.Int26_6) float64 { return float64(v) / 64 }
-
-func floatToFixed(v float64) fixed.Int26_6 { return fixed.Int26_6(math.Round(v * 64)) }
