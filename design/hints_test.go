@@ -71,3 +71,18 @@ func TestSyntaxErrorIsADiagnostic(t *testing.T) {
 		}
 	}
 }
+
+// TestSyntaxHints checks the hints for the YAML mistakes designs make most.
+func TestSyntaxHints(t *testing.T) {
+	for src, hint := range map[string]string{
+		"schemagen: 1\nname: t\nentities:\n  a:\n    fields: {id: uuid pk, b: {type: text?}}\n": "quote a nullable type",
+		"schemagen: 1\nname: t\nenums:\n  e: [a?, b]\n":                                          "quote a nullable type",
+		"schemagen: 1\nname: t\nentities:\n\tusers: {}\n":                                       "indent with spaces",
+		"schemagen: 1\nname: t\nentities: {a: [}\n":                                             "check the indentation",
+	} {
+		_, diags := design.Check("t.yaml", []byte(src))
+		if len(diags) != 1 || !strings.Contains(diags[0].Hint, hint) {
+			t.Errorf("%q: want hint %q, got %v", src, hint, hintsOf(diags))
+		}
+	}
+}

@@ -107,7 +107,27 @@ func (l *loader) syntaxError(err error, data []byte) {
 		msg = m[2]
 	}
 	line = syntaxErrorLine(data, line)
-	l.rep.report(Pos{File: l.file, Line: line, Col: 1}, RuleYAMLSyntax, "", "invalid YAML: %s", msg)
+	l.rep.report(Pos{File: l.file, Line: line, Col: 1}, RuleYAMLSyntax, syntaxHint(data, line), "invalid YAML: %s", msg)
+}
+
+// nullableInFlowRE finds a plain value ending in `?` inside `{...}` or `[...]`,
+// which the YAML parser rejects although the format allows `text?`.
+var nullableInFlowRE = regexp.MustCompile(`[{\[,]\s*(?:[\w-]+\s*:\s*)?[\w()\[\], ]*[\w)\]]\?\s*[,}\]]`)
+
+// syntaxHint suggests a fix for the mistakes people make most in designs.
+func syntaxHint(data []byte, line int) string {
+	lines := bytes.Split(data, []byte("\n"))
+	if line < 1 || line > len(lines) {
+		return ""
+	}
+	text := lines[line-1]
+	switch {
+	case nullableInFlowRE.Match(text):
+		return "quote a nullable type inside { } or [ ]: `{type: \"text?\"}`, or use the block form"
+	case bytes.HasPrefix(bytes.TrimLeft(text, " "), []byte("\t")) || bytes.Contains(text[:len(text)-len(bytes.TrimLeft(text, " \t"))], []byte("\t")):
+		return "indent with spaces: YAML does not allow tabs for indentation"
+	}
+	return "check the indentation, colons, brackets and quotes on this line and the one before"
 }
 
 // maxSyntaxProbes bounds the extra parses syntaxErrorLine may spend.
