@@ -76,7 +76,7 @@ func TestSyntaxErrorIsADiagnostic(t *testing.T) {
 func TestSyntaxHints(t *testing.T) {
 	for src, hint := range map[string]string{
 		"schemagen: 1\nname: t\nentities:\n  a:\n    fields: {id: uuid pk, b: {type: text?}}\n": "quote a nullable type",
-		"schemagen: 1\nname: t\nenums:\n  e: [a?, b]\n":                                          "quote a nullable type",
+		"schemagen: 1\nname: t\nenums:\n  e: [a?, b]\n":                                         "quote a nullable type",
 		"schemagen: 1\nname: t\nentities:\n\tusers: {}\n":                                       "indent with spaces",
 		"schemagen: 1\nname: t\nentities: {a: [}\n":                                             "check the indentation",
 	} {
