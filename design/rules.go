@@ -62,6 +62,19 @@ func init() {
 	}
 }
 
+// Register adds rules that another package reports (the importer's, for
+// example), so that `schemagen explain` and the SARIF printer document them.
+// Call it from an init function; it panics when a name is taken.
+func Register(rules ...*Rule) {
+	for _, r := range rules {
+		if _, dup := rulesByName[r.Name]; dup {
+			panic(fmt.Sprintf("design: rule %q registered twice", r.Name))
+		}
+		All = append(All, r)
+		rulesByName[r.Name] = r
+	}
+}
+
 // LookupRule returns the rule with the given name.
 func LookupRule(name string) (*Rule, bool) {
 	r, ok := rulesByName[name]
