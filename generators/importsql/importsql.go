@@ -35,6 +35,12 @@ import leaves them out and says, once per kind, how many it left out and where
 the first one is. A CHECK, default or index that calls a function defined in
 the same file is left out too, because the design cannot create the function.
 
+Bad:
+    CREATE VIEW open_orders AS SELECT * FROM orders WHERE status <> 'done';
+    -- shop.sql:12:1: warning: skipped views: 1 [import-skipped]
+Good:
+    Keep the view in a migration applied after the generated DDL.
+
 Fix: keep those objects in migrations next to the design.`}
 
 	RuleChanged = &design.Rule{Name: "import-changed", Severity: design.Warning, Doc: `Part of the SQL is imported with a change of meaning.
@@ -45,25 +51,54 @@ default and CHECK folded into the column), collations, DEFERRABLE and
 INCLUDE columns are dropped, partitioned tables become plain tables. The
 message says what changed, once per kind, with the first place it happens.
 
-Fix: review the places the warning names.`}
+Bad:
+    CREATE DOMAIN money_amount AS numeric(12,2) CHECK (VALUE > 0);
+    CREATE TABLE items (price money_amount);
+Good:
+    items:
+      fields:
+        price: numeric(12,2)? check (price > 0)
+
+Fix: review the places the warning names; the design shows what was kept.`}
 
 	RuleStatusEnum = &design.Rule{Name: "import-status-enum", Severity: design.Info, Doc: `An enum column named like a status could be a state machine.
 
 A status column that can take any value of its enum lets every change happen;
-a state machine (` + "`states:`" + `) says which changes are allowed and the generated
-DDL enforces them. The import never invents transitions: only the people who
-know the system can write them.
+a state machine says which changes are allowed and the generated DDL enforces
+them. The import never invents transitions: only the people who know the
+system can write them.
+
+Bad:
+    enums:
+      order_status: [pending, paid, shipped]
+    entities:
+      orders: { fields: { status: order_status default 'pending' } }
+Good:
+    states:
+      order_status:
+        entity: orders
+        initial: pending
+        transitions: { pending: [paid], paid: [shipped] }
+        terminal: [shipped]
 
 Fix: move the enum to ` + "`states:`" + ` with its entity, initial state and transitions.`}
 
 	RuleSyntax = &design.Rule{Name: "import-syntax", Severity: design.Error, Doc: `The SQL does not parse.
 
 The import reads SQL with PostgreSQL's own parser (pg_query); a statement it
-cannot parse stops the import, pointing at the place the parser gave up.
+cannot parse stops the import, pointing at the place the parser gave up, and
+no design is written.
+
+Bad:
+    CREATE TABLE a (id int,, name text);
+Good:
+    CREATE TABLE a (id int, name text);
 
 Fix: correct the statement, or remove what is not SQL (psql meta-commands
 and COPY data are removed before parsing).`}
 )
+
+func init() { design.Register(Rules...) }
 
 // Rules lists the rules of this package, for documentation.
 var Rules = []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax}

@@ -152,3 +152,20 @@ func TestCorpusGroups(t *testing.T) {
 	}
 	t.Logf("%d groups for %d tables", len(sizes), len(s.Tables))
 }
+
+// TestRulesRegistered checks that explain knows the import rules and that their docs have the usual shape.
+func TestRulesRegistered(t *testing.T) {
+	for _, r := range Rules {
+		if got, ok := design.LookupRule(r.Name); !ok || got != r {
+			t.Errorf("rule %s is not registered", r.Name)
+		}
+		last := -1
+		for _, part := range []string{"\nBad:\n", "\nGood:\n", "\nFix: "} {
+			i := strings.Index(r.Doc, part)
+			if i < last {
+				t.Errorf("%s: Doc lacks %q or has it out of order", r.Name, strings.TrimSpace(part))
+			}
+			last = i
+		}
+	}
+}
