@@ -38,7 +38,7 @@ func TestRandomMachinesOnTheServer(t *testing.T) {
 			t.Fatalf("seed %d: %s", seed, describe(err))
 		}
 		for _, m := range s.Machines {
-			walkMachine(t, tx, seed, m)
+			walkMachine(t, tx, fmt.Sprintf("seed %d", seed), m)
 			machines++
 		}
 		if err := tx.Rollback(ctx(t)); err != nil {
@@ -51,7 +51,33 @@ func TestRandomMachinesOnTheServer(t *testing.T) {
 	t.Logf("walked %d state machines", machines)
 }
 
-func walkMachine(t *testing.T, tx pgx.Tx, seed int64, m *design.StateMachine) {
+// TestExampleMachinesOnTheServer walks every state machine of every example
+// and test design the same way.
+func TestExampleMachinesOnTheServer(t *testing.T) {
+	conn := pgtest.NewDatabase(t)
+	for _, path := range designFiles(t) {
+		s := load(t, path)
+		bare, err := Generate(s, Options{NoTransaction: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		tx, err := conn.Begin(ctx(t))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := tx.Exec(ctx(t), string(bare)); err != nil {
+			t.Fatalf("%s: %s", path, describe(err))
+		}
+		for _, m := range s.Machines {
+			walkMachine(t, tx, path, m)
+		}
+		if err := tx.Rollback(ctx(t)); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+func walkMachine(t *testing.T, tx pgx.Tx, label string, m *design.StateMachine) {
 	t.Helper()
 	tb := m.Table
 	run := func(sql string, args ...any) error {
@@ -61,7 +87,7 @@ func walkMachine(t *testing.T, tx pgx.Tx, seed int64, m *design.StateMachine) {
 	must := func(sql string, args ...any) {
 		t.Helper()
 		if err := run(sql, args...); err != nil {
-			t.Fatalf("seed %d, %s: %s: %s", seed, m.Name, sql, describe(err))
+			t.Fatalf("%s, %s: %s: %s", label, m.Name, sql, describe(err))
 		}
 	}
 	// Foreign keys would need parent rows; this test is about the machine.
@@ -98,7 +124,7 @@ func walkMachine(t *testing.T, tx pgx.Tx, seed int64, m *design.StateMachine) {
 	}
 	for _, from := range m.States {
 		if _, ok := parent[from]; !ok {
-			t.Fatalf("seed %d: state %q of %s is unreachable in a valid design", seed, from, m.Name)
+			t.Fatalf("%s: state %q of %s is unreachable in a valid design", label, from, m.Name)
 		}
 		reach(from)
 		for _, to := range m.States {
@@ -108,14 +134,14 @@ func walkMachine(t *testing.T, tx pgx.Tx, seed int64, m *design.StateMachine) {
 			var pe *pgconn.PgError
 			switch {
 			case legal && err != nil:
-				t.Errorf("seed %d, %s: legal move %q -> %q failed: %s", seed, m.Name, from, to, describe(err))
+				t.Errorf("%s, %s: legal move %q -> %q failed: %s", label, m.Name, from, to, describe(err))
 			case !legal && err == nil:
-				t.Errorf("seed %d, %s: illegal move %q -> %q passed", seed, m.Name, from, to)
+				t.Errorf("%s, %s: illegal move %q -> %q passed", label, m.Name, from, to)
 			case !legal && !errors.As(err, &pe):
-				t.Errorf("seed %d, %s: %v", seed, m.Name, err)
+				t.Errorf("%s, %s: %v", label, m.Name, err)
 			case !legal && (pe.Code != StateViolation || !strings.Contains(pe.Message, m.Name) ||
 				!strings.Contains(pe.Message, fmt.Sprintf("%q", from)) || !strings.Contains(pe.Message, fmt.Sprintf("%q", to))):
-				t.Errorf("seed %d, %s: move %q -> %q: %s %s", seed, m.Name, from, to, pe.Code, pe.Message)
+				t.Errorf("%s, %s: move %q -> %q: %s %s", label, m.Name, from, to, pe.Code, pe.Message)
 			}
 			must("ROLLBACK TO SAVEPOINT try")
 		}
@@ -124,11 +150,11 @@ func walkMachine(t *testing.T, tx pgx.Tx, seed int64, m *design.StateMachine) {
 		must("DELETE FROM " + QualifiedTable(tb))
 		err := run(insertRowIn(tb, m), from)
 		if from == m.Initial && err != nil {
-			t.Errorf("seed %d, %s: a new row in the initial state %q failed: %s", seed, m.Name, from, describe(err))
+			t.Errorf("%s, %s: a new row in the initial state %q failed: %s", label, m.Name, from, describe(err))
 		}
 		var pe *pgconn.PgError
 		if from != m.Initial && (!errors.As(err, &pe) || pe.Code != StateViolation || !strings.Contains(pe.Message, fmt.Sprintf("%q", m.Initial))) {
-			t.Errorf("seed %d, %s: a new row in state %q: got %v", seed, m.Name, from, err)
+			t.Errorf("%s, %s: a new row in state %q: got %v", label, m.Name, from, err)
 		}
 		must("ROLLBACK TO SAVEPOINT try")
 	}
