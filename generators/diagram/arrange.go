@@ -56,6 +56,32 @@ func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 			}
 			return src, svg, nil
 		}
+		// The estimates see nothing to fix: measure Graphviz's own layout,
+		// and fold or stagger it if it breaks the aspect limit after all.
+		svg, err = layoutDOT(src, "svg")
+		if err != nil {
+			return nil, nil, err
+		}
+		w, h, err := svgSize(svg)
+		if err != nil {
+			return nil, nil, err
+		}
+		if w <= maxAspect*h && h <= maxAspect*w {
+			return src, svg, nil
+		}
+		pinned := erDOT(v, rearrange(v, w, h))
+		psvg, err := layoutDOT(pinned, "svg")
+		if err != nil {
+			return nil, nil, err
+		}
+		pw, ph, err := svgSize(psvg)
+		if err != nil {
+			return nil, nil, err
+		}
+		if badness(pw, ph, iw, ih) < badness(w, h, iw, ih) {
+			return pinned, psvg, nil
+		}
+		return src, svg, nil
 	}
 	if wantSVG {
 		svg, err = layoutDOT(src, "svg")
@@ -128,41 +154,82 @@ func svgSize(svg []byte) (w, h float64, err error) {
 // taller than the ideal height (a table referenced by dozens), it is spread
 // over consecutive ranks.
 func arrange(v *view, iw, ih float64) map[*design.Table]int {
-	nodes := append(append([]*design.Table{}, v.tables...), v.ghosts...)
-	layer := layers(nodes)
-	maxLayer := 0
-	totalW := 0.0
-	for i, t := range nodes {
-		maxLayer = max(maxLayer, layer[t])
-		nw, _ := nodeSize(t, i >= len(v.tables))
-		totalW += nw
+	sh := shapeOf(v)
+	cols := max(1, int(math.Round(iw/(sh.totalW/float64(len(sh.nodes))))))
+	if float64(len(sh.byLayer)) > 2*float64(cols) {
+		return sh.fold(cols)
 	}
-	byLayer := make([][]*design.Table, maxLayer+1)
-	layerH := make([]float64, maxLayer+1)
-	for i, t := range nodes {
-		byLayer[layer[t]] = append(byLayer[layer[t]], t)
-		_, nh := nodeSize(t, i >= len(v.tables))
-		layerH[layer[t]] += nh
-	}
-	ranks := map[*design.Table]int{}
-	cols := max(1, int(math.Round(iw/(totalW/float64(len(nodes))))))
-	if float64(maxLayer+1) > 2*float64(cols) {
-		for _, t := range nodes {
-			ranks[t] = layer[t] % cols
-		}
-		return ranks
-	}
-	tallest := 0.0
-	for _, lh := range layerH {
-		tallest = max(tallest, lh)
-	}
-	if tallest <= 1.5*ih {
+	if sh.tallest() <= 1.5*ih {
 		return nil
 	}
+	return sh.stagger(ih)
+}
+
+// rearrange pins the ranks of a view whose natural layout measured w by h
+// breaks the aspect limit: a wide one is folded into k bands, a tall one has
+// its tallest layers spread over k ranks, k chosen to bring the aspect ratio
+// near the target.
+func rearrange(v *view, w, h float64) map[*design.Table]int {
+	sh := shapeOf(v)
+	if w > h {
+		k := math.Ceil(math.Sqrt(w / h / targetAspect))
+		return sh.fold(max(1, int(math.Ceil(float64(len(sh.byLayer))/k))))
+	}
+	k := math.Ceil(math.Sqrt(h / w / targetAspect))
+	return sh.stagger(sh.tallest() / k)
+}
+
+// shape is a view's nodes by foreign-key layer, with estimated sizes.
+type shape struct {
+	nodes   []*design.Table
+	layer   map[*design.Table]int
+	byLayer [][]*design.Table
+	layerH  []float64
+	totalW  float64
+}
+
+func shapeOf(v *view) *shape {
+	sh := &shape{nodes: append(append([]*design.Table{}, v.tables...), v.ghosts...)}
+	sh.layer = layers(sh.nodes)
+	maxLayer := 0
+	for _, t := range sh.nodes {
+		maxLayer = max(maxLayer, sh.layer[t])
+	}
+	sh.byLayer = make([][]*design.Table, maxLayer+1)
+	sh.layerH = make([]float64, maxLayer+1)
+	for i, t := range sh.nodes {
+		nw, nh := nodeSize(t, i >= len(v.tables))
+		sh.totalW += nw
+		sh.byLayer[sh.layer[t]] = append(sh.byLayer[sh.layer[t]], t)
+		sh.layerH[sh.layer[t]] += nh
+	}
+	return sh
+}
+
+func (sh *shape) tallest() float64 {
+	t := 0.0
+	for _, h := range sh.layerH {
+		t = max(t, h)
+	}
+	return t
+}
+
+// fold puts layer L at rank L mod cols.
+func (sh *shape) fold(cols int) map[*design.Table]int {
+	ranks := map[*design.Table]int{}
+	for _, t := range sh.nodes {
+		ranks[t] = sh.layer[t] % cols
+	}
+	return ranks
+}
+
+// stagger spreads every layer taller than maxH over consecutive ranks.
+func (sh *shape) stagger(maxH float64) map[*design.Table]int {
+	ranks := map[*design.Table]int{}
 	next := 0
-	for l, ts := range byLayer {
-		parts := max(1, int(math.Ceil(layerH[l]/ih)))
-		per := (len(ts) + parts - 1) / parts
+	for l, ts := range sh.byLayer {
+		parts := max(1, int(math.Ceil(sh.layerH[l]/maxH)))
+		per := max(1, (len(ts)+parts-1)/parts)
 		for i, t := range ts {
 			ranks[t] = next + i/per
 		}

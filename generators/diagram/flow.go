@@ -2,14 +2,19 @@ package diagram
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
 )
 
 // stepsPerColumn is how many flow steps stand in one column before the story
-// continues in the next, so a long flow does not become a strip.
-const stepsPerColumn = 12
+// continues in the next: at least 12, and about sqrt(4n) for a long flow, so
+// that it stays near a square instead of becoming a strip (a column of steps
+// with its entities beside it is about four steps wide).
+func stepsPerColumn(n int) int {
+	return max(12, int(math.Ceil(math.Sqrt(4*float64(n)))))
+}
 
 // flowDOT draws the story: the flow steps in order, down a column (then the
 // next), each linked to the entities it creates, reads or updates and to the
@@ -27,10 +32,11 @@ func flowDOT(s *design.Schema) ([]byte, error) {
 
 	// Steps, column by column; each column is one rank, two ranks apart so
 	// that the entities a column touches fit in between.
-	cols := (len(s.Flow) + stepsPerColumn - 1) / stepsPerColumn
+	per := stepsPerColumn(len(s.Flow))
+	cols := (len(s.Flow) + per - 1) / per
 	for c := 0; c < cols; c++ {
 		var ids []string
-		for i := c * stepsPerColumn; i < min(len(s.Flow), (c+1)*stepsPerColumn); i++ {
+		for i := c * per; i < min(len(s.Flow), (c+1)*per); i++ {
 			ids = append(ids, stepID(i))
 		}
 		w.line("{ rank=same; %s; }", strings.Join(ids, "; "))
@@ -41,8 +47,12 @@ func flowDOT(s *design.Schema) ([]byte, error) {
 	}
 	for i := 1; i < len(s.Flow); i++ {
 		attrs := fmt.Sprintf(`penwidth=2, color=%q, weight=10`, entityHeader)
-		if i%stepsPerColumn == 0 {
-			attrs += ", minlen=3, constraint=true"
+		if i%per == 0 {
+			// The story goes on at the top of the next column: the tops of the
+			// columns are tied by an invisible edge, so that the columns stand
+			// side by side instead of as a staircase.
+			attrs += ", constraint=false"
+			w.line("%s -> %s [style=invis, minlen=3, weight=10];", stepID(i-per), stepID(i))
 		}
 		w.line("%s -> %s [%s];", stepID(i-1), stepID(i), attrs)
 	}
