@@ -102,3 +102,34 @@ func TestQualifiedNames(t *testing.T) {
 		t.Errorf("got %s", got)
 	}
 }
+
+// TestNameClashAcrossTables: index names live in one namespace per schema,
+// so `a_b (c)` and `a (b_c)` would both want `a_b_c_idx`. That is reported at
+// the design, not left for PostgreSQL to refuse.
+func TestNameClashAcrossTables(t *testing.T) {
+	s, diags := design.Check("clash.yaml", []byte(`schemagen: 1
+name: clash
+entities:
+  a_b:
+    fields:
+      c: text
+    indexes:
+      - [c]
+  a:
+    fields:
+      b_c: text
+    indexes:
+      - [b_c]
+`))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	_, err := Generate(s, Options{})
+	de, ok := err.(*DesignError)
+	if !ok || len(de.Diagnostics) != 1 {
+		t.Fatalf("want one design error, got %v", err)
+	}
+	if d := de.Diagnostics[0]; d.Rule != "duplicate-name" || d.Pos.Line != 13 || !strings.Contains(d.Message, `"a_b_c_idx"`) {
+		t.Errorf("got %v", d)
+	}
+}
