@@ -151,6 +151,19 @@ func TestHostileInput(t *testing.T) {
 			}
 			return []byte(b.String())
 		}(), want: []string{"invalid-type"}, bad: true},
+		{name: "state machine of 20000 states", data: func() []byte {
+			// Rules that scanned every transition for every state took minutes on this.
+			var b strings.Builder
+			b.WriteString("schemagen: 1\nname: big\nentities:\n  a: {fields: {id: uuid pk}}\nstates:\n  s:\n    entity: a\n    initial: s0\n    transitions:\n")
+			for i := 0; i < 20000; i++ {
+				fmt.Fprintf(&b, "      s%d: [s%d, failed]\n", i, i+1)
+			}
+			b.WriteString("    terminal: [s20000, failed]\nfailures:\n")
+			for i := 0; i < 2000; i++ {
+				fmt.Fprintf(&b, "  - {name: f%d, when: w, entity: a, state: s%d, retry: {max_attempts: 2}}\n", i, i*10)
+			}
+			return []byte(b.String())
+		}(), bad: false},
 		{name: "state machine cycle and self loops", data: []byte(`schemagen: 1
 name: a
 entities: {a: {fields: {id: uuid pk}}}

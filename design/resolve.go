@@ -776,6 +776,7 @@ func (r *resolver) flowAndFailures() {
 			}
 		}
 	}
+	states := stateSets()
 	for _, f := range r.d.Failures {
 		if f.Entity.Name != "" {
 			r.table(f.Entity, "failure %q", f.Name)
@@ -783,7 +784,7 @@ func (r *resolver) flowAndFailures() {
 		if f.Entity.Name != "" && f.State.Name != "" {
 			if t := r.byEntity[f.Entity.Name]; t != nil {
 				for _, m := range t.Machines {
-					if contains(m.States, f.State.Name) {
+					if states(m)[f.State.Name] {
 						m.FailureStates[f.State.Name] = append(m.FailureStates[f.State.Name], f.Name)
 						break
 					}

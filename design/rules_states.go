@@ -99,6 +99,48 @@ Fix: add a failure mode whose ` + "`state`" + ` is a state of this machine.`, Ch
 
 var stateRules = []*Rule{RuleStateUnreachable, RuleStateWithoutExit, RuleTerminalStateWithExit, RuleUnknownState, RuleMachineWithoutFailure}
 
+// machineIndex answers a machine's questions in constant time: the rules ask
+// them for every state, and a machine may have thousands.
+type machineIndex struct {
+	next     map[string][]string
+	terminal map[string]bool
+	states   map[string]bool
+}
+
+func indexMachine(sm *StateMachine) *machineIndex {
+	ix := &machineIndex{
+		next:     make(map[string][]string, len(sm.States)),
+		terminal: make(map[string]bool, len(sm.Terminal)),
+		states:   make(map[string]bool, len(sm.States)),
+	}
+	for _, t := range sm.Transitions {
+		ix.next[t.From] = append(ix.next[t.From], t.To)
+	}
+	for _, t := range sm.Terminal {
+		ix.terminal[t] = true
+	}
+	for _, st := range sm.States {
+		ix.states[st] = true
+	}
+	return ix
+}
+
+// stateSets returns a function giving the set of a machine's states, built once per machine.
+func stateSets() func(*StateMachine) map[string]bool {
+	sets := map[*StateMachine]map[string]bool{}
+	return func(sm *StateMachine) map[string]bool {
+		set, ok := sets[sm]
+		if !ok {
+			set = make(map[string]bool, len(sm.States))
+			for _, st := range sm.States {
+				set[st] = true
+			}
+			sets[sm] = set
+		}
+		return set
+	}
+}
+
 // statePositions maps each state of a machine to where it is first written.
 func statePositions(m *Machine) map[string]Pos {
 	pos := map[string]Pos{}
@@ -134,7 +176,8 @@ func (p *Pass) machines(fn func(m *Machine, sm *StateMachine)) {
 
 func checkStateUnreachable(p *Pass) {
 	p.machines(func(m *Machine, sm *StateMachine) {
-		if sm.Initial == "" || !contains(sm.States, sm.Initial) {
+		ix := indexMachine(sm)
+		if sm.Initial == "" || !ix.states[sm.Initial] {
 			return
 		}
 		reached := map[string]bool{sm.Initial: true}
@@ -142,7 +185,7 @@ func checkStateUnreachable(p *Pass) {
 		for len(queue) > 0 {
 			s := queue[0]
 			queue = queue[1:]
-			for _, next := range sm.Next(s) {
+			for _, next := range ix.next[s] {
 				if !reached[next] {
 					reached[next] = true
 					queue = append(queue, next)
@@ -162,8 +205,9 @@ func checkStateUnreachable(p *Pass) {
 func checkStateWithoutExit(p *Pass) {
 	p.machines(func(m *Machine, sm *StateMachine) {
 		pos := statePositions(m)
+		ix := indexMachine(sm)
 		for _, s := range sm.States {
-			if len(sm.Next(s)) == 0 && !sm.IsTerminal(s) {
+			if len(ix.next[s]) == 0 && !ix.terminal[s] {
 				p.Report(pos[s], fmt.Sprintf("add `%s: [NEXT]` under transitions, or list it under `terminal`", s),
 					"state %q of %s is not terminal but has no way out", s, sm.Name)
 			}
@@ -173,10 +217,11 @@ func checkStateWithoutExit(p *Pass) {
 
 func checkTerminalStateWithExit(p *Pass) {
 	p.machines(func(m *Machine, sm *StateMachine) {
+		ix := indexMachine(sm)
 		for _, t := range m.Terminal {
-			if len(sm.Next(t.Name)) > 0 {
+			if next := ix.next[t.Name]; len(next) > 0 {
 				p.Report(t.Pos, fmt.Sprintf("remove `%s` from terminal, or remove its transitions", t.Name),
-					"terminal state %q of %s has transitions out (to %s)", t.Name, sm.Name, strings.Join(sm.Next(t.Name), ", "))
+					"terminal state %q of %s has transitions out (to %s)", t.Name, sm.Name, strings.Join(next, ", "))
 			}
 		}
 	})
@@ -187,8 +232,9 @@ func checkUnknownState(p *Pass) {
 		if len(m.States) == 0 {
 			return // every state mentioned is a state
 		}
+		ix := indexMachine(sm)
 		check := func(n Name) {
-			if n.Name != "" && !contains(sm.States, n.Name) {
+			if n.Name != "" && !ix.states[n.Name] {
 				hint := fmt.Sprintf("add `%s` to `states`", n.Name)
 				if s := suggest(n.Name, sm.States); s != "" {
 					hint = fmt.Sprintf("did you mean `%s`?", s)
@@ -207,6 +253,7 @@ func checkUnknownState(p *Pass) {
 			check(t)
 		}
 	})
+	states := stateSets()
 	for _, f := range p.Design.Failures {
 		if f.State.Name == "" || f.Entity.Name == "" {
 			continue
@@ -220,13 +267,15 @@ func checkUnknownState(p *Pass) {
 				"failure %q names state %q, but %s has no state machine", f.Name, f.State.Name, f.Entity.Name)
 			continue
 		}
-		var all []string
 		found := false
 		for _, m := range t.Machines {
-			all = append(all, m.States...)
-			found = found || contains(m.States, f.State.Name)
+			found = found || states(m)[f.State.Name]
 		}
 		if !found {
+			var all []string
+			for _, m := range t.Machines {
+				all = append(all, m.States...)
+			}
 			hint := "add the state to the machine"
 			if s := suggest(f.State.Name, all); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
