@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/generators/postgres"
@@ -91,8 +92,15 @@ func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 				table := sqlName(m.Table.Schema, m.Table.Name)
 				column := design.QuoteIdent(m.Column)
 				var start string
-				if err := conn.QueryRow(ctx, fmt.Sprintf("SELECT %s::text FROM %s", column, table)).Scan(&start); err != nil {
-					t.Fatal(err)
+				err := conn.QueryRow(ctx, fmt.Sprintf("SELECT %s::text FROM %s", column, table)).Scan(&start)
+				if errors.Is(err, pgx.ErrNoRows) && random[d.name] {
+					// pgrows leaves a table empty when a cycle of required
+					// foreign keys cannot be satisfied.
+					t.Logf("%s: pgrows left %s empty; machine not tried", m.Name, table)
+					continue
+				}
+				if err != nil {
+					t.Fatalf("%s: reading the row of %s: %v", m.Name, table, err)
 				}
 				if start != m.Initial || got.Machines[m.Name].Initial != m.Initial {
 					t.Errorf("%s: new row starts in %q, Go initial %q, design %q", m.Name, start, got.Machines[m.Name].Initial, m.Initial)
