@@ -213,3 +213,39 @@ func TestGroupAndFocusLargeDesign(t *testing.T) {
 		t.Errorf("unknown group: %v", err)
 	}
 }
+
+// TestLargeWholePictures draws the 500-entity design without --split: the
+// flow (500 steps), the state machines (100) and the ER diagram of a 200-entity
+// design must each stay within 4:1.
+func TestLargeWholePictures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lays out hundreds of nodes")
+	}
+	big := synthSchema(t, 500, 10)
+	for _, c := range []struct {
+		name string
+		s    *design.Schema
+		opts Options
+	}{
+		{"flow-500", big, Options{Kind: Flow}},
+		{"states-500", big, Options{Kind: States}},
+		{"er-200", synthSchema(t, 200, 4), Options{}},
+	} {
+		svg, err := SVG(c.s, c.opts)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		dump(t, c.name+".svg", svg)
+		texts, w, h := svgTexts(t, svg)
+		if a := aspect(w, h); a > 4 {
+			t.Errorf("%s is %.0fx%.0fpt, aspect %.1f:1 (want at most 4:1)", c.name, w, h, a)
+		}
+		if c.opts.Kind == States {
+			for _, m := range c.s.Machines {
+				if !texts[m.Name+" ("+m.Table.Name+"."+m.Column+")"] {
+					t.Errorf("machine %s missing", m.Name)
+				}
+			}
+		}
+	}
+}

@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"fmt"
+	"math"
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
@@ -28,6 +29,10 @@ func machines(s *design.Schema, name string) ([]*design.StateMachine, error) {
 	}
 	return s.Machines, nil
 }
+
+// packFrom is the number of machines from which they are packed in rows
+// (a typical machine is about 490 by 160 points, hence the column count).
+const packFrom = 4
 
 // retryLimit returns the retry limit of the failure modes that land in a state
 // of a machine's entity, or 0.
@@ -57,12 +62,25 @@ func statesDOT(s *design.Schema, name string) ([]byte, error) {
 	if len(ms) == 1 {
 		title = fmt.Sprintf("%s: %s (%s.%s)", s.Name, ms[0].Name, ms[0].Table.Name, ms[0].Column)
 	}
-	w.line(`graph [rankdir=LR, nodesep=0.4, ranksep=0.6, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l];`, fontName, quoteID(title))
+	pack := ""
+	if len(ms) > packFrom {
+		// Many machines: lay each out alone and pack them in rows, in design
+		// order, instead of one column as tall as all of them.
+		// The array is computed before the left-to-right rotation, so its
+		// number of columns becomes the picture's number of rows.
+		cols := int(math.Ceil(math.Sqrt(float64(len(ms)) * targetAspect * 160 / 490)))
+		rows := (len(ms) + cols - 1) / cols
+		pack = fmt.Sprintf(`, pack=true, packmode="array_u%d"`, rows)
+	}
+	w.line(`graph [rankdir=LR, nodesep=0.4, ranksep=0.6, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l%s];`, fontName, quoteID(title), pack)
 	w.line(`node [shape=box, style="rounded,filled", fillcolor="white", color=%q, fontname=%q, fontsize=11, margin="0.2,0.08"];`, inkColor, fontName)
 	w.line(`edge [fontname=%q, fontsize=9, color=%q, fontcolor=%q, penwidth=1.2, arrowsize=0.8];`, fontName, edgeColor, mutedColor)
-	for _, m := range ms {
+	for i, m := range ms {
 		if len(ms) > 1 {
 			w.open("subgraph %s {", quoteID("cluster_"+m.Name))
+			if pack != "" {
+				w.line("sortv=%d;", i+1)
+			}
 			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=12;`,
 				quoteID(fmt.Sprintf("%s (%s.%s)", m.Name, m.Table.Name, m.Column)), clusterFill, clusterLine)
 		}
