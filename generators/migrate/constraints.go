@@ -70,9 +70,9 @@ func (p *planner) exprIn(t *design.Table, expr string, fromSrc bool) string {
 			}
 			b.WriteString(expr[i:j])
 			i = j
-		case ch == '_' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z':
+		case identStart(ch):
 			j := i
-			for j < len(expr) && (expr[j] == '_' || expr[j] == '$' || expr[j] >= 'a' && expr[j] <= 'z' || expr[j] >= 'A' && expr[j] <= 'Z' || expr[j] >= '0' && expr[j] <= '9') {
+			for j < len(expr) && (identStart(expr[j]) || expr[j] == '$' || expr[j] >= '0' && expr[j] <= '9') {
 				j++
 			}
 			word := expr[i:j]
@@ -89,6 +89,12 @@ func (p *planner) exprIn(t *design.Table, expr string, fromSrc bool) string {
 		}
 	}
 	return b.String()
+}
+
+// identStart reports whether a byte can start an SQL identifier: a letter, an
+// underscore, or any byte of a multi-byte UTF-8 letter.
+func identStart(ch byte) bool {
+	return ch == '_' || ch >= 'a' && ch <= 'z' || ch >= 'A' && ch <= 'Z' || ch >= 0x80
 }
 
 // tableKey names a table in dst terms.
