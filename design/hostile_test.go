@@ -164,6 +164,29 @@ func TestHostileInput(t *testing.T) {
 			}
 			return []byte(b.String())
 		}(), bad: false},
+		{name: "table of 20000 fields, 5000 foreign keys and 3000 indexes", data: func() []byte {
+			// Column lookups, foreign-key indexing and redundant-index were quadratic here.
+			var b strings.Builder
+			b.WriteString("schemagen: 1\nname: big\nentities:\n  child:\n    fields:\n      id: uuid pk\n")
+			for i := 0; i < 20000; i++ {
+				fmt.Fprintf(&b, "      f%d: text\n", i)
+			}
+			b.WriteString("    indexes:\n")
+			for i := 0; i < 3000; i++ {
+				fmt.Fprintf(&b, "      - [f%d, f%d]\n", i, i+1)
+			}
+			for i := 0; i < 2000; i++ {
+				fmt.Fprintf(&b, "  p%d: {fields: {id: uuid pk}}\n", i)
+			}
+			b.WriteString("relationships:\n")
+			for i := 0; i < 2000; i++ {
+				fmt.Fprintf(&b, "  - p%d 1-n child on delete cascade\n", i)
+			}
+			for i := 0; i < 3000; i++ {
+				fmt.Fprintf(&b, "  - p0 1-n child as r%d optional\n", i)
+			}
+			return []byte(b.String())
+		}(), bad: false},
 		{name: "state machine cycle and self loops", data: []byte(`schemagen: 1
 name: a
 entities: {a: {fields: {id: uuid pk}}}

@@ -139,7 +139,7 @@ func (r *resolver) entityTables() {
 					c.Nullable = false
 				}
 			}
-			t.Columns = append(t.Columns, c)
+			t.addColumn(c)
 		}
 		if len(t.PrimaryKey) == 0 && t.Kind != JunctionTable && !e.Keyless {
 			id := &Column{
@@ -153,6 +153,7 @@ func (r *resolver) entityTables() {
 				t.Columns = append(t.Columns, nil)
 				copy(t.Columns[1:], t.Columns)
 				t.Columns[0] = id
+				t.indexColumn(id)
 				t.PrimaryKey = []string{"id"}
 			}
 		}
@@ -245,7 +246,7 @@ func (r *resolver) stateMachines() {
 			}
 			continue
 		}
-		t.Columns = append(t.Columns, &Column{
+		t.addColumn(&Column{
 			Name: m.Column, Type: m.Name, Default: def, Origin: StateColumn, Machine: sm, Pos: m.ColumnPos,
 			Description: fmt.Sprintf("State of the %s machine.", m.Name),
 		})
@@ -512,7 +513,7 @@ func (r *resolver) foreignKey(rel *Relationship, child, parent *Table, role stri
 			Name: name, Type: keyType.String(), TypeInfo: keyType, Enum: refCol.Enum, Nullable: optional,
 			Origin: ForeignKeyColumn, ForeignKey: fk, Pos: pos,
 		}
-		child.Columns = append(child.Columns, c)
+		child.addColumn(c)
 		fk.Columns = append(fk.Columns, name)
 	}
 	child.ForeignKeys = append(child.ForeignKeys, fk)
@@ -541,7 +542,7 @@ func (r *resolver) retryColumns() {
 				continue // declared by hand
 			}
 			c.Origin, c.Pos = RetryColumn, f.Retry.Pos
-			t.Columns = append(t.Columns, c)
+			t.addColumn(c)
 		}
 	}
 }
@@ -592,7 +593,7 @@ func (r *resolver) eventTables() {
 		}
 		et.Table = ev
 		t.Events = ev
-		ev.Columns = append(ev.Columns, &Column{
+		ev.addColumn(&Column{
 			Name: "id", Type: "bigint", TypeInfo: Type{Base: "bigint", Known: true},
 			Identity: IdentityAlways, PK: true, Origin: EventColumn, Pos: es.Entity.Pos,
 		})
@@ -605,14 +606,14 @@ func (r *resolver) eventTables() {
 			}
 			kt := KeyTypeFor(refCol.TypeInfo)
 			colName := ForeignKeyColumnName("", t.Singular, ref)
-			ev.Columns = append(ev.Columns, &Column{
+			ev.addColumn(&Column{
 				Name: colName, Type: kt.String(), TypeInfo: kt, Enum: refCol.Enum,
 				Origin: EventColumn, ForeignKey: fk, Pos: es.Entity.Pos,
 			})
 			fk.Columns = append(fk.Columns, colName)
 		}
 		ev.ForeignKeys = []*ForeignKey{fk}
-		ev.Columns = append(ev.Columns,
+		ev.addColumn(
 			&Column{Name: "type", Type: et.Name, TypeInfo: Type{Base: et.Name}, Enum: et, Origin: EventColumn, Pos: es.Entity.Pos,
 				Description: "What happened."},
 			&Column{Name: "occurred_at", Type: "timestamptz", TypeInfo: Type{Base: "timestamptz", Known: true},
@@ -703,33 +704,35 @@ func (r *resolver) unknownColumn(t *Table, c Name, what string) {
 // key or unique constraint already leads with.
 func (r *resolver) foreignKeyIndexes() {
 	for _, t := range r.s.Tables {
+		if len(t.ForeignKeys) == 0 {
+			continue
+		}
+		leading := leadingSets(t)
 		for _, fk := range t.ForeignKeys {
-			if !leadsWith(t, fk.Columns) {
-				t.Indexes = append(t.Indexes, &TableIndex{Columns: append([]string{}, fk.Columns...), ForForeignKey: true, Pos: t.Pos})
+			if len(fk.Columns) == 0 || leading[setKey(fk.Columns)] {
+				continue
 			}
+			ix := &TableIndex{Columns: append([]string{}, fk.Columns...), ForForeignKey: true, Pos: t.Pos}
+			t.Indexes = append(t.Indexes, ix)
+			addPrefixSets(leading, ix.Columns)
 		}
 	}
 }
 
-func leadsWith(t *Table, cols []string) bool {
-	prefix := func(list []string) bool {
-		if len(list) < len(cols) {
-			return false
-		}
-		return sameSet(list[:len(cols)], cols)
-	}
-	if prefix(t.PrimaryKey) {
-		return true
-	}
-	if len(cols) == 1 {
-		if c := t.Column(cols[0]); c != nil && c.Unique {
-			return true
+// leadingSets collects, as set keys, the column sets that a lookup can use an
+// existing key or index for: every prefix of the primary key, of each unique
+// constraint and of each plain B-tree index, and each unique column.
+// (A set, because an index on (a, b) serves a foreign key on (b, a) too.)
+func leadingSets(t *Table) map[string]bool {
+	sets := map[string]bool{}
+	addPrefixSets(sets, t.PrimaryKey)
+	for _, c := range t.Columns {
+		if c.Unique {
+			sets[setKey([]string{c.Name})] = true
 		}
 	}
 	for _, u := range t.Uniques {
-		if prefix(u.Columns) {
-			return true
-		}
+		addPrefixSets(sets, u.Columns)
 	}
 	for _, ix := range t.Indexes {
 		if ix.Where == "" && (ix.Using == "" || ix.Using == "btree") {
@@ -737,12 +740,24 @@ func leadsWith(t *Table, cols []string) bool {
 			for i, c := range ix.Columns {
 				plain[i] = columnOf(c)
 			}
-			if prefix(plain) {
-				return true
-			}
+			addPrefixSets(sets, plain)
 		}
 	}
-	return false
+	return sets
+}
+
+// addPrefixSets adds the set key of every prefix of cols.
+func addPrefixSets(sets map[string]bool, cols []string) {
+	for k := 1; k <= len(cols); k++ {
+		sets[setKey(cols[:k])] = true
+	}
+}
+
+// setKey identifies a list of column names regardless of order.
+func setKey(cols []string) string {
+	sorted := append([]string{}, cols...)
+	sort.Strings(sorted)
+	return strings.Join(sorted, "\x00")
 }
 
 func sameSet(a, b []string) bool {

@@ -73,15 +73,22 @@ func checkCascadeIntoRestrict(p *Pass) {
 			referencing[fk.RefTable] = append(referencing[fk.RefTable], fk)
 		}
 	}
+	// The first foreign key from another table that protects each table's rows.
+	protector := map[*Table]*ForeignKey{}
+	for t, fks := range referencing {
+		for _, in := range fks {
+			if in.Table != t && (in.OnDelete == "restrict" || in.OnDelete == "no action") {
+				protector[t] = in
+				break
+			}
+		}
+	}
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete != "cascade" || fk.RefTable == t {
 				continue
 			}
-			for _, in := range referencing[t] {
-				if in.Table == t || (in.OnDelete != "restrict" && in.OnDelete != "no action") {
-					continue
-				}
+			if in := protector[t]; in != nil {
 				pos := t.Pos
 				if fk.Relation != nil && fk.Relation.Source != nil {
 					pos = fk.Relation.Source.Pos
@@ -89,7 +96,6 @@ func checkCascadeIntoRestrict(p *Pass) {
 				p.Report(pos, fmt.Sprintf("drop the cascade on %s, or make %s's reference to %s cascade too", t.Entity, in.Table.Entity, t.Entity),
 					"deleting a %s cascades to %s, but %s references %s with %s: the delete fails once such rows exist",
 					fk.RefTable.Singular, t.Entity, in.Table.Entity, t.Entity, in.OnDelete)
-				break
 			}
 		}
 	}
@@ -149,9 +155,62 @@ func uniqueWithin(t *Table, cols []string) bool {
 	return false
 }
 
+// indexCover finds, without comparing every pair of indexes, an index that
+// serves the lookups of another: one whose columns start with the other's.
+type indexCover struct {
+	longer      map[string]int   // ordered column list -> first index having it as a proper prefix
+	exact       map[string][]int // ordered column list -> indexes with exactly those columns
+	exactUnique map[string][]int // the same, unique indexes only
+}
+
+func coverOf(t *Table) *indexCover {
+	c := &indexCover{longer: map[string]int{}, exact: map[string][]int{}, exactUnique: map[string][]int{}}
+	for k, ix := range t.Indexes {
+		if ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
+			continue
+		}
+		key := strings.Join(ix.Columns, "\x00")
+		c.exact[key] = append(c.exact[key], k)
+		if ix.Unique {
+			c.exactUnique[key] = append(c.exactUnique[key], k)
+		}
+		for n := 1; n < len(ix.Columns); n++ {
+			p := strings.Join(ix.Columns[:n], "\x00")
+			if _, ok := c.longer[p]; !ok {
+				c.longer[p] = k
+			}
+		}
+	}
+	return c
+}
+
+// find returns an index other than i that makes index i (on cols) redundant:
+// a longer one starting with cols, or an earlier one on the same columns. A
+// unique index is only made redundant by an earlier unique one on the same columns.
+func (c *indexCover) find(cols []string, i int, unique bool) (int, bool) {
+	key := strings.Join(cols, "\x00")
+	if unique {
+		if list := c.exactUnique[key]; len(list) > 0 && list[0] < i {
+			return list[0], true
+		}
+		return 0, false
+	}
+	if k, ok := c.longer[key]; ok {
+		return k, true
+	}
+	if list := c.exact[key]; len(list) > 0 && list[0] < i {
+		return list[0], true
+	}
+	return 0, false
+}
+
 func checkRedundantIndex(p *Pass) {
 	for _, t := range p.Schema.Tables {
+		var cover *indexCover
 		for i, ix := range t.Indexes {
+			if cover == nil {
+				cover = coverOf(t)
+			}
 			if ix.ForForeignKey || ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
 				continue
 			}
@@ -179,18 +238,9 @@ func checkRedundantIndex(p *Pass) {
 						break
 					}
 				}
-				for k, other := range t.Indexes {
-					if by != "" {
-						break
-					}
-					if k == i || other.Where != "" || (other.Using != "" && other.Using != "btree") ||
-						ix.Unique && (!other.Unique || len(other.Columns) != len(cols)) {
-						continue
-					}
-					// A longer index covers a shorter one; of two equal ones, the second is redundant.
-					if hasPrefix(other.Columns, cols) && (len(other.Columns) > len(cols) || k < i) {
-						by = fmt.Sprintf("the index on (%s)", strings.Join(other.Columns, ", "))
-						break
+				if by == "" {
+					if k, ok := cover.find(cols, i, ix.Unique); ok {
+						by = fmt.Sprintf("the index on (%s)", strings.Join(t.Indexes[k].Columns, ", "))
 					}
 				}
 			}

@@ -75,6 +75,37 @@ type Table struct {
 	Events *Table
 	// Retry is true when a failure mode with retry adds attempts columns.
 	Retry bool
+
+	// colIndex maps column names to Columns while colIndexed == len(Columns):
+	// Resolve maintains it as it adds columns, so that Column is O(1) on tables
+	// with thousands of columns. When a caller changes Columns' length, Column
+	// falls back to a scan.
+	colIndex   map[string]*Column
+	colIndexed int
+}
+
+// addColumn appends columns and keeps the name index current.
+func (t *Table) addColumn(cols ...*Column) {
+	t.Columns = append(t.Columns, cols...)
+	for _, c := range cols {
+		t.indexColumn(c)
+	}
+}
+
+// indexColumn records a column already in Columns; the first column of a name wins, as in a scan.
+func (t *Table) indexColumn(c *Column) {
+	if t.colIndex == nil {
+		t.colIndex = make(map[string]*Column, len(t.Columns))
+		for _, existing := range t.Columns {
+			if _, dup := t.colIndex[existing.Name]; !dup && existing != c {
+				t.colIndex[existing.Name] = existing
+			}
+		}
+	}
+	if _, dup := t.colIndex[c.Name]; !dup {
+		t.colIndex[c.Name] = c
+	}
+	t.colIndexed = len(t.Columns)
 }
 
 // QualifiedName is schema.name, or just name in the public schema.
@@ -87,6 +118,13 @@ func (t *Table) QualifiedName() string {
 
 // Column returns the column with the given name, or nil.
 func (t *Table) Column(name string) *Column {
+	if t.colIndex != nil && t.colIndexed == len(t.Columns) {
+		if c := t.colIndex[name]; c != nil && c.Name == name {
+			return c
+		} else if c == nil {
+			return nil
+		}
+	}
 	for _, c := range t.Columns {
 		if c.Name == name {
 			return c
