@@ -181,6 +181,16 @@ func TestRideshareEnforcesTheDesign(t *testing.T) {
 		exec(t, conn, "DROP TRIGGER a_sneak ON rides")
 	})
 
+	t.Run("the triggers work under any search_path", func(t *testing.T) {
+		r := newRide()
+		exec(t, conn, "SET search_path = pg_catalog")
+		defer exec(t, conn, "RESET search_path")
+		exec(t, conn, "UPDATE public.rides SET status = 'accepted' WHERE id = $1", r)
+		pe := reject(t, conn, StateViolation, "UPDATE public.rides SET status = 'requested' WHERE id = $1", r)
+		contains(t, "message", pe.Message, `"accepted"`, `"requested"`)
+		reject(t, conn, AppendOnlyViolation, "TRUNCATE public.ride_events")
+	})
+
 	t.Run("checks", func(t *testing.T) {
 		pe := reject(t, conn, "23514", "INSERT INTO rides (id, pickup, dropoff, user_id, fare_cents) VALUES (gen_random_uuid(), 'a', 'b', $1, -5)", user)
 		if pe.ConstraintName != "rides_fare_cents_check" {

@@ -62,11 +62,12 @@ func dollarQuote(body string) string {
 
 func stateFunction(m *design.StateMachine) string {
 	col := design.QuoteIdent(m.Column)
-	enum := QualifiedEnum(m.Enum)
 	lit := design.QuoteLiteral
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
-	w("DECLARE\n    allowed %s[];\nBEGIN\n", enum)
+	// The body names no type or table: it compares states as text, so that it
+	// works under any search_path and survives renames of the enum type.
+	w("DECLARE\n    allowed text[];\nBEGIN\n")
 	w("    IF TG_OP = 'INSERT' THEN\n")
 	w("        RAISE EXCEPTION USING\n")
 	w("            MESSAGE = format(%s, NEW.%s),\n", lit(fmtLiteral("state machine "+m.Name+": a new row must start in state \""+m.Initial+"\", not \"")+"%s\""), col)
@@ -75,8 +76,8 @@ func stateFunction(m *design.StateMachine) string {
 	w("            ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,\n")
 	w("            COLUMN = %s, DATATYPE = %s, CONSTRAINT = TG_NAME;\n", lit(m.Column), lit(m.Enum.Name))
 	w("    END IF;\n")
-	w("    IF OLD.%s IS NULL THEN\n        allowed := ARRAY[%s]::%s[];\n    ELSE\n", col, lit(m.Initial), enum)
-	w("        allowed := CASE OLD.%s\n", col)
+	w("    IF OLD.%s IS NULL THEN\n        allowed := ARRAY[%s];\n    ELSE\n", col, lit(m.Initial))
+	w("        allowed := CASE OLD.%s::text\n", col)
 	for _, s := range m.States {
 		next := m.Next(s)
 		if len(next) == 0 {
@@ -86,10 +87,10 @@ func stateFunction(m *design.StateMachine) string {
 		for i, n := range next {
 			vals[i] = lit(n)
 		}
-		w("            WHEN %s THEN ARRAY[%s]::%s[]\n", lit(s), strings.Join(vals, ", "), enum)
+		w("            WHEN %s THEN ARRAY[%s]\n", lit(s), strings.Join(vals, ", "))
 	}
-	w("            ELSE ARRAY[]::%s[]\n        END;\n    END IF;\n", enum)
-	w("    IF NEW.%s = ANY (allowed) THEN\n        RETURN NULL;\n    END IF;\n", col)
+	w("            ELSE ARRAY[]::text[]\n        END;\n    END IF;\n")
+	w("    IF NEW.%s::text = ANY (allowed) THEN\n        RETURN NULL;\n    END IF;\n", col)
 	w("    RAISE EXCEPTION USING\n")
 	w("        MESSAGE = format(%s, OLD.%s, NEW.%s),\n", lit(fmtLiteral("state machine "+m.Name+": illegal transition from \"")+"%s\" to \"%s\""), col, col)
 	w("        DETAIL = CASE WHEN cardinality(allowed) = 0\n")

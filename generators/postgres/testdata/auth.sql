@@ -236,7 +236,7 @@ CREATE OR REPLACE FUNCTION account_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed account_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -247,17 +247,17 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'account_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['pending_verification']::account_status[];
+        allowed := ARRAY['pending_verification'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'pending_verification' THEN ARRAY['active', 'deleted']::account_status[]
-            WHEN 'active' THEN ARRAY['locked', 'suspended', 'deleted']::account_status[]
-            WHEN 'locked' THEN ARRAY['active', 'deleted']::account_status[]
-            WHEN 'suspended' THEN ARRAY['active', 'deleted']::account_status[]
-            ELSE ARRAY[]::account_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'pending_verification' THEN ARRAY['active', 'deleted']
+            WHEN 'active' THEN ARRAY['locked', 'suspended', 'deleted']
+            WHEN 'locked' THEN ARRAY['active', 'deleted']
+            WHEN 'suspended' THEN ARRAY['active', 'deleted']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -285,7 +285,7 @@ CREATE OR REPLACE FUNCTION session_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed session_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -296,14 +296,14 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'session_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['active']::session_status[];
+        allowed := ARRAY['active'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'active' THEN ARRAY['revoked', 'expired']::session_status[]
-            ELSE ARRAY[]::session_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'active' THEN ARRAY['revoked', 'expired']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -331,7 +331,7 @@ CREATE OR REPLACE FUNCTION verification_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed verification_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -342,16 +342,16 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'verification_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['queued']::verification_status[];
+        allowed := ARRAY['queued'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'queued' THEN ARRAY['sent', 'failed']::verification_status[]
-            WHEN 'sent' THEN ARRAY['verified', 'expired']::verification_status[]
-            WHEN 'failed' THEN ARRAY['queued', 'abandoned']::verification_status[]
-            ELSE ARRAY[]::verification_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'queued' THEN ARRAY['sent', 'failed']
+            WHEN 'sent' THEN ARRAY['verified', 'expired']
+            WHEN 'failed' THEN ARRAY['queued', 'abandoned']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING

@@ -240,7 +240,7 @@ CREATE OR REPLACE FUNCTION delivery_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed delivery_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -251,16 +251,16 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'delivery_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['queued']::delivery_status[];
+        allowed := ARRAY['queued'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'queued' THEN ARRAY['delivered', 'failed']::delivery_status[]
-            WHEN 'delivered' THEN ARRAY['read']::delivery_status[]
-            WHEN 'failed' THEN ARRAY['queued', 'abandoned']::delivery_status[]
-            ELSE ARRAY[]::delivery_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'queued' THEN ARRAY['delivered', 'failed']
+            WHEN 'delivered' THEN ARRAY['read']
+            WHEN 'failed' THEN ARRAY['queued', 'abandoned']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -288,7 +288,7 @@ CREATE OR REPLACE FUNCTION notification_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed notification_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -299,15 +299,15 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'notification_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['pending']::notification_status[];
+        allowed := ARRAY['pending'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'pending' THEN ARRAY['sent', 'failed', 'suppressed']::notification_status[]
-            WHEN 'failed' THEN ARRAY['pending', 'abandoned']::notification_status[]
-            ELSE ARRAY[]::notification_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'pending' THEN ARRAY['sent', 'failed', 'suppressed']
+            WHEN 'failed' THEN ARRAY['pending', 'abandoned']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING

@@ -318,7 +318,7 @@ CREATE OR REPLACE FUNCTION order_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed order_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -329,16 +329,16 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'order_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['pending']::order_status[];
+        allowed := ARRAY['pending'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'pending' THEN ARRAY['paid', 'payment_failed', 'cancelled']::order_status[]
-            WHEN 'paid' THEN ARRAY['refunded']::order_status[]
-            WHEN 'payment_failed' THEN ARRAY['pending', 'cancelled']::order_status[]
-            ELSE ARRAY[]::order_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'pending' THEN ARRAY['paid', 'payment_failed', 'cancelled']
+            WHEN 'paid' THEN ARRAY['refunded']
+            WHEN 'payment_failed' THEN ARRAY['pending', 'cancelled']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -366,7 +366,7 @@ CREATE OR REPLACE FUNCTION transaction_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed transaction_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -377,15 +377,15 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'transaction_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['pending']::transaction_status[];
+        allowed := ARRAY['pending'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'pending' THEN ARRAY['succeeded', 'failed']::transaction_status[]
-            WHEN 'failed' THEN ARRAY['pending', 'abandoned']::transaction_status[]
-            ELSE ARRAY[]::transaction_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'pending' THEN ARRAY['succeeded', 'failed']
+            WHEN 'failed' THEN ARRAY['pending', 'abandoned']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -413,7 +413,7 @@ CREATE OR REPLACE FUNCTION webhook_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed webhook_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -424,15 +424,15 @@ BEGIN
             COLUMN = 'processing_status', DATATYPE = 'webhook_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.processing_status IS NULL THEN
-        allowed := ARRAY['received']::webhook_status[];
+        allowed := ARRAY['received'];
     ELSE
-        allowed := CASE OLD.processing_status
-            WHEN 'received' THEN ARRAY['processed', 'failed', 'ignored']::webhook_status[]
-            WHEN 'failed' THEN ARRAY['received']::webhook_status[]
-            ELSE ARRAY[]::webhook_status[]
+        allowed := CASE OLD.processing_status::text
+            WHEN 'received' THEN ARRAY['processed', 'failed', 'ignored']
+            WHEN 'failed' THEN ARRAY['received']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.processing_status = ANY (allowed) THEN
+    IF NEW.processing_status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -460,7 +460,7 @@ CREATE OR REPLACE FUNCTION payout_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed payout_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -471,16 +471,16 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'payout_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['requested']::payout_status[];
+        allowed := ARRAY['requested'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'requested' THEN ARRAY['processing', 'cancelled']::payout_status[]
-            WHEN 'processing' THEN ARRAY['paid', 'failed']::payout_status[]
-            WHEN 'failed' THEN ARRAY['requested', 'cancelled']::payout_status[]
-            ELSE ARRAY[]::payout_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'requested' THEN ARRAY['processing', 'cancelled']
+            WHEN 'processing' THEN ARRAY['paid', 'failed']
+            WHEN 'failed' THEN ARRAY['requested', 'cancelled']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING

@@ -128,7 +128,7 @@ CREATE OR REPLACE FUNCTION ride_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed ride_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -139,16 +139,16 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'ride_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['requested']::ride_status[];
+        allowed := ARRAY['requested'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'requested' THEN ARRAY['accepted', 'cancelled']::ride_status[]
-            WHEN 'accepted' THEN ARRAY['in_progress', 'cancelled']::ride_status[]
-            WHEN 'in_progress' THEN ARRAY['completed']::ride_status[]
-            ELSE ARRAY[]::ride_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'requested' THEN ARRAY['accepted', 'cancelled']
+            WHEN 'accepted' THEN ARRAY['in_progress', 'cancelled']
+            WHEN 'in_progress' THEN ARRAY['completed']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
@@ -176,7 +176,7 @@ CREATE OR REPLACE FUNCTION payment_status_transition() RETURNS trigger
     LANGUAGE plpgsql
 AS $schemagen$
 DECLARE
-    allowed payment_status[];
+    allowed text[];
 BEGIN
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
@@ -187,15 +187,15 @@ BEGIN
             COLUMN = 'status', DATATYPE = 'payment_status', CONSTRAINT = TG_NAME;
     END IF;
     IF OLD.status IS NULL THEN
-        allowed := ARRAY['pending']::payment_status[];
+        allowed := ARRAY['pending'];
     ELSE
-        allowed := CASE OLD.status
-            WHEN 'pending' THEN ARRAY['succeeded', 'failed']::payment_status[]
-            WHEN 'failed' THEN ARRAY['pending']::payment_status[]
-            ELSE ARRAY[]::payment_status[]
+        allowed := CASE OLD.status::text
+            WHEN 'pending' THEN ARRAY['succeeded', 'failed']
+            WHEN 'failed' THEN ARRAY['pending']
+            ELSE ARRAY[]::text[]
         END;
     END IF;
-    IF NEW.status = ANY (allowed) THEN
+    IF NEW.status::text = ANY (allowed) THEN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
