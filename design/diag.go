@@ -122,6 +122,21 @@ func (ds Diagnostics) Sort() Diagnostics {
 // reporter collects diagnostics, filling in each rule's severity.
 type reporter struct {
 	diags Diagnostics
+	// suggestions counts did-you-mean searches: past maxSuggestions a broken
+	// file gets plain hints, so that a flood of typos cannot cost minutes.
+	suggestions int
+}
+
+// maxSuggestions bounds the did-you-mean searches of one stage of one check.
+const maxSuggestions = 500
+
+// suggest is the package's suggest within the reporter's budget.
+func (r *reporter) suggest(s string, candidates []string) string {
+	if r.suggestions >= maxSuggestions {
+		return ""
+	}
+	r.suggestions++
+	return suggest(s, candidates)
 }
 
 func (r *reporter) report(pos Pos, rule *Rule, hint, format string, args ...any) {

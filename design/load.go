@@ -283,7 +283,7 @@ func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key st
 		}
 		if known != nil && !contains(known, key) {
 			hint := ""
-			if s := suggest(key, known); s != "" {
+			if s := l.rep.suggest(key, known); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			} else {
 				hint = "known keys: " + strings.Join(known, ", ")

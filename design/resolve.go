@@ -65,7 +65,7 @@ func (r *resolver) table(n Name, what string, args ...any) *Table {
 		what = fmt.Sprintf(what, args...) // formatted only on the error path
 	}
 	hint := ""
-	if s := suggest(n.Name, r.entityNames()); s != "" {
+	if s := r.rep.suggest(n.Name, r.entityNames()); s != "" {
 		hint = fmt.Sprintf("did you mean `%s`?", s)
 	} else {
 		hint = fmt.Sprintf("declare `%s` under `entities`", n.Name)
@@ -323,7 +323,7 @@ func (r *resolver) bindType(c *Column, at Pos, t *Table) {
 				sort.Strings(r.typeCandidates)
 			}
 			hint := "use a PostgreSQL built-in type, or declare the enum under `enums`"
-			if s := suggest(typ.Base, r.typeCandidates); s != "" {
+			if s := r.rep.suggest(typ.Base, r.typeCandidates); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
 			r.rep.report(at, RuleInvalidType, hint, "field %s.%s: unknown type %q", t.Entity, c.Name, typ.Base)
@@ -694,7 +694,7 @@ func (r *resolver) unknownColumn(t *Table, c Name, what string) {
 		names[i] = col.Name
 	}
 	hint := ""
-	if s := suggest(columnOf(c.Name), names); s != "" {
+	if s := r.rep.suggest(columnOf(c.Name), names); s != "" {
 		hint = fmt.Sprintf("did you mean `%s`?", s)
 	}
 	r.rep.report(c.Pos, RuleUnknownColumn, hint, "%s names column %q, which %s does not have", what, columnOf(c.Name), t.Entity)

@@ -132,7 +132,7 @@ func checkUnknownEvent(p *Pass) {
 		types, ok := declared[entity]
 		hint := fmt.Sprintf("declare it: `events: { %s: [%s] }`", entity, event)
 		if ok {
-			if s := suggest(event, types); s != "" {
+			if s := p.rep.suggest(event, types); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			} else {
 				hint = fmt.Sprintf("add `%s` to the events of %s", event, entity)

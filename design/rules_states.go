@@ -236,7 +236,7 @@ func checkUnknownState(p *Pass) {
 		check := func(n Name) {
 			if n.Name != "" && !ix.states[n.Name] {
 				hint := fmt.Sprintf("add `%s` to `states`", n.Name)
-				if s := suggest(n.Name, sm.States); s != "" {
+				if s := p.rep.suggest(n.Name, sm.States); s != "" {
 					hint = fmt.Sprintf("did you mean `%s`?", s)
 				}
 				p.Report(n.Pos, hint, "%s has no state %q", sm.Name, n.Name)
@@ -277,7 +277,7 @@ func checkUnknownState(p *Pass) {
 				all = append(all, m.States...)
 			}
 			hint := "add the state to the machine"
-			if s := suggest(f.State.Name, all); s != "" {
+			if s := p.rep.suggest(f.State.Name, all); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
 			p.Report(f.State.Pos, hint, "failure %q names state %q, which no state machine of %s has", f.Name, f.State.Name, f.Entity.Name)

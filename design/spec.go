@@ -3,6 +3,7 @@ package design
 import (
 	"fmt"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/agnivade/levenshtein"
 	"gopkg.in/yaml.v3"
@@ -324,7 +325,7 @@ func (l *loader) shortRelationship(r *Relationship, n *yaml.Node) bool {
 			r.OnDelete = action
 		default:
 			hint := "after the two entities come `via J`, `as ROLE`, `optional` and `on delete ACTION`"
-			if s := suggest(word, []string{"via", "as", "optional", "on_delete"}); s != "" {
+			if s := l.rep.suggest(word, []string{"via", "as", "optional", "on_delete"}); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
 			return bad(i, hint, "unexpected %q in relationship %q", toks[i].text, n.Value)
@@ -337,8 +338,14 @@ func (l *loader) shortRelationship(r *Relationship, n *yaml.Node) bool {
 func suggest(s string, candidates []string) string {
 	best, bestDist := "", 1<<30
 	ls := strings.ToLower(s)
+	n := utf8.RuneCountInString(ls)
 	for _, c := range candidates {
-		d := levenshtein.ComputeDistance(ls, strings.ToLower(c))
+		lc := strings.ToLower(c)
+		// The distance is at least the difference in length: skip what cannot be close.
+		if diff := utf8.RuneCountInString(lc) - n; diff > 3 || diff < -3 {
+			continue
+		}
+		d := levenshtein.ComputeDistance(ls, lc)
 		if d < bestDist || d == bestDist && c < best {
 			best, bestDist = c, d
 		}
