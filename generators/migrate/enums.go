@@ -49,8 +49,9 @@ func keepsOrder(src, dst []string) bool {
 	return i == len(src)
 }
 
-// addValues adds the new values of an enum at their positions:
-// ADD VALUE ... AFTER the value before it, or BEFORE the first one.
+// addValues adds the new values of an enum at their positions, under the
+// type's old name (see phaseAddValues): ADD VALUE ... AFTER the value before
+// it, or BEFORE the first one.
 func (p *planner) addValues(se, de *design.EnumType) {
 	present := map[string]bool{}
 	for _, v := range se.Values {
@@ -71,7 +72,7 @@ func (p *planner) addValues(se, de *design.EnumType) {
 				}
 			}
 		}
-		p.add(phaseAddValues, fmt.Sprintf("ALTER TYPE %s ADD VALUE %s%s", postgres.QualifiedEnum(de), design.QuoteLiteral(v), where))
+		p.add(phaseAddValues, fmt.Sprintf("ALTER TYPE %s ADD VALUE IF NOT EXISTS %s%s", postgres.QualifiedEnum(se), design.QuoteLiteral(v), where))
 		present[v] = true
 	}
 }

@@ -118,10 +118,10 @@ func Diff(old, new *design.Schema, opts Options) (*Plan, error) {
 	return p, nil
 }
 
-// render writes a planner's statements as one SQL file. ALTER TYPE ... ADD
-// VALUE runs in its own transaction: PostgreSQL lets a new enum value be used
-// (in a default, a trigger, a row) only after the transaction that added it
-// has committed.
+// render writes a planner's statements as one SQL file, in one transaction,
+// or two when enum values are added: ALTER TYPE ... ADD VALUE runs first in its
+// own, since PostgreSQL lets a new enum value be used (in a default, a
+// trigger, a row) only after the transaction that added it has committed.
 func (p *planner) render(title string) string {
 	var b strings.Builder
 	b.WriteString("-- schemagen migration, " + title + "\n")
@@ -155,7 +155,7 @@ func (p *planner) render(title string) string {
 	if len(p.stmts[phaseAddValues]) == 0 {
 		block(0, numPhases)
 	} else {
-		block(0, phaseAddValues+1)
+		block(phaseAddValues, phaseAddValues+1)
 		block(phaseAddValues+1, numPhases)
 	}
 	return b.String()

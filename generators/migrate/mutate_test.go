@@ -123,6 +123,7 @@ func (m *mutator) mutate(n int) []byte {
 		{"add column", m.addColumn}, {"drop column", m.dropColumn}, {"rename column", m.renameColumn},
 		{"rename entity", m.renameEntity}, {"add enum value", m.addEnumValue}, {"add state", m.addState},
 		{"set not null with default", m.setNotNull}, {"add index", m.addIndex},
+		{"rename machine", m.renameMachine}, {"rename enum", m.renameEnum}, {"drop enum value", m.dropEnumValue},
 	}
 	for tries := 0; len(m.applied) < n && tries < 12*n; tries++ {
 		var root yaml.Node
@@ -446,4 +447,102 @@ func (m *mutator) addIndex(root *yaml.Node, d *design.Design) bool {
 	entry := &yaml.Node{Kind: yaml.SequenceNode, Tag: "!!seq", Style: yaml.FlowStyle, Content: []*yaml.Node{scalar(f.Name)}}
 	ix.Content = append(ix.Content, entry)
 	return true
+}
+
+func (m *mutator) renameMachine(root *yaml.Node, d *design.Design) bool {
+	states := mapGet(root, "states")
+	if states == nil || len(states.Content) == 0 {
+		return false
+	}
+	i := m.r.IntN(len(states.Content) / 2)
+	key, mach := states.Content[2*i], states.Content[2*i+1]
+	if mapGet(mach, "renamed_from") != nil || mentions(mapGet(root, "entities"), key.Value) || mentions(mapGet(root, "enums"), key.Value) {
+		return false
+	}
+	old := key.Value
+	key.Value = design.TruncateIdentifier(old, 30) + "_renamed"
+	mapSet(mach, "renamed_from", scalar(old))
+	return true
+}
+
+// renameEnum renames a declared enum and the fields typed with it.
+func (m *mutator) renameEnum(root *yaml.Node, d *design.Design) bool {
+	enums := mapGet(root, "enums")
+	if enums == nil || len(enums.Content) == 0 {
+		return false
+	}
+	i := m.r.IntN(len(enums.Content) / 2)
+	key, val := enums.Content[2*i], enums.Content[2*i+1]
+	old := key.Value
+	newName := design.TruncateIdentifier(old, 30) + "_renamed"
+	if val.Kind == yaml.SequenceNode {
+		val = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{scalar("values"), val}}
+		enums.Content[2*i+1] = val
+	}
+	if mapGet(val, "renamed_from") != nil {
+		return false
+	}
+	mapSet(val, "renamed_from", scalar(old))
+	key.Value = newName
+	// A field's type is the first word of its spec, or its `type:`.
+	retype := func(s string) string {
+		t := strings.TrimSpace(s)
+		for _, suffix := range []string{"", "?", "[]", "[]?"} {
+			if t == old+suffix || strings.HasPrefix(t, old+suffix+" ") {
+				return newName + t[len(old):]
+			}
+		}
+		return s
+	}
+	ents := mapGet(root, "entities")
+	if ents == nil {
+		return true
+	}
+	for j := 1; j < len(ents.Content); j += 2 {
+		fields := mapGet(ents.Content[j], "fields")
+		if fields == nil {
+			continue
+		}
+		for k := 1; k < len(fields.Content); k += 2 {
+			f := fields.Content[k]
+			if f.Kind == yaml.ScalarNode {
+				f.Value = retype(f.Value)
+			} else if t := mapGet(f, "type"); t != nil {
+				t.Value = retype(t.Value)
+			}
+		}
+	}
+	return true
+}
+
+// dropEnumValue removes a value of a declared enum that is not its first
+// (the rows the tests insert use the first) and that no default names.
+func (m *mutator) dropEnumValue(root *yaml.Node, d *design.Design) bool {
+	enums := mapGet(root, "enums")
+	if enums == nil || len(enums.Content) == 0 {
+		return false
+	}
+	i := m.r.IntN(len(enums.Content) / 2)
+	list := enums.Content[2*i+1]
+	if list.Kind == yaml.MappingNode {
+		list = mapGet(list, "values")
+	}
+	if list == nil || list.Kind != yaml.SequenceNode || len(list.Content) < 2 {
+		return false
+	}
+	j := 1 + m.r.IntN(len(list.Content)-1)
+	v := list.Content[j].Value
+	if strings.Contains(string(mustMarshal(mapGet(root, "entities"))), "'"+strings.ReplaceAll(v, "'", "''")+"'") {
+		return false
+	}
+	list.Content = append(list.Content[:j], list.Content[j+1:]...)
+	return true
+}
+
+func mustMarshal(n *yaml.Node) []byte {
+	if n == nil {
+		return nil
+	}
+	out, _ := yaml.Marshal(n)
+	return out
 }

@@ -15,12 +15,17 @@ import (
 type phase int
 
 const (
-	phaseDropTriggers    phase = iota // triggers and functions that change (old names)
+	// phaseAddValues is ALTER TYPE ... ADD VALUE IF NOT EXISTS under the types'
+	// old names, alone in the first transaction: PostgreSQL lets a new value be
+	// used only once the transaction that added it has committed. Should the
+	// rest fail, the database keeps only the extra values, and running the
+	// migration again adds nothing twice.
+	phaseAddValues       phase = iota
+	phaseDropTriggers          // triggers and functions that change (old names)
 	phaseDropForeignKeys              // foreign keys that change or go (old names)
 	phaseDropConstraints              // indexes and constraints that change or go (old names)
 	phaseCreateSchemas
-	phaseRenames   // types, tables, columns, constraints, indexes: from here on, new names
-	phaseAddValues // ALTER TYPE ... ADD VALUE, committed before anything uses the values
+	phaseRenames // types, tables, columns, constraints, indexes: from here on, new names
 	phaseCreateTypes
 	phaseRebuildTypes
 	phaseCreateTables
