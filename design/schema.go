@@ -92,17 +92,23 @@ func (t *Table) addColumn(cols ...*Column) {
 	}
 }
 
-// indexColumn records a column already in Columns; the first column of a name wins, as in a scan.
+// smallTable is the column count up to which a scan beats a map.
+const smallTable = 16
+
+// indexColumn records a column already in Columns; the first column of a name
+// wins, as in a scan. Small tables are not indexed at all.
 func (t *Table) indexColumn(c *Column) {
 	if t.colIndex == nil {
-		t.colIndex = make(map[string]*Column, len(t.Columns))
+		if len(t.Columns) <= smallTable {
+			return
+		}
+		t.colIndex = make(map[string]*Column, 2*len(t.Columns))
 		for _, existing := range t.Columns {
-			if _, dup := t.colIndex[existing.Name]; !dup && existing != c {
+			if _, dup := t.colIndex[existing.Name]; !dup {
 				t.colIndex[existing.Name] = existing
 			}
 		}
-	}
-	if _, dup := t.colIndex[c.Name]; !dup {
+	} else if _, dup := t.colIndex[c.Name]; !dup {
 		t.colIndex[c.Name] = c
 	}
 	t.colIndexed = len(t.Columns)
