@@ -22,8 +22,8 @@ const (
 	// migration again adds nothing twice.
 	phaseAddValues       phase = iota
 	phaseDropTriggers          // triggers and functions that change (old names)
-	phaseDropForeignKeys              // foreign keys that change or go (old names)
-	phaseDropConstraints              // indexes and constraints that change or go (old names)
+	phaseDropForeignKeys       // foreign keys that change or go (old names)
+	phaseDropConstraints       // indexes and constraints that change or go (old names)
 	phaseCreateSchemas
 	phaseRenames // types, tables, columns, constraints, indexes: from here on, new names
 	phaseCreateTypes
