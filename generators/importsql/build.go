@@ -56,6 +56,7 @@ type builder struct {
 	entities []*entity
 	byTable  map[*sqlTable]*entity
 	rels     []*relationship
+	pending  []pendingExpr
 	pos      func(int) design.Pos
 	diags    design.Diagnostics
 }
@@ -134,13 +135,59 @@ func (b *builder) callsLocalFunction(n *pg_query.Node) bool {
 	return false
 }
 
+// expr returns a placeholder for the SQL text of an expression; printExprs
+// replaces the placeholders with the text of all expressions, printed in one
+// call to pg_query's deparser (one cgo call per expression would cost more
+// than the parse on a schema as large as MusicBrainz).
 func (b *builder) expr(n *pg_query.Node, loc int) (string, bool) {
-	s, err := deparse(n)
-	if err != nil {
-		b.c.skip("expressions pg_query cannot print back", loc)
-		return "", false
+	b.pending = append(b.pending, pendingExpr{node: n, loc: loc})
+	return fmt.Sprintf("\x00%d\x00", len(b.pending)-1), true
+}
+
+type pendingExpr struct {
+	node *pg_query.Node
+	loc  int
+}
+
+// printExprs prints every pending expression and puts the text in place of its placeholder.
+func (b *builder) printExprs() {
+	texts := deparseAll(b.pending)
+	for i, t := range texts {
+		if t == "" {
+			b.c.skip("expressions pg_query cannot print back", b.pending[i].loc)
+		}
 	}
-	return s, true
+	fill := func(s string) string {
+		if !strings.Contains(s, "\x00") {
+			return s
+		}
+		var out strings.Builder
+		for {
+			i := strings.IndexByte(s, 0)
+			if i < 0 {
+				out.WriteString(s)
+				return out.String()
+			}
+			j := strings.IndexByte(s[i+1:], 0) + i + 1
+			out.WriteString(s[:i])
+			var k int
+			fmt.Sscanf(s[i+1:j], "%d", &k)
+			out.WriteString(texts[k])
+			s = s[j+1:]
+		}
+	}
+	for _, e := range b.entities {
+		for _, f := range e.fields {
+			f.def, f.generated, f.check = fill(f.def), fill(f.generated), fill(f.check)
+		}
+		for _, ix := range e.indexes {
+			for i, c := range ix.columns {
+				ix.columns[i] = fill(c)
+			}
+			ix.where = fill(ix.where)
+		}
+	}
+	b.pending = nil
 }
 
 // sequenceUse counts the columns whose default draws from each sequence.

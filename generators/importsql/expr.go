@@ -23,6 +23,42 @@ func deparse(n *pg_query.Node) (string, error) {
 	return out, nil
 }
 
+// deparseAll prints many expressions with one call to the deparser: each is a
+// `SELECT expr` statement of one parse tree, and pg_query's scanner splits the
+// result back into statements. When that does not give one text per
+// expression, it falls back to one call each. A text is "" when the
+// expression cannot be printed.
+func deparseAll(pending []pendingExpr) []string {
+	texts := make([]string, len(pending))
+	if len(pending) == 0 {
+		return texts
+	}
+	tree := &pg_query.ParseResult{}
+	for _, p := range pending {
+		sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: p.node}}}}}
+		tree.Stmts = append(tree.Stmts, &pg_query.RawStmt{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}})
+	}
+	if out, err := pg_query.Deparse(tree); err == nil {
+		if parts, err := pg_query.SplitWithScanner(out, true); err == nil && len(parts) == len(pending) {
+			ok := true
+			for i, part := range parts {
+				if !strings.HasPrefix(part, "SELECT ") {
+					ok = false
+					break
+				}
+				texts[i] = strings.TrimPrefix(part, "SELECT ")
+			}
+			if ok {
+				return texts
+			}
+		}
+	}
+	for i, p := range pending {
+		texts[i], _ = deparse(p.node)
+	}
+	return texts
+}
+
 // walk calls fn on every message in the tree under m, depth first; fn returns
 // false to skip a message's children.
 func walk(m protoreflect.Message, fn func(proto.Message) bool) {

@@ -138,6 +138,7 @@ func Import(name string, sql []byte, opts Options) ([]byte, design.Diagnostics, 
 	for _, e := range b.entities {
 		b.fields(e, use)
 	}
+	b.printExprs()
 	b.relationships()
 	b.assignGroups()
 	b.statusInfo()

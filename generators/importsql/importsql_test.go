@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
 )
 
@@ -166,6 +167,65 @@ func TestRulesRegistered(t *testing.T) {
 				t.Errorf("%s: Doc lacks %q or has it out of order", r.Name, strings.TrimSpace(part))
 			}
 			last = i
+		}
+	}
+}
+
+// TestDeparseAllMatchesOneByOne checks the one-call printing of expressions
+// against printing each on its own, on every CHECK of the corpus and on
+// expressions with semicolons and quotes inside strings.
+func TestDeparseAllMatchesOneByOne(t *testing.T) {
+	sql := "CREATE TABLE t (a text CHECK (a <> 'x; SELECT 1'), b text DEFAULT $$;'$$, c int CHECK (c > 0));"
+	if dir := corpusDir(t); dir != "" {
+		for _, name := range []string{"musicbrainz.sql", "adventureworks.sql"} {
+			data, err := os.ReadFile(filepath.Join(dir, name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			text, _, _, _, _ := preprocess(data)
+			sql += "\n" + string(text)
+		}
+	}
+	tree, err := pg_query.Parse(sql)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := newCollector()
+	for _, raw := range tree.Stmts {
+		c.statement(raw)
+	}
+	var pending []pendingExpr
+	for _, tb := range c.tables {
+		for _, k := range tb.checks {
+			pending = append(pending, pendingExpr{node: k.expr})
+		}
+		for _, col := range tb.columns {
+			if col.def != nil {
+				pending = append(pending, pendingExpr{node: col.def})
+			}
+		}
+	}
+	if len(pending) < 100 {
+		t.Fatalf("only %d expressions", len(pending))
+	}
+	// The one-call path must be the one taken, not the fallback.
+	tree2 := &pg_query.ParseResult{}
+	for _, p := range pending {
+		sel := &pg_query.SelectStmt{TargetList: []*pg_query.Node{{Node: &pg_query.Node_ResTarget{ResTarget: &pg_query.ResTarget{Val: p.node}}}}}
+		tree2.Stmts = append(tree2.Stmts, &pg_query.RawStmt{Stmt: &pg_query.Node{Node: &pg_query.Node_SelectStmt{SelectStmt: sel}}})
+	}
+	out, err := pg_query.Deparse(tree2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if parts, err := pg_query.SplitWithScanner(out, true); err != nil || len(parts) != len(pending) {
+		t.Fatalf("the deparsed batch splits into %d statements (%v), want %d", len(parts), err, len(pending))
+	}
+	batch := deparseAll(pending)
+	for i, p := range pending {
+		one, err := deparse(p.node)
+		if err != nil || one != batch[i] {
+			t.Fatalf("expression %d: one by one %q (%v), in a batch %q", i, one, err, batch[i])
 		}
 	}
 }
