@@ -139,6 +139,12 @@ func (p *planner) schemas(ph phase) {
 	srcList, srcSet := used(p.src)
 	dstList, dstSet := used(p.dst)
 	if ph == phaseCreateSchemas {
+		have := extensions(p.src)
+		for ext := range extensions(p.dst) { // at most one: citext
+			if !have[ext] {
+				p.add(ph, "CREATE EXTENSION IF NOT EXISTS "+q(ext))
+			}
+		}
 		for _, s := range dstList {
 			if !srcSet[s] {
 				p.add(ph, postgres.CreateSchema(s))
@@ -151,6 +157,21 @@ func (p *planner) schemas(ph phase) {
 			p.add(ph, "DROP SCHEMA "+q(s))
 		}
 	}
+}
+
+// extensions lists the extensions a design's column types need, the way
+// `schemagen sql` decides (citext). Migrations create them and never drop
+// them: other databases objects may use them too.
+func extensions(s *design.Schema) map[string]bool {
+	out := map[string]bool{}
+	for _, t := range s.Tables {
+		for _, c := range t.Columns {
+			if c.Enum == nil && c.TypeInfo.Base == "citext" {
+				out["citext"] = true
+			}
+		}
+	}
+	return out
 }
 
 // tables creates, renames, alters and drops tables and their columns.

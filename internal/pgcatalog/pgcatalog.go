@@ -18,7 +18,8 @@ import (
 // userSchemas excludes PostgreSQL's own schemas.
 const userSchemas = `n.nspname NOT IN ('pg_catalog', 'information_schema', 'pg_toast') AND n.nspname NOT LIKE 'pg_temp%' AND n.nspname NOT LIKE 'pg_toast_temp%'`
 
-// queries each return one text column: a fact about the schema. Column order
+// queries each return one text column: a fact about the schema. Objects that
+// belong to an extension (citext's functions) are left out. Column order
 // (attnum) is left out on purpose: a column added by a migration comes last,
 // where a fresh build puts it in design order, and no query depends on it.
 var queries = []struct{ kind, sql string }{
@@ -47,7 +48,8 @@ var queries = []struct{ kind, sql string }{
 		WHERE NOT g.tgisinternal AND ` + userSchemas},
 	{"function", `SELECT n.nspname || '.' || p.proname || '(' || pg_get_function_identity_arguments(p.oid) || ') returns '
 			|| format_type(p.prorettype, NULL) || E'\n' || p.prosrc
-		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ` + userSchemas},
+		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace WHERE ` + userSchemas + `
+		AND NOT EXISTS (SELECT 1 FROM pg_depend e WHERE e.classid = 'pg_proc'::regclass AND e.objid = p.oid AND e.deptype = 'e')`},
 	{"comment", `SELECT 'table ' || n.nspname || '.' || c.relname || ' ' || quote_literal(d.description)
 		FROM pg_description d JOIN pg_class c ON c.oid = d.objoid AND d.classoid = 'pg_class'::regclass AND d.objsubid = 0
 		JOIN pg_namespace n ON n.oid = c.relnamespace WHERE ` + userSchemas + `
