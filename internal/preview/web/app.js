@@ -9,7 +9,7 @@
   let state = null; // the last /api/state
   let tab = null; // the selected tab: a diagram kind or a code name
   const loaded = {}; // tab -> the version its content shows
-  const views = {}; // diagram kind -> {x, y, k, fitted, user (panned or zoomed by hand)}
+  const views = {}; // diagram kind -> {x, y, k, user: panned or zoomed by hand}
   let codeFiles = []; // files of the code tab on screen
   let loadToken = 0; // drops responses that arrive after a newer request
 
@@ -110,8 +110,11 @@
     banner.classList.toggle("stale", stale);
     banner.hidden = text === "";
 
+    // Errors and warnings in full; infos (suggestions) folded away.
     const list = $("diagnostics");
+    const infos = $("infos");
     list.replaceChildren();
+    infos.replaceChildren();
     for (const d of state.diagnostics) {
       const li = el("li", { class: d.severity, "data-rule": d.rule },
         el("span", { class: "sev" }, d.severity),
@@ -125,9 +128,13 @@
       if (rule) {
         li.append(el("details", {}, el("summary", {}, "why: " + rule.title), el("pre", {}, rule.doc)));
       }
-      list.append(li);
+      (d.severity === "info" ? infos : list).append(li);
     }
+    const notes = infos.children.length;
+    $("notes").hidden = notes === 0;
+    $("notes-summary").textContent = plural(notes, "suggestion", "suggestions") + " (info)";
     $("problems").hidden = banner.hidden && state.diagnostics.length === 0;
+    $("problems").classList.toggle("bad", state.status !== "ok" || state.counts.warnings > 0);
   }
 
   function tabNames() {
@@ -174,7 +181,7 @@
   function placeholder(cls, text) {
     $("canvas").replaceChildren(el("div", { class: cls }, text));
     const v = view(tab);
-    v.x = 0; v.y = 0; v.k = 1; v.fitted = false;
+    v.x = 0; v.y = 0; v.k = 1; v.user = false;
     applyView();
   }
 
@@ -213,8 +220,8 @@
     canvas.dataset.version = res.headers.get("X-Design-Version") || String(version);
     loaded[kind] = version;
     $("diagram-note").textContent = "version " + canvas.dataset.version;
-    const v = view(kind);
-    if (!v.fitted) fit();
+    // Fit each new drawing until the user pans or zooms; then keep their view.
+    if (!view(kind).user) fit();
     else applyView();
   }
 
@@ -238,21 +245,32 @@
   }
 
   function view(kind) {
-    if (!views[kind]) views[kind] = { x: 0, y: 0, k: 1, fitted: false, user: false };
+    if (!views[kind]) views[kind] = { x: 0, y: 0, k: 1, user: false };
     return views[kind];
   }
 
+  let appliedScale = 1; // the scale the canvas is drawn at now
+
   function applyView() {
     const v = view(tab);
+    appliedScale = v.k;
     $("canvas").style.transform = "translate(" + v.x + "px," + v.y + "px) scale(" + v.k + ")";
   }
 
-  // naturalSize is the diagram's size at scale 1.
+  // naturalSize is the diagram's size at scale 1, from its width and height
+  // (Graphviz writes them in pt), whatever transform the canvas has now.
   function naturalSize() {
     const svg = $("canvas").querySelector("svg");
     if (!svg) return null;
+    try {
+      const w = svg.width.baseVal.value;
+      const h = svg.height.baseVal.value;
+      if (w > 0 && h > 0) return { w: w, h: h };
+    } catch (err) {
+      // no usable width and height attributes: measure instead
+    }
     const r = svg.getBoundingClientRect();
-    const k = view(tab).k;
+    const k = appliedScale || 1;
     return { w: r.width / k, h: r.height / k };
   }
 
@@ -260,7 +278,6 @@
     const size = naturalSize();
     const vp = $("viewport").getBoundingClientRect();
     const v = view(tab);
-    v.fitted = true;
     v.user = false;
     if (!size || !size.w || !size.h || !vp.width || !vp.height) {
       v.x = 0; v.y = 0; v.k = 1;
@@ -279,7 +296,6 @@
     v.x = px - (px - v.x) * f;
     v.y = py - (py - v.y) * f;
     v.k = k;
-    v.fitted = true;
     v.user = true;
     applyView();
   }
@@ -308,8 +324,7 @@
       const v = view(tab);
       v.x += e.clientX - drag.x;
       v.y += e.clientY - drag.y;
-      v.fitted = true;
-      v.user = true;
+        v.user = true;
       drag = { x: e.clientX, y: e.clientY };
       applyView();
     });
@@ -332,7 +347,7 @@
     // Until the user pans or zooms, the diagram follows the viewport's size
     // (the window's, and the diagnostics above it coming and going).
     new ResizeObserver(() => {
-      if (tab && state && state.diagrams.includes(tab) && !view(tab).user && $("canvas").querySelector("svg")) fit();
+      if (tab && state && $("canvas").dataset.kind === tab && !view(tab).user && $("canvas").querySelector("svg")) fit();
     }).observe(vp);
   }
 
