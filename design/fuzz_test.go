@@ -139,10 +139,10 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// FuzzCheckParts builds always-valid YAML from fuzzed names, field specs,
+// FuzzResolveParts builds always-valid YAML from fuzzed names, field specs,
 // relationships and states, so that the fuzzer spends its time in resolution
 // and the rules rather than in the YAML parser.
-func FuzzCheckParts(f *testing.F) {
+func FuzzResolveParts(f *testing.F) {
 	f.Add("users", "email", "text unique", "users 1-n rides as driver optional", "pending", "failed", "rides", uint8(3))
 	f.Add("people", "id", "uuid pk", "people n-n rides via people_rides", "a", "a", "people_rides", uint8(0))
 	f.Add("Order", "user", "numeric(12,2)? check (user > 0) default 1", "rides 1-1 Order", "x", "", "order_events", uint8(1))
