@@ -36,9 +36,11 @@ entities:
     description: A person who buys.
     fields:
       id: uuid pk default gen_random_uuid()
-      email: text unique
+      email: text
       name: text
       created_at: timestamptz default now()
+    indexes:                     # one account per address, whatever its case
+      - { columns: ["(lower(email))"], unique: true }
   orders:
     fields:
       id: uuid pk default gen_random_uuid()
