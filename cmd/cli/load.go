@@ -8,6 +8,7 @@ import (
 
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/postgres"
 )
 
 // displayPath makes a path relative to the working directory when that is shorter.
@@ -66,6 +67,13 @@ func checkFile(path string, stdin io.Reader) (*checked, error) {
 		name = "<stdin>"
 	}
 	s, diags := design.Check(name, data)
+	if s != nil && !diags.HasErrors() {
+		// The SQL expressions are checked with PostgreSQL's parser here rather
+		// than in design, which stays free of cgo.
+		if more := postgres.CheckExpressions(s); len(more) > 0 {
+			diags = append(diags, more...).Sort()
+		}
+	}
 	return &checked{path: name, source: data, schema: s, diags: diags}, nil
 }
 

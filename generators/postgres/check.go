@@ -106,6 +106,29 @@ func (e *DesignError) Error() string {
 // (check, default, generated, index expression or where) that does not parse.
 const RuleInvalidExpression = "invalid-expression"
 
+// InvalidExpression documents the rule for `schemagen explain`; `validate`
+// runs it through CheckExpressions, so expressions are checked before any DDL is written.
+var InvalidExpression = &design.Rule{Name: RuleInvalidExpression, Severity: design.Error, Doc: `A SQL expression in the design that PostgreSQL cannot parse.
+
+Checks, defaults, generated columns, index expressions and partial-index
+conditions go into the DDL as written. schemagen parses each one with
+PostgreSQL's own parser (pg_query), so a typo is reported at its line instead
+of breaking the migration, and an expression can never smuggle in another
+statement (` + "`x > 0); DROP TABLE t; --`" + `).
+
+Bad:
+    fare_cents: integer check (fare_cents >= )
+Good:
+    fare_cents: integer check (fare_cents >= 0)
+
+Fix: write one PostgreSQL expression; use /* ... */ rather than -- for comments.`}
+
+func init() { design.Register(InvalidExpression) }
+
+// CheckExpressions parses every SQL expression of a resolved design with
+// PostgreSQL's parser and reports the ones that are not one valid expression.
+func CheckExpressions(s *design.Schema) design.Diagnostics { return checkExpressions(s) }
+
 // checkStatement parses one wrapped expression of the design on its own, so
 // that a typo is reported at its line rather than as a broken file. It must
 // stay one statement: `x > 0); DROP TABLE t; --` is rejected.
