@@ -76,7 +76,7 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 	}
 	ln, err := net.Listen("tcp", f.addr)
 	if err != nil {
-		if errors.Is(err, syscall.EADDRINUSE) {
+		if addrInUse(err) {
 			return usageError(fmt.Errorf("cannot listen on %s: the port is already in use (another 'schemagen serve'?); choose another with --addr 127.0.0.1:PORT, or port 0 for any free one", f.addr))
 		}
 		return usageError(fmt.Errorf("cannot listen on %s: %v", f.addr, err))
@@ -104,6 +104,13 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 	}
 	logf("stopped")
 	return nil
+}
+
+// addrInUse reports whether a listen failed because the port is taken.
+// Windows reports WSAEADDRINUSE (10048), which is not syscall.EADDRINUSE there.
+func addrInUse(err error) bool {
+	var errno syscall.Errno
+	return errors.Is(err, syscall.EADDRINUSE) || errors.As(err, &errno) && errno == 10048
 }
 
 // openBrowser is preview.OpenBrowser; tests replace it.
