@@ -137,7 +137,7 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 			return usageError(err)
 		}
 		for _, p := range pics {
-			if err := writeDiagramFile(filepath.Join(f.split, p.File), p.Data); err != nil {
+			if err := writeFileAtomic(filepath.Join(f.split, p.File), p.Data); err != nil {
 				return usageError(err)
 			}
 		}
@@ -156,32 +156,10 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 		_, err := stdout.Write(data)
 		return err
 	}
-	if err := writeDiagramFile(f.out, data); err != nil {
+	if err := writeFileAtomic(f.out, data); err != nil {
 		return usageError(err)
 	}
 	return nil
-}
-
-// writeDiagramFile writes a file through a temporary file in the same
-// directory and a rename, so a failed write never leaves half a file.
-func writeDiagramFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
 }
 
 // isTerminalWriter reports whether w is a character device (a terminal).

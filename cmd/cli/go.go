@@ -74,24 +74,8 @@ func writeGoFiles(dir string, files map[string][]byte) error {
 	}
 	sort.Strings(names)
 	for _, name := range names {
-		tmp, err := os.CreateTemp(dir, "."+name+".tmp*")
-		if err != nil {
+		if err := writeFileAtomic(filepath.Join(dir, name), files[name]); err != nil {
 			return err
-		}
-		_, werr := tmp.Write(files[name])
-		cerr := tmp.Close()
-		if werr == nil {
-			werr = cerr
-		}
-		if werr == nil {
-			werr = os.Chmod(tmp.Name(), 0o644)
-		}
-		if werr == nil {
-			werr = os.Rename(tmp.Name(), filepath.Join(dir, name))
-		}
-		if werr != nil {
-			os.Remove(tmp.Name())
-			return werr
 		}
 	}
 	for _, name := range golang.FileNames {

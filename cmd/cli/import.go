@@ -92,7 +92,7 @@ func runImport(cmd *cobra.Command, args []string, f importFlags) error {
 		}
 		return nil
 	}
-	if err := os.WriteFile(f.out, out, 0o644); err != nil {
+	if err := writeFileAtomic(f.out, out); err != nil {
 		return usageError(err)
 	}
 	if diags.Count(design.Warning) > 0 {

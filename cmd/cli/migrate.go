@@ -164,7 +164,7 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 		_, err := io.WriteString(cmd.OutOrStdout(), out)
 		return err
 	}
-	if err := writeSQLFile(f.out, []byte(out)); err != nil {
+	if err := writeFileAtomic(f.out, []byte(out)); err != nil {
 		return usageError(err)
 	}
 	return nil
@@ -392,11 +392,11 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 	}
 	sort.Strings(paths)
 	for _, p := range paths {
-		if err := writeSQLFile(filepath.Join(f.dir, filepath.FromSlash(p)), written[p]); err != nil {
+		if err := writeFileAtomic(filepath.Join(f.dir, filepath.FromSlash(p)), written[p]); err != nil {
 			return usageError(err)
 		}
 	}
-	if err := writeSQLFile(filepath.Join(f.dir, migrate.StateDir, migrate.ChecksumFile), migrate.Checksums(all)); err != nil {
+	if err := writeFileAtomic(filepath.Join(f.dir, migrate.StateDir, migrate.ChecksumFile), migrate.Checksums(all)); err != nil {
 		return usageError(err)
 	}
 	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s/%s.up.sql and %s.down.sql (%d statements)\n", f.dir, next.Base(), next.Base(), plan.Changes)

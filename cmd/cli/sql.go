@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"path/filepath"
 
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/generators/postgres"
@@ -70,37 +69,8 @@ func runSQL(cmd *cobra.Command, path string, f sqlFlags) error {
 		_, err := cmd.OutOrStdout().Write(out)
 		return err
 	}
-	if err := writeSQLFile(f.out, out); err != nil {
+	if err := writeFileAtomic(f.out, out); err != nil {
 		return usageError(err)
-	}
-	return nil
-}
-
-// writeSQLFile writes data next to path and renames it into place, so that
-// a reader (or a failed write) never sees half a file.
-func writeSQLFile(path string, data []byte) error {
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return err
-	}
-	name := tmp.Name()
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		os.Remove(name)
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Chmod(name, 0o644); err != nil {
-		os.Remove(name)
-		return err
-	}
-	if err := os.Rename(name, path); err != nil {
-		os.Remove(name)
-		return err
 	}
 	return nil
 }
