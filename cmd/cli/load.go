@@ -66,15 +66,21 @@ func checkFile(path string, stdin io.Reader) (*checked, error) {
 	if path == "-" {
 		name = "<stdin>"
 	}
+	s, diags := checkDesign(name, data)
+	return &checked{path: name, source: data, schema: s, diags: diags}, nil
+}
+
+// checkDesign is design.Check plus the check of the design's SQL expressions
+// with PostgreSQL's parser, which lives here rather than in design so that
+// design stays free of cgo. Every command checks designs this way.
+func checkDesign(name string, data []byte) (*design.Schema, design.Diagnostics) {
 	s, diags := design.Check(name, data)
 	if s != nil && !diags.HasErrors() {
-		// The SQL expressions are checked with PostgreSQL's parser here rather
-		// than in design, which stays free of cgo.
 		if more := postgres.CheckExpressions(s); len(more) > 0 {
 			diags = append(diags, more...).Sort()
 		}
 	}
-	return &checked{path: name, source: data, schema: s, diags: diags}, nil
+	return s, diags
 }
 
 // loadForGenerate checks a design for a generator: diagnostics with errors are

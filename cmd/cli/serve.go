@@ -66,6 +66,7 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 		Render: previewRender,
 		Code:   previewCode(),
 		Logf:   logf,
+		Check:  checkDesign,
 	})
 	if err != nil {
 		return usageError(err)

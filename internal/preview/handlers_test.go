@@ -543,3 +543,22 @@ func TestBrowserCommand(t *testing.T) {
 		}
 	}
 }
+
+// TestOptionsCheckAddsDiagnostics proves the server reports what the check it
+// is given finds (the command passes validate's check, which adds the SQL
+// expression check), not only what design.Check finds.
+func TestOptionsCheckAddsDiagnostics(t *testing.T) {
+	extra := design.Diagnostic{Pos: design.Pos{File: "shop.yaml", Line: 7, Col: 7}, Severity: design.Error, Rule: "invalid-expression", Message: "not valid SQL"}
+	s, _ := newTestServer(t, goodYAML, Options{Check: func(name string, data []byte) (*design.Schema, design.Diagnostics) {
+		schema, diags := design.Check(name, data)
+		return schema, append(diags, extra)
+	}})
+	st := decodeState(t, s)
+	found := false
+	for _, d := range st.Diagnostics {
+		found = found || d.Rule == "invalid-expression"
+	}
+	if !found {
+		t.Fatalf("the diagnostics of Options.Check are not shown: %+v", st.Diagnostics)
+	}
+}

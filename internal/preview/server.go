@@ -52,6 +52,18 @@ type Options struct {
 	MaxStreams int
 	// Logf prints progress lines (a new version, watcher trouble); nil is silent.
 	Logf func(format string, args ...any)
+	// Check loads, resolves and lints the design (default design.Check); the
+	// command passes the same check as `validate`, which adds the SQL
+	// expression check.
+	Check func(name string, data []byte) (*design.Schema, design.Diagnostics)
+}
+
+// check runs the configured design check.
+func (s *Server) check(name string, data []byte) (*design.Schema, design.Diagnostics) {
+	if s.opts.Check != nil {
+		return s.opts.Check(name, data)
+	}
+	return design.Check(name, data)
 }
 
 // Server serves the live preview of one design file.
@@ -171,7 +183,7 @@ func (s *Server) apply(r readResult) bool {
 		diags  design.Diagnostics
 	)
 	if r.status == statusOK {
-		schema, diags = design.Check(s.opts.Name, r.data)
+		schema, diags = s.check(s.opts.Name, r.data)
 	}
 	next := &snapshot{version: 1, key: key}
 	if prev != nil {
