@@ -71,7 +71,7 @@ type deferred struct {
 func Read(ctx context.Context, conn *pgx.Conn, s *design.Schema) (Rows, error) {
 	out := Rows{}
 	for _, t := range s.Tables {
-		rows, err := conn.Query(ctx, fmt.Sprintf("SELECT row_to_json(r)::text FROM %s r ORDER BY 1", qualified(t)))
+		rows, err := conn.Query(ctx, fmt.Sprintf("SELECT row_to_json(schemagen_row)::text FROM %s schemagen_row ORDER BY 1", qualified(t)))
 		if err != nil {
 			return nil, fmt.Errorf("reading %s: %w", t.QualifiedName(), err)
 		}
@@ -250,7 +250,8 @@ func sqlType(c *design.Column) string {
 		suffix := strings.Repeat("[]", c.TypeInfo.Array)
 		return quoteIdent(c.Enum.Schema) + "." + quoteIdent(c.Enum.Name) + suffix
 	}
-	return c.Type
+	// The serial pseudo-types exist only in CREATE TABLE; a value is cast to the integer type behind them.
+	return design.KeyTypeFor(c.TypeInfo).String()
 }
 
 // candidates lists sample literals (without casts) for a column's type.
