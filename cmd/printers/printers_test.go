@@ -3,16 +3,13 @@ package printers
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite golden files")
 
 const sample = `schemagen: 1
 name: shop
@@ -47,19 +44,7 @@ func TestGolden(t *testing.T) {
 			if err := p(&buf, diags, sources); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", format+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./cmd/printers -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("%s output differs from %s:\n%s", format, golden, buf.String())
-			}
+			golden.Check(t, filepath.Join("testdata", format+".golden"), buf.Bytes())
 		})
 	}
 	if _, ok := ByName("xml"); ok {

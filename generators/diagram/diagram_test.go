@@ -2,38 +2,20 @@ package diagram
 
 import (
 	"bytes"
-	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// designs are the example designs plus a design of awkward names.
+// designs are the example designs plus a design of awkward names, by name.
 func designs(t *testing.T) map[string]*design.Schema {
 	t.Helper()
-	files, err := filepath.Glob("../../examples/*.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no examples found")
-	}
-	files = append(files, "testdata/tricky.yaml")
 	out := map[string]*design.Schema{}
-	for _, f := range files {
-		s, diags, err := design.CheckFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diags.HasErrors() || s == nil {
-			t.Fatalf("%s has errors: %v", f, diags)
-		}
-		out[strings.TrimSuffix(filepath.Base(f), ".yaml")] = s
+	for _, d := range golden.Examples(t, "testdata/tricky.yaml") {
+		out[d.Name] = d.Schema
 	}
 	return out
 }
@@ -53,20 +35,7 @@ func TestGoldenDOT(t *testing.T) {
 			if !bytes.Equal(got, again) {
 				t.Errorf("%s %s: output differs between two runs", name, kind)
 			}
-			golden := filepath.Join("testdata", name+"."+string(kind)+".dot")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./generators/diagram -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the output; run go test ./generators/diagram -update and review the diff", golden)
-			}
+			golden.Check(t, filepath.Join("testdata", name+"."+string(kind)+".dot"), got)
 		}
 	}
 }

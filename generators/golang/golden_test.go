@@ -2,7 +2,6 @@ package golang
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"path/filepath"
 	"sort"
@@ -10,9 +9,8 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
 
 // testDesign is a design file the tests generate code for.
 type testDesign struct {
@@ -24,28 +22,9 @@ type testDesign struct {
 // must check without errors.
 func testDesigns(t testing.TB) []testDesign {
 	t.Helper()
-	var paths []string
-	for _, glob := range []string{"../../examples/*.yaml", "testdata/designs/*.yaml"} {
-		matches, err := filepath.Glob(glob)
-		if err != nil {
-			t.Fatal(err)
-		}
-		paths = append(paths, matches...)
-	}
-	if len(paths) < 2 {
-		t.Fatalf("found only %d designs", len(paths))
-	}
 	var out []testDesign
-	for _, path := range paths {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		s, diags := design.Check(path, data)
-		if diags.HasErrors() || s == nil {
-			t.Fatalf("%s has errors:\n%v", path, diags)
-		}
-		out = append(out, testDesign{name: strings.TrimSuffix(filepath.Base(path), ".yaml"), schema: s})
+	for _, d := range golden.Examples(t, "testdata/designs/*.yaml") {
+		out = append(out, testDesign{name: d.Name, schema: d.Schema})
 	}
 	return out
 }
@@ -73,7 +52,7 @@ func TestGolden(t *testing.T) {
 				t.Fatal(err)
 			}
 			dir := filepath.Join("testdata", "golden", v.name)
-			if *update {
+			if golden.Updating() {
 				if err := os.RemoveAll(dir); err != nil {
 					t.Fatal(err)
 				}

@@ -2,7 +2,6 @@ package mermaid
 
 import (
 	"bytes"
-	"flag"
 	"fmt"
 	"os"
 	"os/exec"
@@ -12,31 +11,15 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/golden"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden files")
-
-// designs are the example designs plus a design of awkward names.
+// designs are the example designs plus a design of awkward names, by name.
 func designs(t *testing.T) map[string]*design.Schema {
 	t.Helper()
-	files, err := filepath.Glob("../../examples/*.yaml")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no examples found")
-	}
-	files = append(files, "../diagram/testdata/tricky.yaml")
 	out := map[string]*design.Schema{}
-	for _, f := range files {
-		s, diags, err := design.CheckFile(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if diags.HasErrors() || s == nil {
-			t.Fatalf("%s has errors: %v", f, diags)
-		}
-		out[strings.TrimSuffix(filepath.Base(f), ".yaml")] = s
+	for _, d := range golden.Examples(t, "../diagram/testdata/tricky.yaml") {
+		out[d.Name] = d.Schema
 	}
 	return out
 }
@@ -59,20 +42,7 @@ func TestGolden(t *testing.T) {
 			if err := checkSyntax(kind, string(got)); err != nil {
 				t.Errorf("%s %s: %v", name, kind, err)
 			}
-			golden := filepath.Join("testdata", name+"."+kind+".mmd")
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				continue
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./generators/mermaid -update)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("%s differs from the output; run go test ./generators/mermaid -update and review the diff", golden)
-			}
+			golden.Check(t, filepath.Join("testdata", name+"."+kind+".mmd"), got)
 		}
 	}
 }

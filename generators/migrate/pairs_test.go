@@ -1,17 +1,14 @@
 package migrate
 
 import (
-	"flag"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+	"github.com/schemagen/schemagen/internal/golden"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 // TestPairs runs every pair of designs in testdata/pairs: each file is a
 // txtar archive with old.yaml and new.yaml, optionally `flags` (words:
@@ -65,15 +62,8 @@ func TestPairs(t *testing.T) {
 			if plan.Changes == 0 {
 				t.Errorf("no changes found between old.yaml and new.yaml")
 			}
-			golden := filepath.Join("testdata", "pairs", name+".golden")
 			out := plan.Up + "\n-- ======== down ========\n\n" + plan.Down
-			if *update {
-				if err := os.WriteFile(golden, []byte(out), 0o644); err != nil {
-					t.Fatal(err)
-				}
-			} else if want, err := os.ReadFile(golden); err != nil || string(want) != out {
-				t.Errorf("migration differs from %s (run go test -update):\n%s", golden, out)
-			}
+			golden.Check(t, filepath.Join("testdata", "pairs", name+".golden"), []byte(out))
 			if has("allow-destructive") || !plan.Destructive() {
 				proveOnPostgres(t, old, new, plan, has("empty-down"))
 			}
