@@ -168,3 +168,43 @@ entities:
 		t.Fatalf("want one design error at line 11, got %v", err)
 	}
 }
+
+// TestIndexExpressionWithOptions: an index expression may carry an order or an
+// operator class after its parentheses, as CREATE INDEX allows.
+func TestIndexExpressionWithOptions(t *testing.T) {
+	src := `schemagen: 1
+name: shop
+entities:
+  customers:
+    fields:
+      id: uuid pk
+      name: text
+    indexes:
+      - columns: ["(lower(name)) DESC"]
+      - columns: ["(lower(name)) text_pattern_ops"]
+      - columns: ["(lower(name)) DESC); DROP TABLE customers; --"]
+`
+	s, diags := design.Check("shop.yaml", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	got := CheckExpressions(s)
+	if len(got) == 0 {
+		t.Fatal("the smuggled statement on line 11 was not reported")
+	}
+	for _, d := range got {
+		if d.Pos.Line != 11 || d.Rule != RuleInvalidExpression {
+			t.Errorf("only line 11 is wrong, got %v", d)
+		}
+	}
+	s.Tables[0].Indexes = s.Tables[0].Indexes[:2]
+	out, err := Generate(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"(lower(name)) DESC", "(lower(name)) text_pattern_ops"} {
+		if !strings.Contains(string(out), want) {
+			t.Errorf("the DDL lacks %q", want)
+		}
+	}
+}
