@@ -196,6 +196,19 @@ type loader struct {
 	rep         reporter
 	aliasVisits int
 	toks        []specToken // scratch for parseFieldSpec
+	seen        []string    // keys of the maps being walked, see keyedAs
+	fields      []Field     // slab that newField hands out
+}
+
+// newField returns a zeroed Field from a slab, so that fields cost one
+// allocation per many instead of one each.
+func (l *loader) newField() *Field {
+	if len(l.fields) == 0 {
+		l.fields = make([]Field, 128)
+	}
+	f := &l.fields[0]
+	l.fields = l.fields[1:]
+	return f
 }
 
 func (l *loader) pos(n *yaml.Node) Pos {
@@ -241,6 +254,31 @@ func isNull(n *yaml.Node) bool {
 // did-you-mean otherwise), reports duplicate keys, follows merge keys, and calls
 // fn for each accepted pair in order. It reports and returns false when n is not a map.
 func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key string, k, v *yaml.Node)) bool {
+	return l.keyedAs(n, label{format: what}, known, fn)
+}
+
+// label describes a YAML element in messages. It is formatted only when a
+// message is reported, so that the happy path builds no strings.
+type label struct {
+	format string // a fmt format with one %q verb when hasArg
+	arg    string
+	hasArg bool
+}
+
+// labelOf is a label whose text is fmt.Sprintf(format, arg), built on demand.
+func labelOf(format, arg string) label {
+	return label{format: format, arg: arg, hasArg: true}
+}
+
+func (w label) String() string {
+	if !w.hasArg {
+		return w.format
+	}
+	return fmt.Sprintf(w.format, w.arg)
+}
+
+// keyedAs is keyed with a label built only when a message needs it.
+func (l *loader) keyedAs(n *yaml.Node, what label, known []string, fn func(key string, k, v *yaml.Node)) bool {
 	n = l.resolve(n)
 	if n == nil {
 		return false
@@ -252,8 +290,10 @@ func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key st
 		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a map, found %s", what, kindName(n))
 		return false
 	}
-	// Small maps (nearly all of them) find duplicates by scanning; large ones use a set.
-	var seenList []string
+	// Small maps (nearly all of them) find duplicates by scanning the keys seen
+	// so far, kept on the loader's stack l.seen from base on (nested maps push
+	// above and pop back before returning); large ones use a set.
+	base := len(l.seen)
 	var seenSet map[string]bool
 	if len(n.Content) > 32 {
 		seenSet = make(map[string]bool, len(n.Content)/2)
@@ -267,6 +307,7 @@ func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key st
 			}
 			seenSet[key] = true
 		} else {
+			seenList := l.seen[base:]
 			if contains(seenList, key) {
 				l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
 				return
@@ -277,8 +318,9 @@ func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key st
 					seenSet[s] = true
 				}
 				seenSet[key] = true
+				l.seen = l.seen[:base]
 			} else {
-				seenList = append(seenList, key)
+				l.seen = append(l.seen, key)
 			}
 		}
 		if known != nil && !contains(known, key) {
@@ -293,6 +335,7 @@ func (l *loader) keyed(n *yaml.Node, what string, known []string, fn func(key st
 		}
 		fn(key, k, v)
 	})
+	l.seen = l.seen[:base]
 	return true
 }
 
@@ -510,8 +553,7 @@ var entityKeys = []string{"description", "fields", "group", "schema", "table", "
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
 	l.d.Entities = append(l.d.Entities, e)
-	what := fmt.Sprintf("entity %q", name)
-	l.keyed(v, what, entityKeys, func(key string, k, v *yaml.Node) {
+	l.keyedAs(v, labelOf("entity %q", name), entityKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "description":
 			e.Description, _ = l.text(v, "`description`")
@@ -526,7 +568,7 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":
-			l.keyed(v, fmt.Sprintf("the fields of %q", name), nil, func(fname string, k, v *yaml.Node) {
+			l.keyedAs(v, labelOf("the fields of %q", name), nil, func(fname string, k, v *yaml.Node) {
 				if f := l.field(fname, k, v); f != nil {
 					e.Fields = append(e.Fields, f)
 				}
@@ -550,7 +592,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 var fieldKeys = []string{"type", "nullable", "pk", "unique", "identity", "default", "generated", "check", "description", "renamed_from"}
 
 func (l *loader) field(name string, k, v *yaml.Node) *Field {
-	f := &Field{Name: name, Pos: l.pos(k)}
+	f := l.newField()
+	f.Name, f.Pos = name, l.pos(k)
 	v = l.resolve(v)
 	if v == nil {
 		return nil
@@ -564,7 +607,7 @@ func (l *loader) field(name string, k, v *yaml.Node) *Field {
 		return f
 	case v.Kind == yaml.MappingNode:
 		sawType := false
-		l.keyed(v, fmt.Sprintf("field %q", name), fieldKeys, func(key string, k, v *yaml.Node) {
+		l.keyedAs(v, labelOf("field %q", name), fieldKeys, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "type":
 				if s, ok := l.scalar(v, "`type`"); ok {
@@ -660,7 +703,7 @@ func (l *loader) enum(name string, k, v *yaml.Node) {
 		return
 	}
 	if v.Kind == yaml.MappingNode {
-		l.keyed(v, fmt.Sprintf("enum %q", name), enumKeys, func(key string, k, v *yaml.Node) {
+		l.keyedAs(v, labelOf("enum %q", name), enumKeys, func(key string, k, v *yaml.Node) {
 			switch key {
 			case "values":
 				e.Values = l.names(v, "an enum value")
@@ -683,9 +726,9 @@ var machineKeys = []string{"entity", "column", "initial", "transitions", "termin
 
 func (l *loader) machine(name string, k, v *yaml.Node) {
 	m := &Machine{Name: name, Pos: l.pos(k), Column: "status"}
-	what := fmt.Sprintf("state machine %q", name)
+	what := labelOf("state machine %q", name)
 	var sawEntity, sawInitial bool
-	ok := l.keyed(v, what, machineKeys, func(key string, k, v *yaml.Node) {
+	ok := l.keyedAs(v, what, machineKeys, func(key string, k, v *yaml.Node) {
 		switch key {
 		case "entity":
 			m.Entity, sawEntity = l.name(v, "`entity`")
