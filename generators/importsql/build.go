@@ -406,61 +406,38 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			continue
 		}
 		out := &index{name: design.TruncateIdentifier(ix.name, design.MaxIdentifierBytes), unique: ix.unique, using: ix.using}
-		ok := true
+		skip := ""
 		for _, p := range ix.params {
 			var col string
 			if p.Expr != nil {
 				if b.callsLocalFunction(p.Expr) {
-					ok = false
+					skip = "indexes that call functions defined in the file"
 					break
 				}
 				s, good := b.expr(p.Expr, ix.loc)
 				if !good {
-					ok = false
+					skip = "indexes with an expression that cannot be printed"
 					break
 				}
+				// The SQL generator writes an entry that starts with a
+				// parenthesized expression as written, options included:
+				// `(lower(name)) text_pattern_ops DESC`.
 				col = "(" + s + ")"
-				if len(p.Collation) > 0 || len(p.Opclass) > 0 {
-					// The SQL generator writes an entry that starts with "(" as one expression.
-					ok = false
-					break
-				}
-				if p.Ordering != pg_query.SortByDir_SORTBY_DEFAULT || p.NullsOrdering != pg_query.SortByNulls_SORTBY_NULLS_DEFAULT {
-					b.changed("ordering of expression index entries", ix.loc, "DESC, ASC and NULLS FIRST/LAST after an index expression are dropped")
-					p = &pg_query.IndexElem{Expr: p.Expr}
-				}
 			} else {
 				col = p.Name
 				if design.NeedsQuotes(col) {
 					col = design.QuoteIdent(col)
 				}
 			}
-			if coll := strs(p.Collation); len(coll) > 0 {
-				if name := coll[len(coll)-1]; name == "C" || name == "POSIX" {
-					col += " COLLATE " + design.QuoteIdent(name)
-				} else {
-					b.changed("column collations", ix.loc, "the design format has no collations: a collation other than \"C\" or \"POSIX\" is dropped")
-				}
+			if opclass := strs(p.Opclass); len(opclass) > 0 && b.c.opclasses[strings.ToLower(opclass[len(opclass)-1])] {
+				skip = "indexes that use operator classes defined in the file"
+				break
 			}
-			if len(p.Opclass) > 0 {
-				col += " " + qualified(strs(p.Opclass))
-			}
-			switch p.Ordering {
-			case pg_query.SortByDir_SORTBY_DESC:
-				col += " DESC"
-			case pg_query.SortByDir_SORTBY_ASC:
-				col += " ASC"
-			}
-			switch p.NullsOrdering {
-			case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
-				col += " NULLS FIRST"
-			case pg_query.SortByNulls_SORTBY_NULLS_LAST:
-				col += " NULLS LAST"
-			}
+			col += b.indexElemOptions(p, ix.loc)
 			out.columns = append(out.columns, col)
 		}
-		if !ok {
-			b.c.skip("indexes that call functions defined in the file, or with an operator class or collation on an expression", ix.loc)
+		if skip != "" {
+			b.c.skip(skip, ix.loc)
 			continue
 		}
 		if ix.where != nil {
@@ -472,6 +449,71 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 		}
 		e.indexes = append(e.indexes, out)
 	}
+}
+
+// indexElemOptions writes what follows an index entry's column or
+// expression, in CREATE INDEX order: COLLATE, operator class (with its
+// parameters), ASC/DESC, NULLS FIRST/LAST. A collation the file creates is
+// dropped (the design cannot create it), with an import-changed warning.
+func (b *builder) indexElemOptions(p *pg_query.IndexElem, loc int) string {
+	var out strings.Builder
+	if coll := strs(p.Collation); len(coll) > 0 {
+		if name := coll[len(coll)-1]; b.c.collations[strings.ToLower(name)] {
+			b.changed("index collations", loc, "a collation created in the file is dropped from index entries (the design cannot create it)")
+		} else {
+			out.WriteString(" COLLATE " + qualified(coll))
+		}
+	}
+	if len(p.Opclass) > 0 {
+		out.WriteString(" " + qualified(strs(p.Opclass)))
+		if params := b.opclassParams(p.Opclassopts, loc); params != "" {
+			out.WriteString("(" + params + ")")
+		}
+	}
+	switch p.Ordering {
+	case pg_query.SortByDir_SORTBY_DESC:
+		out.WriteString(" DESC")
+	case pg_query.SortByDir_SORTBY_ASC:
+		out.WriteString(" ASC")
+	}
+	switch p.NullsOrdering {
+	case pg_query.SortByNulls_SORTBY_NULLS_FIRST:
+		out.WriteString(" NULLS FIRST")
+	case pg_query.SortByNulls_SORTBY_NULLS_LAST:
+		out.WriteString(" NULLS LAST")
+	}
+	return out.String()
+}
+
+// opclassParams writes an operator class's parameters (`siglen = 32`); a
+// parameter whose value is not a number or a string is dropped, with an
+// import-changed warning.
+func (b *builder) opclassParams(opts []*pg_query.Node, loc int) string {
+	var parts []string
+	for _, o := range opts {
+		d := o.GetDefElem()
+		if d == nil {
+			continue
+		}
+		var v string
+		switch a := d.Arg.GetNode().(type) {
+		case *pg_query.Node_Integer:
+			v = fmt.Sprint(a.Integer.Ival)
+		case *pg_query.Node_Float:
+			v = a.Float.Fval
+		case *pg_query.Node_String_:
+			v = design.QuoteLiteral(a.String_.Sval)
+		default:
+			b.changed("operator class parameters", loc, "an operator class parameter that is not a number or a string is dropped")
+			continue
+		}
+		name := d.Defname
+		if design.NeedsQuotes(name) {
+			name = design.QuoteIdent(name)
+		}
+		parts = append(parts, name+" = "+v)
+	}
+	return strings.Join(parts, ", ")
 }
 
 func qualified(names []string) string {

@@ -26,6 +26,11 @@ type collector struct {
 	seqs       map[string]*sqlSequence
 	seqOrder   []*sqlSequence
 	funcs      map[string]bool
+	// collations and opclasses are the names (lower case, without schema)
+	// of the collations and operator classes the file creates: the design
+	// cannot create them, so an index entry must not use them.
+	collations map[string]bool
+	opclasses  map[string]bool
 	extensions []string
 	// others maps schema.name of views and partitions to the kind a later
 	// ALTER TABLE or CREATE INDEX on them is counted under.
@@ -42,6 +47,8 @@ func newCollector() *collector {
 		domains:    map[string]*sqlDomain{},
 		seqs:       map[string]*sqlSequence{},
 		funcs:      map[string]bool{},
+		collations: map[string]bool{},
+		opclasses:  map[string]bool{},
 		others:     map[string]string{},
 	}
 }
@@ -193,7 +200,15 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 	case *pg_query.Node_CreateRangeStmt:
 		c.skip("range types", loc)
 	case *pg_query.Node_DefineStmt:
+		if names := strs(s.DefineStmt.Defnames); s.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION && len(names) > 0 {
+			c.collations[strings.ToLower(names[len(names)-1])] = true
+		}
 		c.skip(defineKind(s.DefineStmt), loc)
+	case *pg_query.Node_CreateOpClassStmt:
+		if names := strs(s.CreateOpClassStmt.Opclassname); len(names) > 0 {
+			c.opclasses[strings.ToLower(names[len(names)-1])] = true
+		}
+		c.skip(statementKind(n), loc)
 	case *pg_query.Node_CreatePlangStmt:
 		c.skip("procedural languages", loc)
 	case *pg_query.Node_AlterEnumStmt:
