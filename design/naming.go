@@ -23,7 +23,11 @@ func Singular(name string) string {
 	if i := strings.LastIndexByte(name, '_'); i >= 0 && i < len(name)-1 {
 		head, last = name[:i+1], name[i+1:]
 	}
-	return head + singularWord(last)
+	w := singularWord(last)
+	if w == last {
+		return name
+	}
+	return head + w
 }
 
 // inflections caches jinzhu/inflection's answers: each call runs dozens of

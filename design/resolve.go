@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"unicode"
 )
 
 // Resolve derives the database a design describes: tables with their implicit
@@ -681,11 +682,15 @@ func isExpression(s string) bool {
 
 // columnOf strips an ordering suffix (`created_at desc`) from an index column.
 func columnOf(s string) string {
-	fields := strings.Fields(s)
-	if len(fields) == 0 {
+	// The first of strings.Fields(s), without building the list.
+	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
+	if rest == "" {
 		return s
 	}
-	return fields[0]
+	if i := strings.IndexFunc(rest, unicode.IsSpace); i >= 0 {
+		return rest[:i]
+	}
+	return rest
 }
 
 func (r *resolver) unknownColumn(t *Table, c Name, what string) {
@@ -724,11 +729,11 @@ func (r *resolver) foreignKeyIndexes() {
 // constraint and of each plain B-tree index, and each unique column.
 // (A set, because an index on (a, b) serves a foreign key on (b, a) too.)
 func leadingSets(t *Table) map[string]bool {
-	sets := map[string]bool{}
+	sets := make(map[string]bool, len(t.PrimaryKey)+len(t.Uniques)+2*len(t.Indexes)+4)
 	addPrefixSets(sets, t.PrimaryKey)
 	for _, c := range t.Columns {
 		if c.Unique {
-			sets[setKey([]string{c.Name})] = true
+			sets[c.Name] = true // the set key of one column
 		}
 	}
 	for _, u := range t.Uniques {
@@ -736,6 +741,10 @@ func leadingSets(t *Table) map[string]bool {
 	}
 	for _, ix := range t.Indexes {
 		if ix.Where == "" && (ix.Using == "" || ix.Using == "btree") {
+			if !hasSortOrder(ix.Columns) {
+				addPrefixSets(sets, ix.Columns)
+				continue
+			}
 			plain := make([]string, len(ix.Columns))
 			for i, c := range ix.Columns {
 				plain[i] = columnOf(c)
@@ -744,6 +753,17 @@ func leadingSets(t *Table) map[string]bool {
 		}
 	}
 	return sets
+}
+
+// hasSortOrder reports whether an index column carries more than a name
+// (columnOf would change it).
+func hasSortOrder(cols []string) bool {
+	for _, c := range cols {
+		if columnOf(c) != c {
+			return true
+		}
+	}
+	return false
 }
 
 // addPrefixSets adds the set key of every prefix of cols.
@@ -755,6 +775,15 @@ func addPrefixSets(sets map[string]bool, cols []string) {
 
 // setKey identifies a list of column names regardless of order.
 func setKey(cols []string) string {
+	switch len(cols) {
+	case 1:
+		return cols[0]
+	case 2:
+		if cols[1] < cols[0] {
+			return cols[1] + "\x00" + cols[0]
+		}
+		return cols[0] + "\x00" + cols[1]
+	}
 	sorted := append([]string{}, cols...)
 	sort.Strings(sorted)
 	return strings.Join(sorted, "\x00")

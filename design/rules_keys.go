@@ -2,6 +2,7 @@ package design
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -204,25 +205,49 @@ func (c *indexCover) find(cols []string, i int, unique bool) (int, bool) {
 	return 0, false
 }
 
+// smallCover is the index count up to which findCover scans instead of building an indexCover.
+const smallCover = 8
+
+// coverable reports whether an index can serve another's lookups: a plain B-tree index.
+func coverable(ix *TableIndex) bool {
+	return ix.Where == "" && (ix.Using == "" || ix.Using == "btree")
+}
+
+// findCover is indexCover.find by scanning t.Indexes, for tables with few indexes.
+func findCover(t *Table, cols []string, i int, unique bool) (int, bool) {
+	if !unique {
+		for k, ix := range t.Indexes {
+			if coverable(ix) && len(ix.Columns) > len(cols) && hasPrefix(ix.Columns, cols) {
+				return k, true
+			}
+		}
+	}
+	for k, ix := range t.Indexes {
+		if coverable(ix) && (ix.Unique || !unique) && slices.Equal(ix.Columns, cols) {
+			return k, k < i
+		}
+	}
+	return 0, false
+}
+
 func checkRedundantIndex(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		var cover *indexCover
 		for i, ix := range t.Indexes {
-			if cover == nil {
+			if cover == nil && len(t.Indexes) > smallCover {
 				cover = coverOf(t)
 			}
 			if ix.ForForeignKey || ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
 				continue
 			}
-			cols := make([]string, len(ix.Columns))
-			for k, c := range ix.Columns {
+			cols, plain := ix.Columns, true
+			for _, c := range ix.Columns {
 				if isExpression(c) || strings.Contains(c, " ") {
-					cols = nil // expressions and sort orders: leave them alone
+					plain = false // expressions and sort orders: leave them alone
 					break
 				}
-				cols[k] = c
 			}
-			if cols == nil {
+			if !plain {
 				continue
 			}
 			by := ""
@@ -239,7 +264,13 @@ func checkRedundantIndex(p *Pass) {
 					}
 				}
 				if by == "" {
-					if k, ok := cover.find(cols, i, ix.Unique); ok {
+					k, ok := 0, false
+					if cover != nil {
+						k, ok = cover.find(cols, i, ix.Unique)
+					} else {
+						k, ok = findCover(t, cols, i, ix.Unique)
+					}
+					if ok {
 						by = fmt.Sprintf("the index on (%s)", strings.Join(t.Indexes[k].Columns, ", "))
 					}
 				}

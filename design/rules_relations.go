@@ -112,7 +112,7 @@ func checkSetNullOnRequired(p *Pass) {
 
 func checkRequiredForeignKeyCycle(p *Pass) {
 	// Edges child -> parent over required foreign keys between distinct tables.
-	edges := map[*Table][]*ForeignKey{}
+	edges := make(map[*Table][]*ForeignKey, len(p.Schema.Tables))
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.RefTable == t || fk.Optional {
@@ -134,7 +134,7 @@ func checkRequiredForeignKeyCycle(p *Pass) {
 		onStack
 		done
 	)
-	state := map[*Table]int{}
+	state := make(map[*Table]int, len(p.Schema.Tables))
 	var stack []*Table
 	var visit func(t *Table)
 	visit = func(t *Table) {

@@ -14,6 +14,9 @@ type Type struct {
 
 // String is the canonical spelling, e.g. "numeric(12,2)" or "text[]".
 func (t Type) String() string {
+	if t.Params == "" && t.Array == 0 {
+		return t.Base
+	}
 	var b strings.Builder
 	b.WriteString(t.Base)
 	if t.Params != "" {
