@@ -568,6 +568,9 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":
+			if v.Kind == yaml.MappingNode && len(v.Content) > 0 && e.Fields == nil {
+				e.Fields = make([]*Field, 0, len(v.Content)/2)
+			}
 			l.keyedAs(v, labelOf("the fields of %q", name), nil, func(fname string, k, v *yaml.Node) {
 				if f := l.field(fname, k, v); f != nil {
 					e.Fields = append(e.Fields, f)

@@ -28,6 +28,29 @@ type Pass struct {
 	Schema *Schema
 	rule   *Rule
 	rep    *reporter
+	shared *lintShared // what several rules derive from the schema, built once per Lint
+}
+
+// lintShared holds what several rules derive from the same schema, so that a
+// Lint builds it once rather than once per rule.
+type lintShared struct {
+	machines map[*StateMachine]*machineIndex
+}
+
+// machineIndex returns the index of a machine, built on first use.
+func (p *Pass) machineIndex(sm *StateMachine) *machineIndex {
+	if p.shared == nil {
+		return indexMachine(sm)
+	}
+	if p.shared.machines == nil {
+		p.shared.machines = make(map[*StateMachine]*machineIndex, len(p.Schema.Machines))
+	}
+	ix := p.shared.machines[sm]
+	if ix == nil {
+		ix = indexMachine(sm)
+		p.shared.machines[sm] = ix
+	}
+	return ix
 }
 
 // Report records a diagnostic of the running rule at pos. hint is a fix as a verb phrase, or "".
@@ -94,11 +117,12 @@ func SuggestRule(name string) string {
 // Lint runs every rule that has a check over a resolved design.
 func Lint(d *Design, s *Schema) Diagnostics {
 	rep := &reporter{}
+	shared := &lintShared{}
 	for _, r := range All {
 		if r.Check == nil {
 			continue
 		}
-		r.Check(&Pass{Design: d, Schema: s, rule: r, rep: rep})
+		r.Check(&Pass{Design: d, Schema: s, rule: r, rep: rep, shared: shared})
 	}
 	return rep.diags
 }

@@ -87,7 +87,6 @@ func checkFailureUnhandled(p *Pass) {
 }
 
 func checkRetryWithoutRecovery(p *Pass) {
-	indexes := map[*StateMachine]*machineIndex{}
 	for _, f := range p.Design.Failures {
 		if f.Retry == nil {
 			continue
@@ -102,11 +101,7 @@ func checkRetryWithoutRecovery(p *Pass) {
 			continue
 		}
 		for _, m := range t.Machines {
-			ix := indexes[m]
-			if ix == nil {
-				ix = indexMachine(m)
-				indexes[m] = ix
-			}
+			ix := p.machineIndex(m)
 			if ix.states[f.State.Name] && len(ix.next[f.State.Name]) == 0 {
 				p.Report(f.Retry.Pos, fmt.Sprintf("add a transition out of `%s` (for example back to `%s`)", f.State.Name, m.Initial),
 					"failure %q retries, but state %q of %s has no way out", f.Name, f.State.Name, m.Name)

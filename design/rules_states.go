@@ -176,7 +176,7 @@ func (p *Pass) machines(fn func(m *Machine, sm *StateMachine)) {
 
 func checkStateUnreachable(p *Pass) {
 	p.machines(func(m *Machine, sm *StateMachine) {
-		ix := indexMachine(sm)
+		ix := p.machineIndex(sm)
 		if sm.Initial == "" || !ix.states[sm.Initial] {
 			return
 		}
@@ -192,9 +192,12 @@ func checkStateUnreachable(p *Pass) {
 				}
 			}
 		}
-		pos := statePositions(m)
+		var pos map[string]Pos // built only to report
 		for _, s := range sm.States {
 			if !reached[s] {
+				if pos == nil {
+					pos = statePositions(m)
+				}
 				p.Report(pos[s], fmt.Sprintf("add a transition to `%s`, or remove it", s),
 					"state %q of %s cannot be reached from %q", s, sm.Name, sm.Initial)
 			}
@@ -204,10 +207,13 @@ func checkStateUnreachable(p *Pass) {
 
 func checkStateWithoutExit(p *Pass) {
 	p.machines(func(m *Machine, sm *StateMachine) {
-		pos := statePositions(m)
-		ix := indexMachine(sm)
+		var pos map[string]Pos // built only to report
+		ix := p.machineIndex(sm)
 		for _, s := range sm.States {
 			if len(ix.next[s]) == 0 && !ix.terminal[s] {
+				if pos == nil {
+					pos = statePositions(m)
+				}
 				p.Report(pos[s], fmt.Sprintf("add `%s: [NEXT]` under transitions, or list it under `terminal`", s),
 					"state %q of %s is not terminal but has no way out", s, sm.Name)
 			}
@@ -217,7 +223,7 @@ func checkStateWithoutExit(p *Pass) {
 
 func checkTerminalStateWithExit(p *Pass) {
 	p.machines(func(m *Machine, sm *StateMachine) {
-		ix := indexMachine(sm)
+		ix := p.machineIndex(sm)
 		for _, t := range m.Terminal {
 			if next := ix.next[t.Name]; len(next) > 0 {
 				p.Report(t.Pos, fmt.Sprintf("remove `%s` from terminal, or remove its transitions", t.Name),
@@ -232,7 +238,7 @@ func checkUnknownState(p *Pass) {
 		if len(m.States) == 0 {
 			return // every state mentioned is a state
 		}
-		ix := indexMachine(sm)
+		ix := p.machineIndex(sm)
 		check := func(n Name) {
 			if n.Name != "" && !ix.states[n.Name] {
 				hint := fmt.Sprintf("add `%s` to `states`", n.Name)
