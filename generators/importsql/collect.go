@@ -440,7 +440,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 	}
 	if cd.CollClause != nil {
 		col.collate = true
-		c.change("column collations", int(cd.Location), "the design format has no collations: a collation other than \"C\" or \"POSIX\" is dropped")
+		c.change("column collations", int(cd.Location), "the design format has no column collations: the collation of a column is dropped")
 	}
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
