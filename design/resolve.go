@@ -2,6 +2,7 @@ package design
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"unicode"
@@ -167,22 +168,47 @@ func (r *resolver) entityTables() {
 	}
 }
 
+// smallSet is the size up to which scanning a list beats keeping a set.
+const smallSet = 32
+
 func (r *resolver) stateMachines() {
-	seen := map[string]bool{}
+	// States already listed per machine name (names are unique in a loaded
+	// design, but Resolve takes any Design): small machines scan their
+	// States, large ones keep a set.
+	earlier := make(map[string][]string, len(r.d.Machines))
 	for _, m := range r.d.Machines {
 		sm := &StateMachine{
 			Name: m.Name, Column: m.Column, Initial: m.Initial.Name, RenamedFrom: m.RenamedFrom,
 			Description: m.Description, Pos: m.Pos, FailureStates: map[string][]string{},
 		}
+		prior := earlier[m.Name]
+		var set map[string]bool
+		seen := func(s string) bool {
+			if set != nil {
+				return set[s]
+			}
+			return contains(sm.States, s) || contains(prior, s)
+		}
 		add := func(s string) {
-			if s != "" && !seen[m.Name+"\x00"+s] {
-				seen[m.Name+"\x00"+s] = true
-				sm.States = append(sm.States, s)
+			if s == "" || seen(s) {
+				return
+			}
+			sm.States = append(sm.States, s)
+			if set != nil {
+				set[s] = true
+			} else if len(sm.States)+len(prior) > smallSet {
+				set = make(map[string]bool, 2*(len(sm.States)+len(prior)))
+				for _, x := range prior {
+					set[x] = true
+				}
+				for _, x := range sm.States {
+					set[x] = true
+				}
 			}
 		}
 		if len(m.States) > 0 {
 			for _, s := range m.States {
-				if seen[m.Name+"\x00"+s.Name] {
+				if seen(s.Name) {
 					r.rep.report(s.Pos, RuleDuplicateName, "remove the second one", "state machine %q lists state %q twice", m.Name, s.Name)
 				}
 				add(s.Name)
@@ -199,14 +225,30 @@ func (r *resolver) stateMachines() {
 				add(s.Name)
 			}
 		}
-		pairs := map[StateTransition]bool{}
+		if prior == nil {
+			earlier[m.Name] = sm.States[:len(sm.States):len(sm.States)]
+		} else {
+			earlier[m.Name] = append(prior[:len(prior):len(prior)], sm.States...)
+		}
+		var pairs map[StateTransition]bool
 		for _, tr := range m.Transitions {
 			for _, to := range tr.To {
 				st := StateTransition{From: tr.From.Name, To: to.Name}
-				if !pairs[st] {
-					pairs[st] = true
-					sm.Transitions = append(sm.Transitions, st)
+				if pairs == nil && len(sm.Transitions) > smallSet {
+					pairs = make(map[StateTransition]bool, 2*len(sm.Transitions))
+					for _, x := range sm.Transitions {
+						pairs[x] = true
+					}
 				}
+				if pairs != nil {
+					if pairs[st] {
+						continue
+					}
+					pairs[st] = true
+				} else if slices.Contains(sm.Transitions, st) {
+					continue
+				}
+				sm.Transitions = append(sm.Transitions, st)
 			}
 		}
 		sm.Terminal = Names(m.Terminal)
@@ -713,6 +755,7 @@ func (r *resolver) foreignKeyIndexes() {
 			continue
 		}
 		leading := leadingSets(t)
+		t.Indexes = slices.Grow(t.Indexes, len(t.ForeignKeys))
 		for _, fk := range t.ForeignKeys {
 			if len(fk.Columns) == 0 || leading[setKey(fk.Columns)] {
 				continue
