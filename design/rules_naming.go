@@ -90,7 +90,7 @@ func checkReservedWords(p *Pass) {
 				"table name %q is a reserved word in PostgreSQL; every query must quote it", t.Name)
 		}
 		for _, c := range t.Columns {
-			if IsReserved(c.Name) && c.Origin == DeclaredColumn {
+			if c.Origin == DeclaredColumn && IsReserved(c.Name) {
 				p.Report(c.Pos, "rename it, for example `"+c.Name+"_name`",
 					"column name %s.%s is a reserved word in PostgreSQL; every query must quote it", t.Entity, c.Name)
 			}

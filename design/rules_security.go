@@ -92,8 +92,11 @@ func isHashed(name string) bool {
 func checkPlaintextPassword(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
+			if c.Origin != DeclaredColumn {
+				continue
+			}
 			n := strings.ToLower(c.Name)
-			if c.Origin != DeclaredColumn || isHashed(n) || c.TypeInfo.Base == "boolean" || strings.Contains(n, "_at") {
+			if !mayBePassword(n) || isHashed(n) || c.TypeInfo.Base == "boolean" || strings.Contains(n, "_at") {
 				continue
 			}
 			if n == "password" || n == "passwd" || n == "pwd" || strings.HasSuffix(n, "_password") || strings.HasPrefix(n, "password_") && !strings.HasSuffix(n, "_at") {
@@ -102,6 +105,18 @@ func checkPlaintextPassword(p *Pass) {
 			}
 		}
 	}
+}
+
+// mayBePassword is a quick test that lets through every name
+// checkPlaintextPassword reports: they are "passwd", "pwd", or contain "password".
+func mayBePassword(n string) bool {
+	return strings.Contains(n, "password") || n == "passwd" || n == "pwd"
+}
+
+// mayBeSecret is a quick test that lets through every name checkPlaintextSecret
+// reports: each of secretNames ends in "token", "key" or "secret".
+func mayBeSecret(n string) bool {
+	return strings.HasSuffix(n, "token") || strings.HasSuffix(n, "key") || strings.HasSuffix(n, "secret")
 }
 
 var secretNames = []string{"token", "api_key", "apikey", "secret", "access_token", "refresh_token", "reset_token", "auth_token", "client_secret", "private_key", "session_token"}
@@ -118,8 +133,11 @@ var secretSuffixes = func() []string {
 func checkPlaintextSecret(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
+			if c.Origin != DeclaredColumn {
+				continue
+			}
 			n := strings.ToLower(c.Name)
-			if c.Origin != DeclaredColumn || isHashed(n) || c.TypeInfo.Base == "boolean" {
+			if !mayBeSecret(n) || isHashed(n) || c.TypeInfo.Base == "boolean" {
 				continue
 			}
 			for i, s := range secretNames {
