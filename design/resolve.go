@@ -754,8 +754,18 @@ func (r *resolver) foreignKeyIndexes() {
 		if len(t.ForeignKeys) == 0 {
 			continue
 		}
-		leading := leadingSets(t)
 		t.Indexes = slices.Grow(t.Indexes, len(t.ForeignKeys))
+		if scanLeading(t) {
+			for _, fk := range t.ForeignKeys {
+				if len(fk.Columns) == 0 || leadsWith(t, fk.Columns[0]) {
+					continue
+				}
+				ix := &TableIndex{Columns: append([]string{}, fk.Columns...), ForForeignKey: true, Pos: t.Pos}
+				t.Indexes = append(t.Indexes, ix)
+			}
+			continue
+		}
+		leading := leadingSets(t)
 		for _, fk := range t.ForeignKeys {
 			if len(fk.Columns) == 0 || leading[setKey(fk.Columns)] {
 				continue
@@ -765,6 +775,46 @@ func (r *resolver) foreignKeyIndexes() {
 			addPrefixSets(leading, ix.Columns)
 		}
 	}
+}
+
+// scanLeading reports whether foreignKeyIndexes may answer with leadsWith
+// instead of leadingSets: a small table whose foreign keys are all of one
+// column (a name without NUL, which could equal a longer set key).
+func scanLeading(t *Table) bool {
+	if len(t.ForeignKeys) > 8 || len(t.Columns) > smallSet || len(t.Indexes)+len(t.ForeignKeys) > smallSet {
+		return false
+	}
+	for _, fk := range t.ForeignKeys {
+		if len(fk.Columns) > 1 || len(fk.Columns) == 1 && strings.IndexByte(fk.Columns[0], 0) >= 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// leadsWith reports whether leadingSets(t) holds the one-column set {name}:
+// whether name starts the primary key, a unique constraint or a plain B-tree
+// index, or is a unique column.
+func leadsWith(t *Table, name string) bool {
+	if len(t.PrimaryKey) > 0 && t.PrimaryKey[0] == name {
+		return true
+	}
+	for _, c := range t.Columns {
+		if c.Unique && c.Name == name {
+			return true
+		}
+	}
+	for _, u := range t.Uniques {
+		if len(u.Columns) > 0 && u.Columns[0] == name {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Where == "" && (ix.Using == "" || ix.Using == "btree") && len(ix.Columns) > 0 && columnOf(ix.Columns[0]) == name {
+			return true
+		}
+	}
+	return false
 }
 
 // leadingSets collects, as set keys, the column sets that a lookup can use an
