@@ -67,20 +67,28 @@ Fix: remove the index.`, Check: checkRedundantIndex}
 var keyRules = []*Rule{RuleCascadeIntoRestrict, RuleJunctionPairNotUnique, RuleRedundantIndex}
 
 func checkCascadeIntoRestrict(p *Pass) {
-	// Foreign keys that reference each table.
-	referencing := map[*Table][]*ForeignKey{}
+	// Only tables with a cascading foreign key to another table need a protector.
+	var protector map[*Table]*ForeignKey
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
-			referencing[fk.RefTable] = append(referencing[fk.RefTable], fk)
+			if fk.OnDelete == "cascade" && fk.RefTable != t {
+				if protector == nil {
+					protector = map[*Table]*ForeignKey{}
+				}
+				protector[t] = nil
+			}
 		}
 	}
-	// The first foreign key from another table that protects each table's rows.
-	protector := map[*Table]*ForeignKey{}
-	for t, fks := range referencing {
-		for _, in := range fks {
-			if in.Table != t && (in.OnDelete == "restrict" || in.OnDelete == "no action") {
-				protector[t] = in
-				break
+	if protector == nil {
+		return
+	}
+	// The first foreign key from another table that protects each such table's
+	// rows, in the order of tables and their foreign keys.
+	for _, t := range p.Schema.Tables {
+		for _, in := range t.ForeignKeys {
+			if prev, needed := protector[in.RefTable]; needed && prev == nil && in.Table != in.RefTable &&
+				(in.OnDelete == "restrict" || in.OnDelete == "no action") {
+				protector[in.RefTable] = in
 			}
 		}
 	}
