@@ -286,3 +286,22 @@ func TestSplitFiles(t *testing.T) {
 		t.Error("flow split accepted")
 	}
 }
+
+// TestRetryEdges: out of a failure state that retries, the way back into the
+// work is labelled as the retry, and the way to a terminal state as giving up.
+func TestRetryEdges(t *testing.T) {
+	all := designs(t)
+	for _, c := range []struct{ design, edge string }{
+		{"rideshare", `"payment_status/failed" -> "payment_status/pending" [label="retry (max 3)"`},
+		{"auth", `"verification_status/failed" -> "verification_status/queued" [label="retry (max 5)"`},
+		{"auth", `"verification_status/failed" -> "verification_status/abandoned" [label="after 5 attempts"`},
+	} {
+		dot, err := DOT(all[c.design], Options{Kind: States})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(dot), c.edge) {
+			t.Errorf("%s: the states DOT lacks %s", c.design, c.edge)
+		}
+	}
+}

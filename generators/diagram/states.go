@@ -124,7 +124,13 @@ func writeMachine(w *dotWriter, s *design.Schema, m *design.StateMachine) {
 	for _, t := range m.Transitions {
 		attrs := ""
 		if n := retryLimit(s, m, t.From); n > 0 {
-			attrs = fmt.Sprintf(` [label="retry (max %d)", style=dashed, color=%q, fontcolor=%q]`, n, warnLine, warnLine)
+			// Out of a failure state that retries: back into the work is the
+			// retry; into a terminal state is giving up once the attempts are spent.
+			label := fmt.Sprintf("retry (max %d)", n)
+			if m.IsTerminal(t.To) {
+				label = fmt.Sprintf("after %d attempts", n)
+			}
+			attrs = fmt.Sprintf(` [label=%q, style=dashed, color=%q, fontcolor=%q]`, label, warnLine, warnLine)
 		}
 		w.line("%s -> %s%s;", stateID(m, t.From), stateID(m, t.To), attrs)
 	}
