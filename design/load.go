@@ -659,7 +659,7 @@ func (l *loader) field(name string, k, v *yaml.Node) *Field {
 // stripParens removes one pair of parentheses around a whole expression.
 func stripParens(s string) string {
 	s = strings.TrimSpace(s)
-	if len(s) >= 2 && s[0] == '(' && matchParen(s, 0) == len(s)-1 {
+	if len(s) >= 2 && s[0] == '(' && MatchParen(s, 0) == len(s)-1 {
 		return strings.TrimSpace(s[1 : len(s)-1])
 	}
 	return s

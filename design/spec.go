@@ -68,8 +68,9 @@ func appendSpecTokens(toks []specToken, s string) ([]specToken, int) {
 	return toks, -1
 }
 
-// matchParen returns the index of the parenthesis closing the one at open, or -1.
-func matchParen(s string, open int) int {
+// MatchParen returns the index of the parenthesis closing the one at open,
+// skipping quoted strings and identifiers, or -1.
+func MatchParen(s string, open int) int {
 	depth := 0
 	for i := open; i < len(s); i++ {
 		switch s[i] {

@@ -182,7 +182,7 @@ func expressions(s *design.Schema) []designExpr {
 			}
 			for _, col := range ix.Columns {
 				switch col = strings.TrimSpace(col); {
-				case strings.HasPrefix(col, "(") && closingParen(col) == len(col)-1:
+				case strings.HasPrefix(col, "(") && design.MatchParen(col, 0) == len(col)-1:
 					out = append(out, designExpr{ix.Pos, "index expression on " + t.Entity, col, false})
 				case strings.HasPrefix(col, "("):
 					// An expression with options, `(lower(name)) DESC` or
@@ -204,30 +204,6 @@ func wrapExpression(expr string) string { return "SELECT (" + expr + "\n)" }
 // expression. They go to the parser checkChunk at a time, each as its own
 // statement: a chunk is fine when it parses and every statement in it is
 // exactly one wrapped expression (so `1); DROP TABLE t; SELECT (1` fails).
-// closingParen returns the index of the parenthesis that closes the one s
-// starts with, skipping quoted strings and identifiers, or -1.
-func closingParen(s string) int {
-	depth := 0
-	for i := 0; i < len(s); i++ {
-		switch s[i] {
-		case '\'', '"':
-			end := strings.IndexByte(s[i+1:], s[i])
-			if end < 0 {
-				return -1
-			}
-			i += end + 1
-		case '(':
-			depth++
-		case ')':
-			depth--
-			if depth == 0 {
-				return i
-			}
-		}
-	}
-	return -1
-}
-
 func expressionsParse(list []designExpr) bool {
 	for start := 0; start < len(list); start += checkChunk {
 		chunk := list[start:min(start+checkChunk, len(list))]
