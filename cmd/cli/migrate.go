@@ -134,6 +134,21 @@ func printPlanDiagnostics(w io.Writer, p *migrate.Plan, designs ...*designArg) {
 	printers.Text(w, p.Diagnostics, sources, printers.TextOptions{})
 }
 
+// diffDesigns plans the migration from old to cur and prints its diagnostics.
+// A destructive plan that was not allowed is refused: nothing is to be written.
+func diffDesigns(old, cur *designArg, allowDestructive bool, stderr io.Writer) (*migrate.Plan, error) {
+	plan, err := migrate.Diff(old.schema, cur.schema, migrate.Options{AllowDestructive: allowDestructive, From: old.name, To: cur.name})
+	if err != nil {
+		return nil, usageError(err)
+	}
+	printPlanDiagnostics(stderr, plan, old, cur)
+	if plan.Destructive() {
+		fmt.Fprintln(stderr, "schemagen: the migration is destructive; nothing written (review the changes above, then use --allow-destructive)")
+		return nil, failed()
+	}
+	return plan, nil
+}
+
 func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlags) error {
 	stderr := cmd.ErrOrStderr()
 	if oldArg == "-" && newArg == "-" {
@@ -147,14 +162,9 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 	if err != nil {
 		return err
 	}
-	plan, err := migrate.Diff(old.schema, new.schema, migrate.Options{AllowDestructive: f.allowDestructive, From: old.name, To: new.name})
+	plan, err := diffDesigns(old, new, f.allowDestructive, stderr)
 	if err != nil {
-		return usageError(err)
-	}
-	printPlanDiagnostics(stderr, plan, old, new)
-	if plan.Destructive() {
-		fmt.Fprintln(stderr, "schemagen: the migration is destructive; nothing written (review the changes above, then use --allow-destructive)")
-		return failed()
+		return err
 	}
 	out := plan.Up
 	if f.down {
@@ -347,14 +357,9 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 	if err != nil {
 		return err
 	}
-	plan, err := migrate.Diff(old.schema, cur.schema, migrate.Options{AllowDestructive: f.allowDestructive, From: old.name, To: cur.name})
+	plan, err := diffDesigns(old, cur, f.allowDestructive, stderr)
 	if err != nil {
-		return usageError(err)
-	}
-	printPlanDiagnostics(stderr, plan, old, cur)
-	if plan.Destructive() {
-		fmt.Fprintln(stderr, "schemagen: the migration is destructive; nothing written (review the changes above, then use --allow-destructive)")
-		return failed()
+		return err
 	}
 	if plan.Changes == 0 {
 		last := "the empty database"
