@@ -15,27 +15,14 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/generators/postgres"
+	goldenfile "github.com/schemagen/schemagen/internal/golden"
 	"github.com/schemagen/schemagen/internal/pgtest"
 )
 
 // corpusDir finds ../shared/corpus next to the module root, or skips the test.
 func corpusDir(t testing.TB) string {
 	t.Helper()
-	dir, err := os.Getwd()
-	if err != nil {
-		t.Fatal(err)
-	}
-	for {
-		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
-			break
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("no go.mod above the test directory")
-		}
-		dir = parent
-	}
-	corpus := filepath.Join(dir, "..", "shared", "corpus")
+	corpus := filepath.Join(goldenfile.ModuleRoot(t), "..", "shared", "corpus")
 	if _, err := os.Stat(filepath.Join(corpus, "MANIFEST.md")); err != nil {
 		t.Skipf("the PostgreSQL corpus is not at %s: skipping the corpus tests", corpus)
 	}
