@@ -3,6 +3,7 @@ package design
 import (
 	"fmt"
 	"sort"
+	"strings"
 )
 
 // Pos is a position in a design file; Line and Col are 1-based, zero when unknown.
@@ -119,9 +120,28 @@ func (ds Diagnostics) Sort() Diagnostics {
 	return out
 }
 
-// reporter collects diagnostics, filling in each rule's severity.
-type reporter struct {
-	diags Diagnostics
+// Rule is one check with a stable name. Its Doc is what `schemagen explain`
+// prints: a title line, a blank line, why it matters, a bad and a good example,
+// and the fix. The rules of the format itself (this package's) are reported
+// while loading and resolving; package lint holds the rules that judge a
+// resolved design, and internal/rulebook lists every rule of the tool.
+type Rule struct {
+	Name     string
+	Severity Severity
+	Doc      string
+}
+
+// Title is the first line of the rule's documentation.
+func (r *Rule) Title() string {
+	title, _, _ := strings.Cut(r.Doc, "\n")
+	return title
+}
+
+// Reporter collects the diagnostics of one stage of a check (loading,
+// resolving, linting), filling in each rule's severity.
+type Reporter struct {
+	// Diags are the diagnostics reported so far, in the order reported.
+	Diags Diagnostics
 	// suggestions counts did-you-mean searches: past maxSuggestions a broken
 	// file gets plain hints, so that a flood of typos cannot cost minutes.
 	suggestions int
@@ -130,17 +150,19 @@ type reporter struct {
 // maxSuggestions bounds the did-you-mean searches of one stage of one check.
 const maxSuggestions = 500
 
-// suggest is the package's suggest within the reporter's budget.
-func (r *reporter) suggest(s string, candidates []string) string {
+// Suggest returns the candidate closest to a misspelt s, or "", within the
+// reporter's budget of did-you-mean searches.
+func (r *Reporter) Suggest(s string, candidates []string) string {
 	if r.suggestions >= maxSuggestions {
 		return ""
 	}
 	r.suggestions++
-	return suggest(s, candidates)
+	return Suggest(s, candidates)
 }
 
-func (r *reporter) report(pos Pos, rule *Rule, hint, format string, args ...any) {
-	r.diags = append(r.diags, Diagnostic{
+// Report records a diagnostic of rule at pos. hint is a fix as a verb phrase, or "".
+func (r *Reporter) Report(pos Pos, rule *Rule, hint, format string, args ...any) {
+	r.Diags = append(r.Diags, Diagnostic{
 		Pos:      pos,
 		Severity: rule.Severity,
 		Rule:     rule.Name,

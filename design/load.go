@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -50,28 +51,28 @@ func LoadFile(path string) (*Design, Diagnostics, error) {
 func Load(file string, data []byte) (*Design, Diagnostics) {
 	l := &loader{file: file, d: &Design{File: file}}
 	if len(data) > MaxFileSize {
-		l.rep.report(Pos{File: file, Line: 1, Col: 1}, RuleInputTooLarge, "",
+		l.rep.Report(Pos{File: file, Line: 1, Col: 1}, RuleInputTooLarge, "",
 			"file is %d bytes; designs larger than %d MiB are refused", len(data), MaxFileSize>>20)
-		return l.d, l.rep.diags
+		return l.d, l.rep.Diags
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
 		line, col := firstBadByte(data)
-		l.rep.report(Pos{File: file, Line: line, Col: col}, RuleYAMLSyntax, "save the design as UTF-8 text",
+		l.rep.Report(Pos{File: file, Line: line, Col: col}, RuleYAMLSyntax, "save the design as UTF-8 text",
 			"the file is not UTF-8 text")
-		return l.d, l.rep.diags
+		return l.d, l.rep.Diags
 	}
 	var root yaml.Node
 	if err := yaml.Unmarshal(data, &root); err != nil {
 		l.syntaxError(err, data)
-		return l.d, l.rep.diags
+		return l.d, l.rep.Diags
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
-		l.rep.report(Pos{File: file, Line: 1, Col: 1}, RuleMissingKey, "start from `schemagen init`",
+		l.rep.Report(Pos{File: file, Line: 1, Col: 1}, RuleMissingKey, "start from `schemagen init`",
 			"the design is empty: it needs at least `schemagen: 1` and `name`")
-		return l.d, l.rep.diags
+		return l.d, l.rep.Diags
 	}
 	l.design(root.Content[0])
-	return l.d, l.rep.diags
+	return l.d, l.rep.Diags
 }
 
 func firstBadByte(data []byte) (line, col int) {
@@ -107,7 +108,7 @@ func (l *loader) syntaxError(err error, data []byte) {
 		msg = m[2]
 	}
 	line = syntaxErrorLine(data, line)
-	l.rep.report(Pos{File: l.file, Line: line, Col: 1}, RuleYAMLSyntax, syntaxHint(data, line), "invalid YAML: %s", msg)
+	l.rep.Report(Pos{File: l.file, Line: line, Col: 1}, RuleYAMLSyntax, syntaxHint(data, line), "invalid YAML: %s", msg)
 }
 
 // nullableInFlowRE finds a plain value ending in `?` inside `{...}` or `[...]`,
@@ -193,7 +194,7 @@ func syntaxErrorLine(data []byte, reported int) int {
 type loader struct {
 	file        string
 	d           *Design
-	rep         reporter
+	rep         Reporter
 	aliasVisits int
 	toks        []specToken // scratch for parseFieldSpec
 	seen        []string    // keys of the maps being walked, see keyedAs
@@ -220,7 +221,7 @@ func (l *loader) resolve(n *yaml.Node) *yaml.Node {
 	for n != nil && n.Kind == yaml.AliasNode {
 		l.aliasVisits++
 		if l.aliasVisits == maxAliasVisits {
-			l.rep.report(l.pos(n), RuleYAMLSyntax, "expand the aliases by hand",
+			l.rep.Report(l.pos(n), RuleYAMLSyntax, "expand the aliases by hand",
 				"too many alias expansions (more than %d): the file looks like an alias bomb", maxAliasVisits)
 		}
 		if l.aliasVisits >= maxAliasVisits {
@@ -287,7 +288,7 @@ func (l *loader) keyedAs(n *yaml.Node, what label, known []string, fn func(key s
 		return true
 	}
 	if n.Kind != yaml.MappingNode {
-		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a map, found %s", what, kindName(n))
+		l.rep.Report(l.pos(n), RuleInvalidValue, "", "%s must be a map, found %s", what, kindName(n))
 		return false
 	}
 	// Small maps (nearly all of them) find duplicates by scanning the keys seen
@@ -302,14 +303,14 @@ func (l *loader) keyedAs(n *yaml.Node, what label, known []string, fn func(key s
 		key := k.Value
 		if seenSet != nil {
 			if seenSet[key] {
-				l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
+				l.rep.Report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
 				return
 			}
 			seenSet[key] = true
 		} else {
 			seenList := l.seen[base:]
-			if contains(seenList, key) {
-				l.rep.report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
+			if slices.Contains(seenList, key) {
+				l.rep.Report(l.pos(k), RuleDuplicateKey, "remove one of them", "%s has the key %q twice", what, key)
 				return
 			}
 			if len(seenList) >= 32 { // merge keys made the map larger than it looked
@@ -323,14 +324,14 @@ func (l *loader) keyedAs(n *yaml.Node, what label, known []string, fn func(key s
 				l.seen = append(l.seen, key)
 			}
 		}
-		if known != nil && !contains(known, key) {
+		if known != nil && !slices.Contains(known, key) {
 			hint := ""
-			if s := l.rep.suggest(key, known); s != "" {
+			if s := l.rep.Suggest(key, known); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			} else {
 				hint = "known keys: " + strings.Join(known, ", ")
 			}
-			l.rep.report(l.pos(k), RuleUnknownKey, hint, "unknown key %q in %s", key, what)
+			l.rep.Report(l.pos(k), RuleUnknownKey, hint, "unknown key %q in %s", key, what)
 			return
 		}
 		fn(key, k, v)
@@ -350,7 +351,7 @@ func (l *loader) pairs(n *yaml.Node, fn func(k, v *yaml.Node)) {
 			continue
 		}
 		if k.Kind != yaml.ScalarNode {
-			l.rep.report(l.pos(k), RuleInvalidValue, "", "keys must be plain names, found %s", kindName(k))
+			l.rep.Report(l.pos(k), RuleInvalidValue, "", "keys must be plain names, found %s", kindName(k))
 			continue
 		}
 		fn(k, v)
@@ -374,7 +375,7 @@ func (l *loader) mergeSources(v *yaml.Node) []*yaml.Node {
 		}
 		return out
 	}
-	l.rep.report(l.pos(v), RuleInvalidValue, "", "a merge key (<<) needs a map, found %s", kindName(v))
+	l.rep.Report(l.pos(v), RuleInvalidValue, "", "a merge key (<<) needs a map, found %s", kindName(v))
 	return nil
 }
 
@@ -385,7 +386,7 @@ func (l *loader) scalar(n *yaml.Node, what string) (string, bool) {
 		return "", false
 	}
 	if n.Kind != yaml.ScalarNode || isNull(n) {
-		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a single value, found %s", what, kindName(n))
+		l.rep.Report(l.pos(n), RuleInvalidValue, "", "%s must be a single value, found %s", what, kindName(n))
 		return "", false
 	}
 	return n.Value, true
@@ -398,7 +399,7 @@ func (l *loader) name(n *yaml.Node, what string) (Name, bool) {
 		return Name{}, false
 	}
 	if strings.TrimSpace(s) == "" {
-		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must not be empty", what)
+		l.rep.Report(l.pos(n), RuleInvalidValue, "", "%s must not be empty", what)
 		return Name{}, false
 	}
 	return Name{Name: s, Pos: l.pos(l.resolve(n))}, true
@@ -417,7 +418,7 @@ func (l *loader) names(n *yaml.Node, what string) []Name {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a name or a list of names, found %s", what, kindName(n))
+		l.rep.Report(l.pos(n), RuleInvalidValue, "", "%s must be a name or a list of names, found %s", what, kindName(n))
 		return nil
 	}
 	out := make([]Name, 0, len(n.Content))
@@ -442,7 +443,7 @@ func (l *loader) boolean(n *yaml.Node, what string) bool {
 			return false
 		}
 	}
-	l.rep.report(l.pos(n), RuleInvalidValue, "write true or false", "%s must be true or false", what)
+	l.rep.Report(l.pos(n), RuleInvalidValue, "write true or false", "%s must be true or false", what)
 	return false
 }
 
@@ -453,7 +454,7 @@ func (l *loader) integer(n *yaml.Node, what string) (int, bool) {
 	}
 	v, err := strconv.Atoi(s)
 	if err != nil {
-		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a whole number, found %q", what, s)
+		l.rep.Report(l.pos(n), RuleInvalidValue, "", "%s must be a whole number, found %q", what, s)
 		return 0, false
 	}
 	return v, true
@@ -465,7 +466,7 @@ func (l *loader) sequence(n *yaml.Node, what string) []*yaml.Node {
 		return nil
 	}
 	if n.Kind != yaml.SequenceNode {
-		l.rep.report(l.pos(n), RuleInvalidValue, "", "%s must be a list, found %s", what, kindName(n))
+		l.rep.Report(l.pos(n), RuleInvalidValue, "", "%s must be a list, found %s", what, kindName(n))
 		return nil
 	}
 	out := make([]*yaml.Node, 0, len(n.Content))
@@ -489,7 +490,7 @@ func (l *loader) design(root *yaml.Node) {
 			if n, ok := l.integer(v, "`schemagen`"); ok {
 				d.Version = n
 				if n != 1 {
-					l.rep.report(l.pos(v), RuleInvalidValue, "write `schemagen: 1`",
+					l.rep.Report(l.pos(v), RuleInvalidValue, "write `schemagen: 1`",
 						"unsupported format version %d: this schemagen reads version 1", n)
 				}
 			}
@@ -532,10 +533,10 @@ func (l *loader) design(root *yaml.Node) {
 	}
 	top := Pos{File: l.file, Line: 1, Col: 1}
 	if !sawVersion {
-		l.rep.report(top, RuleMissingKey, "add `schemagen: 1` as the first line", "the design does not say its format version (`schemagen: 1`)")
+		l.rep.Report(top, RuleMissingKey, "add `schemagen: 1` as the first line", "the design does not say its format version (`schemagen: 1`)")
 	}
 	if !sawName {
-		l.rep.report(top, RuleMissingKey, "add `name: my_system`", "the design has no `name`")
+		l.rep.Report(top, RuleMissingKey, "add `name: my_system`", "the design has no `name`")
 	}
 }
 
@@ -646,12 +647,12 @@ func (l *loader) field(name string, k, v *yaml.Node) *Field {
 			}
 		})
 		if !sawType {
-			l.rep.report(l.pos(k), RuleMissingKey, "add `type: text` (or the type it holds)", "field %q has no `type`", name)
+			l.rep.Report(l.pos(k), RuleMissingKey, "add `type: text` (or the type it holds)", "field %q has no `type`", name)
 			return nil
 		}
 		return f
 	}
-	l.rep.report(l.pos(v), RuleInvalidValue, "write a spec such as `text` or `integer? default 0`",
+	l.rep.Report(l.pos(v), RuleInvalidValue, "write a spec such as `text` or `integer? default 0`",
 		"field %q needs a type, found %s", name, kindName(v))
 	return nil
 }
@@ -691,7 +692,7 @@ func (l *loader) index(n *yaml.Node) *Index {
 		}
 	})
 	if len(ix.Columns) == 0 {
-		l.rep.report(ix.Pos, RuleMissingKey, "add `columns: [a, b]`", "an index needs `columns`")
+		l.rep.Report(ix.Pos, RuleMissingKey, "add `columns: [a, b]`", "an index needs `columns`")
 		return nil
 	}
 	return ix
@@ -720,7 +721,7 @@ func (l *loader) enum(name string, k, v *yaml.Node) {
 		e.Values = l.names(v, "an enum value")
 	}
 	if len(e.Values) == 0 {
-		l.rep.report(e.Pos, RuleInvalidValue, "list its values: `[a, b]`", "enum %q has no values", name)
+		l.rep.Report(e.Pos, RuleInvalidValue, "list its values: `[a, b]`", "enum %q has no values", name)
 	}
 	l.d.Enums = append(l.d.Enums, e)
 }
@@ -762,10 +763,10 @@ func (l *loader) machine(name string, k, v *yaml.Node) {
 		return
 	}
 	if !sawEntity {
-		l.rep.report(m.Pos, RuleMissingKey, "add `entity: ENTITY`", "%s does not say which entity it belongs to", what)
+		l.rep.Report(m.Pos, RuleMissingKey, "add `entity: ENTITY`", "%s does not say which entity it belongs to", what)
 	}
 	if !sawInitial {
-		l.rep.report(m.Pos, RuleMissingKey, "add `initial: STATE`", "%s has no `initial` state", what)
+		l.rep.Report(m.Pos, RuleMissingKey, "add `initial: STATE`", "%s has no `initial` state", what)
 	}
 	if m.ColumnPos == (Pos{}) {
 		m.ColumnPos = m.Pos
@@ -801,11 +802,11 @@ func (l *loader) failure(n *yaml.Node) {
 			l.keyed(v, "`retry`", []string{"max_attempts"}, func(key string, k, v *yaml.Node) {
 				r.MaxAttempts, sawMax = l.integer(v, "`max_attempts`")
 				if sawMax && r.MaxAttempts < 1 {
-					l.rep.report(l.pos(v), RuleInvalidValue, "", "`max_attempts` must be at least 1")
+					l.rep.Report(l.pos(v), RuleInvalidValue, "", "`max_attempts` must be at least 1")
 				}
 			})
 			if !sawMax {
-				l.rep.report(r.Pos, RuleMissingKey, "write `retry: { max_attempts: 3 }`", "`retry` needs `max_attempts`")
+				l.rep.Report(r.Pos, RuleMissingKey, "write `retry: { max_attempts: 3 }`", "`retry` needs `max_attempts`")
 			}
 			f.Retry = r
 		}
@@ -814,10 +815,10 @@ func (l *loader) failure(n *yaml.Node) {
 		return
 	}
 	if !sawName {
-		l.rep.report(f.Pos, RuleMissingKey, "add `name: what_goes_wrong`", "a failure needs a `name`")
+		l.rep.Report(f.Pos, RuleMissingKey, "add `name: what_goes_wrong`", "a failure needs a `name`")
 	}
 	if !sawWhen {
-		l.rep.report(f.Pos, RuleMissingKey, "add `when: What happens in the real world.`", "failure %q needs `when`: what goes wrong", f.Name)
+		l.rep.Report(f.Pos, RuleMissingKey, "add `when: What happens in the real world.`", "failure %q needs `when`: what goes wrong", f.Name)
 	}
 	l.d.Failures = append(l.d.Failures, f)
 }
@@ -850,16 +851,7 @@ func (l *loader) flowStep(n *yaml.Node) {
 		return
 	}
 	if !sawStep {
-		l.rep.report(s.Pos, RuleMissingKey, "add `step: What happens`", "a flow step needs `step`")
+		l.rep.Report(s.Pos, RuleMissingKey, "add `step: What happens`", "a flow step needs `step`")
 	}
 	l.d.Flow = append(l.d.Flow, s)
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }

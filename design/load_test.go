@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 const positionsDesign = `schemagen: 1
@@ -129,13 +130,13 @@ relationships:
   - {one: users, one_of: profiles}
   - {many: rides, many_of: tags, via: ride_tags}
 `
-	a, b := mustResolve(t, short), mustResolve(t, long)
+	a, b := resolved(t, short), resolved(t, long)
 	type col struct {
 		Table, Name, Type, Default, Identity, Generated, Check string
 		Nullable, Unique, PK                                   bool
 		FK                                                     string
 	}
-	flatten := func(s *design.Schema) []col {
+	flatten := func(s *schema.Schema) []col {
 		var out []col
 		for _, tb := range s.Tables {
 			for _, c := range tb.Columns {
@@ -155,4 +156,18 @@ relationships:
 	if len(fa) < 12 {
 		t.Errorf("too few columns: %v", fa)
 	}
+}
+
+// resolved checks a design that must have no errors and returns its schema.
+func resolved(t *testing.T, src string) *schema.Schema {
+	t.Helper()
+	d, diags := design.Load("t.yaml", []byte(src))
+	if diags.HasErrors() {
+		t.Fatalf("load: %v", diags)
+	}
+	s, diags := schema.Resolve(d)
+	if diags.HasErrors() {
+		t.Fatalf("resolve: %v", diags)
+	}
+	return s
 }

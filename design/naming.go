@@ -1,17 +1,11 @@
 package design
 
 import (
-	"fmt"
-	"hash/fnv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/jinzhu/inflection"
 )
-
-// MaxIdentifierBytes is PostgreSQL's limit on identifier length (NAMEDATALEN-1).
-const MaxIdentifierBytes = 63
 
 // Singular returns the singular of a snake_case plural name: only the last word
 // changes (`order_items` -> `order_item`, `people` -> `person`).
@@ -89,46 +83,8 @@ func ForeignKeyColumnName(prefix, parentSingular, refColumn string) string {
 	return prefix + "_" + suffix
 }
 
-// ObjectName builds the name of a generated database object (constraint,
-// index, trigger, function) from parts joined by "_". A name longer than 63
-// bytes keeps as much of its start as fits and ends in a stable hash of the
-// whole, so that it stays unique and the same on every run.
-func ObjectName(parts ...string) string {
-	name := strings.Join(parts, "_")
-	if len(name) <= MaxIdentifierBytes {
-		return name
-	}
-	h := fnv.New32a()
-	h.Write([]byte(name))
-	suffix := fmt.Sprintf("_%08x", h.Sum32())
-	return TruncateIdentifier(name, MaxIdentifierBytes-len(suffix)) + suffix
-}
-
-// TruncateIdentifier cuts s to at most n bytes without splitting a UTF-8 character,
-// the way PostgreSQL truncates identifiers.
-func TruncateIdentifier(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n]
-}
-
-// FoldName is the key under which PostgreSQL could confuse two names: lower case,
-// truncated to 63 bytes.
-func FoldName(s string) string {
-	return TruncateIdentifier(strings.ToLower(s), MaxIdentifierBytes)
-}
-
-// QuoteLiteral quotes s as an SQL string literal.
-func QuoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
-}
-
-// inflectPlural returns the plural of the last word of a snake_case name.
-func inflectPlural(name string) string {
+// Plural returns the plural of the last word of a snake_case name.
+func Plural(name string) string {
 	head, last := "", name
 	if i := strings.LastIndexByte(name, '_'); i >= 0 && i < len(name)-1 {
 		head, last = name[:i+1], name[i+1:]

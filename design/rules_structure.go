@@ -213,10 +213,28 @@ Good:
     rides: { fields: { user_id: uuid } }
 
 Fix: give the field the referenced key's type, or remove it and let the relationship add it.`}
+
+	RuleManyToManyNeedsJunction = &Rule{Name: "many-to-many-needs-junction", Severity: Error, Doc: `A many-to-many relationship without a junction table.
+
+A relational database cannot store n-n directly: it needs a table with one row
+per pair. Naming it keeps the name in your hands (and lets you give the pair
+its own fields later: when a driver started serving a location, say).
+
+Bad:
+    - drivers n-n locations
+Good:
+    - drivers n-n locations via driver_locations
+
+Fix: add ` + "`via JUNCTION`" + `; declare JUNCTION under ` + "`entities`" + ` if it has fields of its own.`}
 )
 
-var structureRules = []*Rule{
-	RuleYAMLSyntax, RuleInputTooLarge, RuleUnknownKey, RuleDuplicateKey, RuleMissingKey, RuleInvalidValue,
-	RuleInvalidField, RuleInvalidRelationship, RuleUnknownEntity, RuleUnknownColumn, RuleDuplicateName,
-	RuleInvalidType, RuleIdentifierTooLong, RuleForeignKeyTypeMismatch,
+// Rules lists the rules of the format itself, which Load and schema.Resolve
+// report, in the order `schemagen explain` shows them. Each call returns a new
+// slice: internal/rulebook builds the tool's one list from it.
+func Rules() []*Rule {
+	return []*Rule{
+		RuleYAMLSyntax, RuleInputTooLarge, RuleUnknownKey, RuleDuplicateKey, RuleMissingKey, RuleInvalidValue,
+		RuleInvalidField, RuleInvalidRelationship, RuleUnknownEntity, RuleUnknownColumn, RuleDuplicateName,
+		RuleInvalidType, RuleIdentifierTooLong, RuleForeignKeyTypeMismatch, RuleManyToManyNeedsJunction,
+	}
 }

@@ -2,6 +2,7 @@ package design
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -115,12 +116,12 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 	toks, bad := appendSpecTokens(l.toks[:0], s)
 	l.toks = toks // the tokens do not outlive this call: reuse the buffer
 	if bad >= 0 {
-		l.rep.report(l.offsetPos(n, bad), RuleInvalidField, "balance the parentheses and quotes",
+		l.rep.Report(l.offsetPos(n, bad), RuleInvalidField, "balance the parentheses and quotes",
 			"field %q: unbalanced parenthesis or quote in %q", f.Name, s)
 		return false
 	}
 	if len(toks) == 0 {
-		l.rep.report(l.pos(n), RuleInvalidField, "write a type such as `text`", "field %q has no type", f.Name)
+		l.rep.Report(l.pos(n), RuleInvalidField, "write a type such as `text`", "field %q has no type", f.Name)
 		return false
 	}
 	i := 0
@@ -128,7 +129,7 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 		i++
 	}
 	if i == 0 {
-		l.rep.report(l.pos(n), RuleInvalidField, "start the spec with the type, for example `uuid pk`",
+		l.rep.Report(l.pos(n), RuleInvalidField, "start the spec with the type, for example `uuid pk`",
 			"field %q: the spec must start with a type, found %q", f.Name, toks[0].text)
 		return false
 	}
@@ -156,7 +157,7 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 				j++
 			}
 			if j == i {
-				l.rep.report(at, RuleInvalidField, "write `default EXPR`, for example `default now()`",
+				l.rep.Report(at, RuleInvalidField, "write `default EXPR`, for example `default now()`",
 					"field %q: `default` needs an expression", f.Name)
 				return false
 			}
@@ -164,7 +165,7 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 			i = j
 		case "generated", "check":
 			if i >= len(toks) || !strings.HasPrefix(toks[i].text, "(") || !strings.HasSuffix(toks[i].text, ")") {
-				l.rep.report(at, RuleInvalidField, fmt.Sprintf("write `%s (EXPR)`", kw),
+				l.rep.Report(at, RuleInvalidField, fmt.Sprintf("write `%s (EXPR)`", kw),
 					"field %q: `%s` needs one parenthesised expression", f.Name, kw)
 				return false
 			}
@@ -176,7 +177,7 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 			}
 			i++
 		default:
-			l.rep.report(at, RuleInvalidField, "keywords are pk, unique, identity, default, generated and check",
+			l.rep.Report(at, RuleInvalidField, "keywords are pk, unique, identity, default, generated and check",
 				"field %q: unexpected %q", f.Name, toks[i-1].text)
 			return false
 		}
@@ -227,8 +228,8 @@ func (l *loader) relationship(n *yaml.Node) {
 				return
 			}
 			action := strings.Join(strings.Fields(strings.ToLower(strings.ReplaceAll(s, "_", " "))), " ")
-			if !contains(onDeleteActions, action) {
-				l.rep.report(l.pos(v), RuleInvalidValue, "use one of: "+strings.Join(onDeleteActions, ", "),
+			if !slices.Contains(onDeleteActions, action) {
+				l.rep.Report(l.pos(v), RuleInvalidValue, "use one of: "+strings.Join(onDeleteActions, ", "),
 					"unknown %s action %q", key, s)
 				return
 			}
@@ -256,7 +257,7 @@ func (l *loader) relationship(n *yaml.Node) {
 	case many != nil && manyOf != nil && one == nil && oneOf == nil:
 		r.Kind, r.From, r.To = ManyToMany, *many, *manyOf
 	default:
-		l.rep.report(r.Pos, RuleInvalidRelationship, "write `{one: A, many: B}`, `{one: A, one_of: B}` or `{many: A, many_of: B, via: J}`",
+		l.rep.Report(r.Pos, RuleInvalidRelationship, "write `{one: A, many: B}`, `{one: A, one_of: B}` or `{many: A, many_of: B, via: J}`",
 			"a relationship map needs exactly one pair of sides")
 		return
 	}
@@ -270,7 +271,7 @@ func (l *loader) shortRelationship(r *Relationship, n *yaml.Node) bool {
 		if at < len(toks) {
 			p = l.offsetPos(n, toks[at].start)
 		}
-		l.rep.report(p, RuleInvalidRelationship, hint, format, args...)
+		l.rep.Report(p, RuleInvalidRelationship, hint, format, args...)
 		return false
 	}
 	if len(toks) < 3 {
@@ -320,13 +321,13 @@ func (l *loader) shortRelationship(r *Relationship, n *yaml.Node) bool {
 				i++
 				action += " " + strings.ToLower(toks[i].text)
 			}
-			if !contains(onDeleteActions, action) {
+			if !slices.Contains(onDeleteActions, action) {
 				return bad(i, "use one of: "+strings.Join(onDeleteActions, ", "), "unknown on delete action %q", action)
 			}
 			r.OnDelete = action
 		default:
 			hint := "after the two entities come `via J`, `as ROLE`, `optional` and `on delete ACTION`"
-			if s := l.rep.suggest(word, []string{"via", "as", "optional", "on_delete"}); s != "" {
+			if s := l.rep.Suggest(word, []string{"via", "as", "optional", "on_delete"}); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
 			return bad(i, hint, "unexpected %q in relationship %q", toks[i].text, n.Value)
@@ -335,8 +336,8 @@ func (l *loader) shortRelationship(r *Relationship, n *yaml.Node) bool {
 	return true
 }
 
-// suggest returns the candidate closest to s when it is close enough to be a likely typo.
-func suggest(s string, candidates []string) string {
+// Suggest returns the candidate closest to s when it is close enough to be a likely typo.
+func Suggest(s string, candidates []string) string {
 	best, bestDist := "", 1<<30
 	ls := strings.ToLower(s)
 	n := utf8.RuneCountInString(ls)

@@ -122,10 +122,11 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 		return usageError(errors.New("refusing to write a PNG image to a terminal: use -o FILE.png or redirect the output"))
 	}
 
-	s, err := loadForGenerate(path, cmd.InOrStdin(), cmd.ErrOrStderr())
+	c, err := loadForGenerate(path, cmd.InOrStdin(), cmd.ErrOrStderr())
 	if err != nil {
 		return err
 	}
+	s := c.schema
 	opts := diagram.Options{Kind: kind, Machine: f.machine, Focus: f.focus, Depth: f.depth, Group: f.group}
 
 	if f.split != "" {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/rulebook"
 	"github.com/spf13/cobra"
 )
 
@@ -19,7 +19,7 @@ and how to fix it. Without an argument it lists every rule with its severity.`,
 		Args: cobra.MaximumNArgs(1),
 		ValidArgsFunction: func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
 			var names []string
-			for _, r := range design.All {
+			for _, r := range rulebook.All().Rules() {
 				names = append(names, r.Name+"\t"+r.Title())
 			}
 			return names, cobra.ShellCompDirectiveNoFileComp
@@ -28,18 +28,18 @@ and how to fix it. Without an argument it lists every rule with its severity.`,
 			out := cmd.OutOrStdout()
 			if len(args) == 0 {
 				width := 0
-				for _, r := range design.All {
+				for _, r := range rulebook.All().Rules() {
 					width = max(width, len(r.Name))
 				}
-				for _, r := range design.All {
+				for _, r := range rulebook.All().Rules() {
 					fmt.Fprintf(out, "%-*s  %-7s  %s\n", width, r.Name, r.Severity, r.Title())
 				}
 				return nil
 			}
-			r, ok := design.LookupRule(args[0])
+			r, ok := rulebook.All().Lookup(args[0])
 			if !ok {
 				msg := fmt.Sprintf("no rule named %q", args[0])
-				if s := design.SuggestRule(args[0]); s != "" {
+				if s := rulebook.All().Suggest(args[0]); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}
 				return usageError(fmt.Errorf("%s (run 'schemagen explain' for the list)", msg))

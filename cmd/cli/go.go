@@ -32,10 +32,11 @@ longer generates (enums.go of a design without enums) is removed.`,
   schemagen go examples/auth.yaml --pgx                 # pgx types for inet, interval, ranges...`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			s, err := loadForGenerate(args[0], cmd.InOrStdin(), cmd.ErrOrStderr())
+			c, err := loadForGenerate(args[0], cmd.InOrStdin(), cmd.ErrOrStderr())
 			if err != nil {
 				return err
 			}
+			s := c.schema
 			opts := golang.Options{Package: pkg, Pgx: pgx}
 			if opts.Package == "" {
 				opts.Package = golang.PackageName(s)

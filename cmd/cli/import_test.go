@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/internal/pgtest"
 )
 
@@ -44,7 +44,7 @@ CREATE TABLE orders (
 			t.Errorf("the design lacks %q:\n%s", want, data)
 		}
 	}
-	if _, diags := design.Check("shop.yaml", data); diags.HasErrors() {
+	if _, diags := check.Source("shop.yaml", data, nil); diags.HasErrors() {
 		t.Errorf("the design has errors: %v", diags)
 	}
 	if code := Run([]string{"import", "x.sql", "--dsn", dsn}, strings.NewReader(""), &stdout, &stderr); code != ExitUsage {

@@ -1,105 +1,62 @@
 package cli
 
 import (
-	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/design"
-	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/source"
 )
 
 // displayPath makes a path relative to the working directory when that is shorter.
-func displayPath(path string) string {
-	if !filepath.IsAbs(path) {
-		return filepath.Clean(path)
-	}
-	wd, err := os.Getwd()
-	if err != nil {
-		return path
-	}
-	if rel, err := filepath.Rel(wd, path); err == nil && len(rel) < len(path) {
-		return rel
-	}
-	return path
-}
+func displayPath(path string) string { return source.DisplayPath(path) }
 
-// checked is a design file that has been loaded, resolved and linted.
+// checked is a design that has been read and checked, with its text for the
+// excerpts under its diagnostics.
 type checked struct {
-	path   string
-	source []byte
-	schema *design.Schema
+	src    *source.Source
+	schema *schema.Schema
 	diags  design.Diagnostics
 }
 
-// readDesign reads a design file, or standard input for "-", refusing
-// anything larger than design.MaxFileSize without reading all of it.
-func readDesign(path string, stdin io.Reader) ([]byte, error) {
-	var r io.Reader = stdin
-	if path != "-" {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		if info, err := f.Stat(); err == nil && info.IsDir() {
-			return nil, fmt.Errorf("%s is a directory, not a design file", path)
-		}
-		r = f
-	}
-	data, err := io.ReadAll(io.LimitReader(r, design.MaxFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("reading %s: %w", path, err)
-	}
-	return data, nil
-}
+// sources maps the design's name to its text, for the printers.
+func (c *checked) sources() map[string][]byte { return map[string][]byte{c.src.Name: c.src.Data} }
 
-// checkFile reads and checks one design file. The error is an I/O problem.
-func checkFile(path string, stdin io.Reader) (*checked, error) {
-	data, err := readDesign(path, stdin)
-	if err != nil {
-		return nil, err
-	}
-	name := displayPath(path)
-	if path == "-" {
-		name = "<stdin>"
-	}
-	s, diags := checkDesign(name, data)
-	return &checked{path: name, source: data, schema: s, diags: diags}, nil
-}
-
-// checkDesign is design.Check plus the check of the design's SQL expressions
-// with PostgreSQL's parser, which lives here rather than in design so that
-// design stays free of cgo. Every command checks designs this way.
-func checkDesign(name string, data []byte) (*design.Schema, design.Diagnostics) {
-	s, diags := design.Check(name, data)
-	if s != nil && !diags.HasErrors() {
-		if more := postgres.CheckExpressions(s); len(more) > 0 {
-			diags = append(diags, more...).Sort()
-		}
-	}
-	return s, diags
-}
-
-// loadForGenerate checks a design for a generator: diagnostics with errors are
-// printed to stderr and the result is nil (the caller returns failed()).
-// Warnings are not printed, so that generated output stays clean.
-func loadForGenerate(path string, stdin io.Reader, stderr io.Writer) (*design.Schema, error) {
-	c, err := checkFile(path, stdin)
+// checkArg reads the design arg names (a file, "-" or git:REV:PATH) and checks
+// it: the one path by which every command reads a design. The error is a
+// usage error (the design could not be read); diagnostics are in the result.
+func checkArg(arg string, stdin io.Reader) (*checked, error) {
+	src, err := source.Read(arg, stdin)
 	if err != nil {
 		return nil, usageError(err)
 	}
-	if c.diags.HasErrors() || c.schema == nil {
-		var errs design.Diagnostics
-		for _, d := range c.diags {
-			if d.Severity == design.Error {
-				errs = append(errs, d)
-			}
-		}
-		printers.Text(stderr, errs, map[string][]byte{c.path: c.source}, printers.TextOptions{})
+	s, diags := src.Check()
+	return &checked{src: src, schema: s, diags: diags}, nil
+}
+
+// loadForGenerate checks a design for a generator or the migration differ:
+// when it has errors, they are printed to stderr and the error is failed().
+// Warnings are not printed, so that generated output stays clean.
+func loadForGenerate(arg string, stdin io.Reader, stderr io.Writer) (*checked, error) {
+	c, err := checkArg(arg, stdin)
+	if err != nil {
+		return nil, err
+	}
+	if c.schema == nil || c.diags.HasErrors() {
+		printErrors(stderr, c.diags, c.sources())
 		return nil, failed()
 	}
-	return c.schema, nil
+	return c, nil
+}
+
+// printErrors prints the errors among diags, with their source lines.
+func printErrors(stderr io.Writer, diags design.Diagnostics, sources map[string][]byte) {
+	var errs design.Diagnostics
+	for _, d := range diags {
+		if d.Severity == design.Error {
+			errs = append(errs, d)
+		}
+	}
+	printers.Text(stderr, errs, sources, printers.TextOptions{})
 }

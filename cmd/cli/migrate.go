@@ -1,18 +1,17 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/migrate"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/spf13/cobra"
@@ -68,61 +67,17 @@ written, exit status 1, unless --allow-destructive.`,
 type designArg struct {
 	name   string
 	source []byte
-	schema *design.Schema
+	schema *schema.Schema
 }
 
 // loadDesignArg reads a design file, standard input ("-") or git:REV:PATH and
 // checks it for a migration: errors are printed and the result is failed().
 func loadDesignArg(arg string, stdin io.Reader, stderr io.Writer) (*designArg, error) {
-	var data []byte
-	name := displayPath(arg)
-	if rest, ok := strings.CutPrefix(arg, "git:"); ok {
-		rev, path, ok := strings.Cut(rest, ":")
-		if !ok || rev == "" || path == "" {
-			return nil, usageError(fmt.Errorf("%q: write git:REV:PATH, for example git:HEAD~1:design.yaml", arg))
-		}
-		var out, errb bytes.Buffer
-		git := exec.Command("git", "show", rev+":"+path)
-		git.Stdout, git.Stderr = &out, &errb
-		if err := git.Run(); err != nil {
-			return nil, usageError(fmt.Errorf("git show %s:%s: %v: %s", rev, path, err, strings.TrimSpace(errb.String())))
-		}
-		if out.Len() > design.MaxFileSize {
-			return nil, usageError(fmt.Errorf("%s is larger than %d bytes", arg, design.MaxFileSize))
-		}
-		data, name = out.Bytes(), rev+":"+path
-	} else {
-		var err error
-		if data, err = readDesign(arg, stdin); err != nil {
-			return nil, usageError(err)
-		}
-		if arg == "-" {
-			name = "<stdin>"
-		}
+	c, err := loadForGenerate(arg, stdin, stderr)
+	if err != nil {
+		return nil, err
 	}
-	s, diags := design.Check(name, data)
-	sources := map[string][]byte{name: data}
-	if s == nil || diags.HasErrors() {
-		var errs design.Diagnostics
-		for _, d := range diags {
-			if d.Severity == design.Error {
-				errs = append(errs, d)
-			}
-		}
-		printers.Text(stderr, errs, sources, printers.TextOptions{})
-		return nil, failed()
-	}
-	// The DDL generator refuses expressions that do not parse; so do migrations.
-	if _, err := postgres.Generate(s, postgres.Options{}); err != nil {
-		var de *postgres.DesignError
-		if errors.As(err, &de) {
-			printers.Text(stderr, de.Diagnostics, sources, printers.TextOptions{})
-			return nil, failed()
-		}
-		fmt.Fprintf(stderr, "schemagen: %s: %v\n", name, err)
-		return nil, failed()
-	}
-	return &designArg{name: name, source: data, schema: s}, nil
+	return &designArg{name: c.src.Name, source: c.src.Data, schema: c.schema}, nil
 }
 
 // printPlanDiagnostics prints a plan's diagnostics with the source lines of both designs.
@@ -290,7 +245,7 @@ func readMigrationsDir(path string, mustExist bool) (*migrationsDir, error) {
 // an empty schema when there is no migration yet.
 func (d *migrationsDir) lastDesign(stderr io.Writer) (*designArg, error) {
 	if len(d.migrations) == 0 {
-		return &designArg{name: "(no migrations)", schema: &design.Schema{File: "(empty database)"}}, nil
+		return &designArg{name: "(no migrations)", schema: &schema.Schema{File: "(empty database)"}}, nil
 	}
 	last := d.migrations[len(d.migrations)-1]
 	rec := last.DesignFile()
@@ -302,18 +257,12 @@ func (d *migrationsDir) lastDesign(stderr io.Writer) (*designArg, error) {
 	// Only what builds the schema matters here: a recorded design keeps working
 	// when a later schemagen adds lint rules it would fail.
 	loaded, diags := design.Load(name, data)
-	var s *design.Schema
+	var s *schema.Schema
 	if loaded != nil && !diags.HasErrors() {
-		s, diags = design.Resolve(loaded)
+		s, diags = schema.Resolve(loaded)
 	}
 	if s == nil || diags.HasErrors() {
-		var errs design.Diagnostics
-		for _, dg := range diags {
-			if dg.Severity == design.Error {
-				errs = append(errs, dg)
-			}
-		}
-		printers.Text(stderr, errs, map[string][]byte{name: data}, printers.TextOptions{})
+		printErrors(stderr, diags, map[string][]byte{name: data})
 		return nil, failed()
 	}
 	return &designArg{name: name, source: data, schema: s}, nil

@@ -10,7 +10,7 @@ import (
 	"strconv"
 	"syscall"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/diagram"
 	"github.com/schemagen/schemagen/generators/golang"
 	"github.com/schemagen/schemagen/generators/postgres"
@@ -66,7 +66,6 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 		Render: previewRender,
 		Code:   previewCode(),
 		Logf:   logf,
-		Check:  checkDesign,
 	})
 	if err != nil {
 		return usageError(err)
@@ -128,21 +127,21 @@ func pageURL(addr *net.TCPAddr) string {
 }
 
 // previewRender draws the page's diagrams as SVG.
-func previewRender(s *design.Schema, kind string) ([]byte, error) {
+func previewRender(s *schema.Schema, kind string) ([]byte, error) {
 	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
 }
 
 // previewCode lists the generated-code tabs of the page.
 func previewCode() []preview.CodeGenerator {
 	return []preview.CodeGenerator{
-		{Name: "sql", Title: "SQL", Generate: func(s *design.Schema) ([]preview.File, error) {
+		{Name: "sql", Title: "SQL", Generate: func(s *schema.Schema) ([]preview.File, error) {
 			out, err := postgres.Generate(s, postgres.Options{})
 			if err != nil {
 				return nil, err
 			}
 			return []preview.File{{Name: s.Name + ".sql", Content: string(out)}}, nil
 		}},
-		{Name: "go", Title: "Go", Generate: func(s *design.Schema) ([]preview.File, error) {
+		{Name: "go", Title: "Go", Generate: func(s *schema.Schema) ([]preview.File, error) {
 			files, err := golang.Generate(s, golang.Options{})
 			if err != nil {
 				return nil, err

@@ -1,11 +1,8 @@
 package cli
 
 import (
-	"errors"
 	"fmt"
-	"os"
 
-	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/spf13/cobra"
 )
@@ -45,22 +42,11 @@ status is 1. With -o, the file is written only once generation succeeded.`,
 
 func runSQL(cmd *cobra.Command, path string, f sqlFlags) error {
 	stderr := cmd.ErrOrStderr()
-	s, err := loadForGenerate(path, cmd.InOrStdin(), stderr)
+	c, err := loadForGenerate(path, cmd.InOrStdin(), stderr)
 	if err != nil {
 		return err
 	}
-	out, err := postgres.Generate(s, postgres.Options{NoTransaction: f.noTransaction, NoComments: f.noComments})
-	var de *postgres.DesignError
-	if errors.As(err, &de) {
-		sources := map[string][]byte{}
-		if path != "-" {
-			if src, err := os.ReadFile(path); err == nil {
-				sources[displayPath(path)] = src
-			}
-		}
-		printers.Text(stderr, de.Diagnostics, sources, printers.TextOptions{})
-		return failed()
-	}
+	out, err := postgres.Generate(c.schema, postgres.Options{NoTransaction: f.noTransaction, NoComments: f.noComments})
 	if err != nil {
 		fmt.Fprintf(stderr, "schemagen: %v\n", err)
 		return failed()

@@ -53,11 +53,11 @@ func runValidate(cmd *cobra.Command, args []string, f validateFlags) error {
 	var all design.Diagnostics
 	sources := map[string][]byte{}
 	for _, path := range args {
-		c, err := checkFile(path, cmd.InOrStdin())
+		c, err := checkArg(path, cmd.InOrStdin())
 		if err != nil {
-			return usageError(err)
+			return err
 		}
-		sources[c.path] = c.source
+		sources[c.src.Name] = c.src.Data
 		all = append(all, c.diags...)
 	}
 	all = all.Sort()

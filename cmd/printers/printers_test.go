@@ -8,7 +8,9 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/rulebook"
 )
 
 const sample = `schemagen: 1
@@ -25,7 +27,7 @@ relationships:
 
 func sampleDiagnostics(t *testing.T) (design.Diagnostics, map[string][]byte) {
 	t.Helper()
-	_, diags := design.Check("shop.yaml", []byte(sample))
+	_, diags := check.Source("shop.yaml", []byte(sample), nil)
 	if len(diags) < 3 {
 		t.Fatalf("the sample should give several diagnostics, got %v", diags)
 	}
@@ -125,8 +127,8 @@ func TestSARIFRequiredFields(t *testing.T) {
 	tool := check(run["tool"], "tool", "driver")
 	driver := check(tool["driver"], "toolComponent", "name")
 	rules := driver["rules"].([]any)
-	if len(rules) != len(design.All) {
-		t.Errorf("%d rules described, want %d", len(rules), len(design.All))
+	if want := len(rulebook.All().Rules()); len(rules) != want {
+		t.Errorf("%d rules described, want %d", len(rules), want)
 	}
 	for i, r := range rules {
 		rd := check(r, fmt.Sprintf("rules[%d]", i), "id", "shortDescription", "fullDescription")

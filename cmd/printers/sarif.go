@@ -7,6 +7,7 @@ import (
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/rulebook"
 )
 
 // InformationURI is where SARIF viewers link the tool to.
@@ -22,7 +23,7 @@ func SARIF(w io.Writer, diags design.Diagnostics, _ map[string][]byte) error {
 	}
 	run := sarif.NewRunWithInformationURI("schemagen", InformationURI)
 	index := map[string]int{}
-	for i, r := range design.All {
+	for i, r := range rulebook.All().Rules() {
 		index[r.Name] = i
 		_, body, _ := strings.Cut(r.Doc, "\n")
 		run.AddRule(r.Name).

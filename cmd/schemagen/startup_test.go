@@ -19,7 +19,7 @@ import (
 )
 
 func main() {
-	_, diags, err := design.CheckFile(os.Args[1])
+	_, diags, err := golden.CheckFile(os.Args[1])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

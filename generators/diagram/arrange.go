@@ -6,7 +6,7 @@ import (
 	"regexp"
 	"strconv"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Aspect limits. Graphviz ranks a left-to-right ER diagram by foreign-key
@@ -91,7 +91,7 @@ func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 
 // nodeSize estimates the size of a table's drawing with its spacing, in
 // points: Helvetica at 10pt averages about 6pt per character, rows are 20pt.
-func nodeSize(t *design.Table, ghost bool) (w, h float64) {
+func nodeSize(t *schema.Table, ghost bool) (w, h float64) {
 	if ghost {
 		return 7*float64(len(t.QualifiedName())) + 100, 70
 	}
@@ -107,7 +107,7 @@ func nodeSize(t *design.Table, ghost bool) (w, h float64) {
 // packed at targetAspect: the sum of the tables' areas with their spacing.
 func idealSize(v *view) (w, h float64) {
 	area := 0.0
-	for i, t := range append(append([]*design.Table{}, v.tables...), v.ghosts...) {
+	for i, t := range append(append([]*schema.Table{}, v.tables...), v.ghosts...) {
 		nw, nh := nodeSize(t, i >= len(v.tables))
 		area += nw * nh
 	}
@@ -153,7 +153,7 @@ func svgSize(svg []byte) (w, h float64, err error) {
 // layers are folded: layer L goes to rank L mod columns. When a layer is much
 // taller than the ideal height (a table referenced by dozens), it is spread
 // over consecutive ranks.
-func arrange(v *view, iw, ih float64) map[*design.Table]int {
+func arrange(v *view, iw, ih float64) map[*schema.Table]int {
 	sh := shapeOf(v)
 	cols := max(1, int(math.Round(iw/(sh.totalW/float64(len(sh.nodes))))))
 	if float64(len(sh.byLayer)) > 2*float64(cols) {
@@ -169,7 +169,7 @@ func arrange(v *view, iw, ih float64) map[*design.Table]int {
 // breaks the aspect limit: a wide one is folded into k bands, a tall one has
 // its tallest layers spread over k ranks, k chosen to bring the aspect ratio
 // near the target.
-func rearrange(v *view, w, h float64) map[*design.Table]int {
+func rearrange(v *view, w, h float64) map[*schema.Table]int {
 	sh := shapeOf(v)
 	if w > h {
 		k := math.Ceil(math.Sqrt(w / h / targetAspect))
@@ -181,21 +181,21 @@ func rearrange(v *view, w, h float64) map[*design.Table]int {
 
 // shape is a view's nodes by foreign-key layer, with estimated sizes.
 type shape struct {
-	nodes   []*design.Table
-	layer   map[*design.Table]int
-	byLayer [][]*design.Table
+	nodes   []*schema.Table
+	layer   map[*schema.Table]int
+	byLayer [][]*schema.Table
 	layerH  []float64
 	totalW  float64
 }
 
 func shapeOf(v *view) *shape {
-	sh := &shape{nodes: append(append([]*design.Table{}, v.tables...), v.ghosts...)}
+	sh := &shape{nodes: append(append([]*schema.Table{}, v.tables...), v.ghosts...)}
 	sh.layer = layers(sh.nodes)
 	maxLayer := 0
 	for _, t := range sh.nodes {
 		maxLayer = max(maxLayer, sh.layer[t])
 	}
-	sh.byLayer = make([][]*design.Table, maxLayer+1)
+	sh.byLayer = make([][]*schema.Table, maxLayer+1)
 	sh.layerH = make([]float64, maxLayer+1)
 	for i, t := range sh.nodes {
 		nw, nh := nodeSize(t, i >= len(v.tables))
@@ -215,8 +215,8 @@ func (sh *shape) tallest() float64 {
 }
 
 // fold puts layer L at rank L mod cols.
-func (sh *shape) fold(cols int) map[*design.Table]int {
-	ranks := map[*design.Table]int{}
+func (sh *shape) fold(cols int) map[*schema.Table]int {
+	ranks := map[*schema.Table]int{}
 	for _, t := range sh.nodes {
 		ranks[t] = sh.layer[t] % cols
 	}
@@ -224,8 +224,8 @@ func (sh *shape) fold(cols int) map[*design.Table]int {
 }
 
 // stagger spreads every layer taller than maxH over consecutive ranks.
-func (sh *shape) stagger(maxH float64) map[*design.Table]int {
-	ranks := map[*design.Table]int{}
+func (sh *shape) stagger(maxH float64) map[*schema.Table]int {
+	ranks := map[*schema.Table]int{}
 	next := 0
 	for l, ts := range sh.byLayer {
 		parts := max(1, int(math.Ceil(sh.layerH[l]/maxH)))
@@ -241,12 +241,12 @@ func (sh *shape) stagger(maxH float64) map[*design.Table]int {
 // layers gives each node its longest foreign-key path from a root (a table
 // with no parent among the nodes). Cycles are broken where a depth-first walk
 // in schema order meets them, so the result is deterministic.
-func layers(nodes []*design.Table) map[*design.Table]int {
-	in := map[*design.Table]bool{}
+func layers(nodes []*schema.Table) map[*schema.Table]int {
+	in := map[*schema.Table]bool{}
 	for _, t := range nodes {
 		in[t] = true
 	}
-	parents := map[*design.Table][]*design.Table{}
+	parents := map[*schema.Table][]*schema.Table{}
 	for _, t := range nodes {
 		for _, fk := range t.ForeignKeys {
 			if p := fk.RefTable; p != nil && p != t && in[p] {
@@ -254,10 +254,10 @@ func layers(nodes []*design.Table) map[*design.Table]int {
 			}
 		}
 	}
-	layer := map[*design.Table]int{}
-	state := map[*design.Table]int{} // 0 new, 1 on the stack, 2 done
-	var visit func(t *design.Table) int
-	visit = func(t *design.Table) int {
+	layer := map[*schema.Table]int{}
+	state := map[*schema.Table]int{} // 0 new, 1 on the stack, 2 done
+	var visit func(t *schema.Table) int
+	visit = func(t *schema.Table) int {
 		switch state[t] {
 		case 1:
 			return -1 // a cycle: ignore this edge

@@ -9,7 +9,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/diagram/raster"
 	"github.com/schemagen/schemagen/generators/mermaid"
 )
@@ -54,7 +54,7 @@ func (o Options) kind() (Kind, error) {
 // Big ER pictures are laid out once to measure them: when one would be more than
 // three times wider than tall (or taller than wide), its tables are pinned to
 // folded or staggered ranks and the source says so.
-func DOT(s *design.Schema, opts Options) ([]byte, error) {
+func DOT(s *schema.Schema, opts Options) ([]byte, error) {
 	src, _, err := source(s, opts, false)
 	return src, err
 }
@@ -63,7 +63,7 @@ func DOT(s *design.Schema, opts Options) ([]byte, error) {
 // and a font list (Helvetica, Arial, Liberation Sans, Nimbus Sans, Arimo) whose
 // members all share those metrics, so labels fit their boxes in browsers and in
 // rsvg-convert alike.
-func SVG(s *design.Schema, opts Options) ([]byte, error) {
+func SVG(s *schema.Schema, opts Options) ([]byte, error) {
 	_, svg, err := source(s, opts, true)
 	if err != nil {
 		return nil, err
@@ -74,7 +74,7 @@ func SVG(s *design.Schema, opts Options) ([]byte, error) {
 // Layout returns a diagram laid out by Graphviz in one of its own output
 // formats: "json", "xdot" or "svg" (the raw Graphviz SVG). PNG painters read
 // the json or xdot form.
-func Layout(s *design.Schema, opts Options, format string) ([]byte, error) {
+func Layout(s *schema.Schema, opts Options, format string) ([]byte, error) {
 	switch format {
 	case "json", "xdot", "svg":
 	default:
@@ -88,7 +88,7 @@ func Layout(s *design.Schema, opts Options, format string) ([]byte, error) {
 }
 
 // Render draws a diagram in an output format: "svg", "png", "dot" or "mermaid".
-func Render(s *design.Schema, opts Options, format string) ([]byte, error) {
+func Render(s *schema.Schema, opts Options, format string) ([]byte, error) {
 	if s == nil {
 		return nil, errors.New("no schema to draw")
 	}
@@ -107,7 +107,7 @@ func Render(s *design.Schema, opts Options, format string) ([]byte, error) {
 
 // Mermaid returns the diagram as Mermaid text (erDiagram, stateDiagram-v2 or
 // flowchart), with --focus and --group applied to ER diagrams.
-func Mermaid(s *design.Schema, opts Options) ([]byte, error) {
+func Mermaid(s *schema.Schema, opts Options) ([]byte, error) {
 	kind, err := opts.kind()
 	if err != nil {
 		return nil, err
@@ -129,7 +129,7 @@ func Mermaid(s *design.Schema, opts Options) ([]byte, error) {
 // PNG paints a diagram as a PNG image: Graphviz lays it out as json and the
 // raster package paints that (go-graphviz's own PNG renderer is broken,
 // goccy/go-graphviz#106).
-func PNG(s *design.Schema, opts Options) ([]byte, error) {
+func PNG(s *schema.Schema, opts Options) ([]byte, error) {
 	layout, err := Layout(s, opts, "json")
 	if err != nil {
 		return nil, err
@@ -150,7 +150,7 @@ func paintPNG(layout []byte) ([]byte, error) {
 
 // source builds the DOT of a diagram and, when asked or when measuring needs
 // it, its SVG layout.
-func source(s *design.Schema, opts Options, wantSVG bool) (src, svg []byte, err error) {
+func source(s *schema.Schema, opts Options, wantSVG bool) (src, svg []byte, err error) {
 	if s == nil {
 		return nil, nil, errors.New("no schema to draw")
 	}

@@ -7,13 +7,14 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/golden"
 )
 
 // designs are the example designs plus a design of awkward names, by name.
-func designs(t *testing.T) map[string]*design.Schema {
+func designs(t *testing.T) map[string]*schema.Schema {
 	t.Helper()
-	out := map[string]*design.Schema{}
+	out := map[string]*schema.Schema{}
 	for _, d := range golden.Examples(t, "testdata/tricky.yaml") {
 		out[d.Name] = d.Schema
 	}

@@ -4,13 +4,13 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // erDOT writes the ER diagram of a view. ranks, when not nil, pins every drawn
 // table to a rank (a column, since the graph runs left to right): that is how
 // long chains are folded and crowded ranks staggered (see arrange.go).
-func erDOT(v *view, ranks map[*design.Table]int) []byte {
+func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 	w := &dotWriter{}
 	w.open("digraph ER {")
 	w.line(`graph [rankdir=LR, splines=spline, nodesep=0.5, ranksep=1.1, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l%s];`,
@@ -20,7 +20,7 @@ func erDOT(v *view, ranks map[*design.Table]int) []byte {
 
 	if v.clusters {
 		var order []string
-		members := map[string][]*design.Table{}
+		members := map[string][]*schema.Table{}
 		for _, t := range v.tables {
 			g := groupOf(t)
 			if _, ok := members[g]; !ok {
@@ -51,16 +51,16 @@ func erDOT(v *view, ranks map[*design.Table]int) []byte {
 		writeGhost(w, t)
 	}
 
-	drawn := map[*design.Table]bool{}
+	drawn := map[*schema.Table]bool{}
 	for _, t := range v.tables {
 		drawn[t] = true
 	}
-	ghost := map[*design.Table]bool{}
+	ghost := map[*schema.Table]bool{}
 	for _, t := range v.ghosts {
 		ghost[t] = true
 	}
 	w.line("")
-	for _, child := range append(append([]*design.Table{}, v.tables...), v.ghosts...) {
+	for _, child := range append(append([]*schema.Table{}, v.tables...), v.ghosts...) {
 		for _, fk := range child.ForeignKeys {
 			parent := fk.RefTable
 			if parent == nil || len(fk.Columns) == 0 || len(fk.RefColumns) == 0 {
@@ -105,13 +105,13 @@ func erDOT(v *view, ranks map[*design.Table]int) []byte {
 
 // writeRanks pins tables to ranks: an invisible spine of points, one per rank,
 // chained left to right, each sharing its rank with its tables.
-func writeRanks(w *dotWriter, v *view, ranks map[*design.Table]int) {
+func writeRanks(w *dotWriter, v *view, ranks map[*schema.Table]int) {
 	maxRank := 0
 	for _, r := range ranks {
 		maxRank = max(maxRank, r)
 	}
-	byRank := make([][]*design.Table, maxRank+1)
-	for _, t := range append(append([]*design.Table{}, v.tables...), v.ghosts...) {
+	byRank := make([][]*schema.Table, maxRank+1)
+	for _, t := range append(append([]*schema.Table{}, v.tables...), v.ghosts...) {
 		if r, ok := ranks[t]; ok {
 			byRank[r] = append(byRank[r], t)
 		}
@@ -133,11 +133,11 @@ func writeRanks(w *dotWriter, v *view, ranks map[*design.Table]int) {
 }
 
 // headerColor tells entity, junction and event tables apart at a glance.
-func headerColor(t *design.Table) (color, subtitle string) {
+func headerColor(t *schema.Table) (color, subtitle string) {
 	switch t.Kind {
-	case design.JunctionTable:
+	case schema.JunctionTable:
 		return junctionHead, "junction"
-	case design.EventTable:
+	case schema.EventTable:
 		return eventHeader, "events"
 	}
 	return entityHeader, ""
@@ -146,7 +146,7 @@ func headerColor(t *design.Table) (color, subtitle string) {
 // writeTable writes one table as a three-column HTML label: key markers, the
 // column name and its type (with `?` when nullable). Ports sit on the outer
 // cells so that edges attach to the column they concern.
-func writeTable(w *dotWriter, t *design.Table) {
+func writeTable(w *dotWriter, t *schema.Table) {
 	color, sub := headerColor(t)
 	var b strings.Builder
 	b.WriteString("<\n")
@@ -181,7 +181,7 @@ func writeTable(w *dotWriter, t *design.Table) {
 
 // keyMarkers is the first cell of a column row: PK, FK, UQ (single-column
 // unique) and ST (the column of a state machine).
-func keyMarkers(c *design.Column) string {
+func keyMarkers(c *schema.Column) string {
 	var ms []string
 	add := func(text, color string) {
 		ms = append(ms, fmt.Sprintf(`<FONT COLOR=%q POINT-SIZE="8"><B>%s</B></FONT>`, color, text))
@@ -203,7 +203,7 @@ func keyMarkers(c *design.Column) string {
 
 // typeCell is the type of a column: muted grey, enum types in violet and
 // italics, state machine types in orange and bold.
-func typeCell(c *design.Column) string {
+func typeCell(c *schema.Column) string {
 	text := html(c.Type)
 	if c.Nullable {
 		text += "?"
@@ -218,7 +218,7 @@ func typeCell(c *design.Column) string {
 }
 
 // writeGhost draws a table outside the view as its name in a dashed box.
-func writeGhost(w *dotWriter, t *design.Table) {
+func writeGhost(w *dotWriter, t *schema.Table) {
 	label := "<" + html(t.QualifiedName())
 	if g := groupOf(t); g != "" {
 		label += `<BR/><FONT POINT-SIZE="8">in ` + html(g) + "</FONT>"

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // stepsPerColumn is how many flow steps stand in one column before the story
@@ -19,7 +20,7 @@ func stepsPerColumn(n int) int {
 // flowDOT draws the story: the flow steps in order, down a column (then the
 // next), each linked to the entities it creates, reads or updates and to the
 // events it records.
-func flowDOT(s *design.Schema) ([]byte, error) {
+func flowDOT(s *schema.Schema) ([]byte, error) {
 	if len(s.Flow) == 0 {
 		return nil, fmt.Errorf("the design has no flow to draw (add a `flow` section)")
 	}

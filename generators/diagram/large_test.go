@@ -8,20 +8,21 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/synth"
 )
 
 var synthCache sync.Map
 
 // synthSchema resolves a synthetic design (cached: big ones take a moment).
-func synthSchema(t testing.TB, entities, groups int) *design.Schema {
+func synthSchema(t testing.TB, entities, groups int) *schema.Schema {
 	t.Helper()
 	key := [2]int{entities, groups}
 	if s, ok := synthCache.Load(key); ok {
-		return s.(*design.Schema)
+		return s.(*schema.Schema)
 	}
-	s, diags := design.Check("synth.yaml", synth.Design(synth.Options{Entities: entities, Groups: groups}))
+	s, diags := check.Source("synth.yaml", synth.Design(synth.Options{Entities: entities, Groups: groups}), nil)
 	if diags.HasErrors() || s == nil {
 		t.Fatalf("synthetic design has errors: %v", diags)
 	}
@@ -175,12 +176,12 @@ func TestGroupAndFocusLargeDesign(t *testing.T) {
 		}
 		texts, _, _ := svgTexts(t, svg)
 		nb := neighbours(s)
-		want := map[*design.Table]bool{}
+		want := map[*schema.Table]bool{}
 		c := findTable(s, center)
 		want[c] = true
-		frontier := []*design.Table{c}
+		frontier := []*schema.Table{c}
 		for d := 0; d < depth; d++ {
-			var next []*design.Table
+			var next []*schema.Table
 			for _, x := range frontier {
 				for _, n := range nb[x] {
 					if !want[n] {
@@ -224,7 +225,7 @@ func TestLargeWholePictures(t *testing.T) {
 	big := synthSchema(t, 500, 10)
 	for _, c := range []struct {
 		name string
-		s    *design.Schema
+		s    *schema.Schema
 		opts Options
 	}{
 		{"flow-500", big, Options{Kind: Flow}},

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Picture is one file of a split diagram.
@@ -22,7 +22,7 @@ var Extensions = map[string]string{"svg": ".svg", "png": ".png", "dot": ".dot", 
 // without a group form one more picture, "ungrouped"); every table is drawn in
 // full in exactly one group picture, and tables of other groups it links to
 // appear as dashed name boxes. For state diagrams: one picture per machine.
-func Split(s *design.Schema, opts Options, format string) ([]Picture, error) {
+func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 	if s == nil {
 		return nil, fmt.Errorf("no schema to draw")
 	}
@@ -120,7 +120,7 @@ func (f fileNames) take(name string) string {
 }
 
 // renderOverview draws the groups as boxes and the links between them.
-func renderOverview(s *design.Schema, format string) ([]byte, error) {
+func renderOverview(s *schema.Schema, format string) ([]byte, error) {
 	if format == "mermaid" {
 		return overviewMermaid(s), nil
 	}
@@ -151,8 +151,8 @@ type groupLink struct {
 }
 
 // overviewData lists the groups (with "" for ungrouped tables) and their links.
-func overviewData(s *design.Schema) (groups []string, members map[string][]*design.Table, links []groupLink) {
-	members = map[string][]*design.Table{}
+func overviewData(s *schema.Schema) (groups []string, members map[string][]*schema.Table, links []groupLink) {
+	members = map[string][]*schema.Table{}
 	for _, t := range s.Tables {
 		g := groupOf(t)
 		if _, ok := members[g]; !ok {
@@ -189,7 +189,7 @@ func groupLabel(g string) string {
 	return g
 }
 
-func overviewDOT(s *design.Schema) []byte {
+func overviewDOT(s *schema.Schema) []byte {
 	groups, members, links := overviewData(s)
 	w := &dotWriter{}
 	w.open("digraph Overview {")
@@ -202,9 +202,9 @@ func overviewDOT(s *design.Schema) []byte {
 		var entities, junctions, events int
 		for _, t := range ts {
 			switch t.Kind {
-			case design.JunctionTable:
+			case schema.JunctionTable:
 				junctions++
-			case design.EventTable:
+			case schema.EventTable:
 				events++
 			default:
 				entities++
@@ -223,7 +223,7 @@ func overviewDOT(s *design.Schema) []byte {
 		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT">%s</TD></TR>`, strings.Join(counts, ", "))
 		var names []string
 		for _, t := range ts {
-			if t.Kind == design.EntityTable {
+			if t.Kind == schema.EntityTable {
 				names = append(names, t.Name)
 			}
 		}
@@ -250,7 +250,7 @@ func overviewDOT(s *design.Schema) []byte {
 	return w.bytes()
 }
 
-func overviewMermaid(s *design.Schema) []byte {
+func overviewMermaid(s *schema.Schema) []byte {
 	groups, members, links := overviewData(s)
 	var b strings.Builder
 	b.WriteString("flowchart LR\n")

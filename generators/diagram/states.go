@@ -5,11 +5,11 @@ import (
 	"math"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // machines returns the machines to draw: one by name, or all of them.
-func machines(s *design.Schema, name string) ([]*design.StateMachine, error) {
+func machines(s *schema.Schema, name string) ([]*schema.Machine, error) {
 	if name != "" {
 		m := s.Machine(name)
 		if m == nil {
@@ -22,7 +22,7 @@ func machines(s *design.Schema, name string) ([]*design.StateMachine, error) {
 			}
 			return nil, fmt.Errorf("unknown state machine %q; the machines are: %s", name, strings.Join(names, ", "))
 		}
-		return []*design.StateMachine{m}, nil
+		return []*schema.Machine{m}, nil
 	}
 	if len(s.Machines) == 0 {
 		return nil, fmt.Errorf("the design has no state machines to draw (add a `states` section)")
@@ -36,7 +36,7 @@ const packFrom = 4
 
 // retryLimit returns the retry limit of the failure modes that land in a state
 // of a machine's entity, or 0.
-func retryLimit(s *design.Schema, m *design.StateMachine, state string) int {
+func retryLimit(s *schema.Schema, m *schema.Machine, state string) int {
 	for _, name := range m.FailureStates[state] {
 		for _, f := range s.Failures {
 			if f.Name == name && f.Retry != nil {
@@ -51,7 +51,7 @@ func retryLimit(s *design.Schema, m *design.StateMachine, state string) int {
 // terminal states double-bordered, failure states in a warning colour with the
 // failure modes' names, and transitions as arrows. Several machines become
 // clusters of one graph.
-func statesDOT(s *design.Schema, name string) ([]byte, error) {
+func statesDOT(s *schema.Schema, name string) ([]byte, error) {
 	ms, err := machines(s, name)
 	if err != nil {
 		return nil, err
@@ -93,9 +93,9 @@ func statesDOT(s *design.Schema, name string) ([]byte, error) {
 	return w.bytes(), nil
 }
 
-func stateID(m *design.StateMachine, state string) string { return quoteID(m.Name + "/" + state) }
+func stateID(m *schema.Machine, state string) string { return quoteID(m.Name + "/" + state) }
 
-func writeMachine(w *dotWriter, s *design.Schema, m *design.StateMachine) {
+func writeMachine(w *dotWriter, s *schema.Schema, m *schema.Machine) {
 	start := quoteID(m.Name + "/__start")
 	w.line(`%s [shape=point, style=filled, fillcolor=%q, color=%q, width=0.18, height=0.18, tooltip=%s];`,
 		start, inkColor, inkColor, quoteID("new "+m.Table.Singular+" rows start in "+m.Initial))

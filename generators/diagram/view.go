@@ -6,22 +6,22 @@ import (
 	"strings"
 
 	"github.com/agnivade/levenshtein"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // view is the part of a schema one ER picture draws.
 type view struct {
 	title  string
-	tables []*design.Table // drawn in full, in schema order
+	tables []*schema.Table // drawn in full, in schema order
 	// ghosts are tables outside the view linked to a drawn table; they are
 	// drawn as a name only, so that the picture shows where its edges lead.
-	ghosts []*design.Table
+	ghosts []*schema.Table
 	// clusters is true when tables are boxed by group.
 	clusters bool
 }
 
 // groupOf is the group a table is drawn in ("" for none).
-func groupOf(t *design.Table) string {
+func groupOf(t *schema.Table) string {
 	if t.Group == "" && t.EventsOf != nil {
 		return t.EventsOf.Group
 	}
@@ -29,7 +29,7 @@ func groupOf(t *design.Table) string {
 }
 
 // Groups returns the groups of a schema in the order they first appear.
-func Groups(s *design.Schema) []string {
+func Groups(s *schema.Schema) []string {
 	var out []string
 	seen := map[string]bool{}
 	for _, t := range s.Tables {
@@ -43,8 +43,8 @@ func Groups(s *design.Schema) []string {
 }
 
 // neighbours lists, for each table, the tables it shares a foreign key with.
-func neighbours(s *design.Schema) map[*design.Table][]*design.Table {
-	n := map[*design.Table][]*design.Table{}
+func neighbours(s *schema.Schema) map[*schema.Table][]*schema.Table {
+	n := map[*schema.Table][]*schema.Table{}
 	for _, t := range s.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.RefTable == nil || fk.RefTable == t {
@@ -58,7 +58,7 @@ func neighbours(s *design.Schema) map[*design.Table][]*design.Table {
 }
 
 // findTable finds a table by its design name or SQL name.
-func findTable(s *design.Schema, name string) *design.Table {
+func findTable(s *schema.Schema, name string) *schema.Table {
 	if t := s.Table(name); t != nil {
 		return t
 	}
@@ -71,8 +71,8 @@ func findTable(s *design.Schema, name string) *design.Table {
 }
 
 // selectView applies --group and --focus to a schema.
-func selectView(s *design.Schema, opts Options) (*view, error) {
-	in := map[*design.Table]bool{}
+func selectView(s *schema.Schema, opts Options) (*view, error) {
+	in := map[*schema.Table]bool{}
 	for _, t := range s.Tables {
 		in[t] = true
 	}
@@ -119,8 +119,8 @@ func selectView(s *design.Schema, opts Options) (*view, error) {
 			depth = 1
 		}
 		nb := neighbours(s)
-		dist := map[*design.Table]int{center: 0}
-		queue := []*design.Table{center}
+		dist := map[*schema.Table]int{center: 0}
+		queue := []*schema.Table{center}
 		for len(queue) > 0 {
 			t := queue[0]
 			queue = queue[1:]
@@ -146,7 +146,7 @@ func selectView(s *design.Schema, opts Options) (*view, error) {
 			v.tables = append(v.tables, t)
 		}
 	}
-	ghost := map[*design.Table]bool{}
+	ghost := map[*schema.Table]bool{}
 	nb := neighbours(s)
 	for _, t := range v.tables {
 		for _, n := range nb[t] {
@@ -174,7 +174,7 @@ func selectView(s *design.Schema, opts Options) (*view, error) {
 }
 
 // suggest names the entities closest to a mistyped name.
-func suggest(s *design.Schema, name string) string {
+func suggest(s *schema.Schema, name string) string {
 	type cand struct {
 		name string
 		d    int

@@ -4,17 +4,18 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/synth"
 	"gopkg.in/yaml.v3"
 )
 
 var benchSizes = []int{1000, 5000}
 
-func benchSchema(b *testing.B, entities int) ([]byte, *design.Schema) {
+func benchSchema(b *testing.B, entities int) ([]byte, *schema.Schema) {
 	b.Helper()
 	data := synth.Design(synth.Options{Entities: entities})
-	s, diags := design.Check("synthetic.yaml", data)
+	s, diags := check.Source("synthetic.yaml", data, nil)
 	if diags.HasErrors() || s == nil {
 		b.Fatalf("synthetic design has errors: %v", diags)
 	}

@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // writer builds one Go file. Output is unformatted; generate runs go/format.
@@ -87,9 +87,9 @@ func sentence(s string) string {
 // outside public, each part quoted only where PostgreSQL needs it.
 func sqlName(schema, name string) string {
 	if schema == "" || schema == "public" {
-		return design.QuoteIdent(name)
+		return sqlname.QuoteIdent(name)
 	}
-	return design.QuoteIdent(schema) + "." + design.QuoteIdent(name)
+	return sqlname.QuoteIdent(schema) + "." + sqlname.QuoteIdent(name)
 }
 
 // structTag returns a struct tag literal with db and json keys. The json key

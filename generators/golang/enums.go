@@ -5,7 +5,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // enumsFile writes enums.go: a string type per enum with one constant per
@@ -29,7 +29,7 @@ func (p *plan) writeEnum(w *writer, ep *enumPlan) {
 	switch {
 	case m != nil:
 		doc = fmt.Sprintf("%s is the state machine %s of %s.%s.", ep.Type, name, m.Table.QualifiedName(), m.Column)
-	case e.Kind == design.EventEnum && e.Table != nil:
+	case e.Kind == schema.EventEnum && e.Table != nil:
 		doc = fmt.Sprintf("%s is the enum %s: the types of event recorded in %s.", ep.Type, name, e.Table.QualifiedName())
 	default:
 		doc = fmt.Sprintf("%s is the enum %s.", ep.Type, name)

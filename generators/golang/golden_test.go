@@ -8,14 +8,14 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/golden"
 )
 
 // testDesign is a design file the tests generate code for.
 type testDesign struct {
 	name   string // file name without .yaml, unique across the list
-	schema *design.Schema
+	schema *schema.Schema
 }
 
 // testDesigns loads every example and every design in testdata/designs; each

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // modelsFile writes models.go: the package doc and one struct per table.
@@ -36,7 +36,7 @@ func (p *plan) writeStruct(w *writer, tp *tablePlan) {
 	t := tp.table
 	var what string
 	switch t.Kind {
-	case design.JunctionTable:
+	case schema.JunctionTable:
 		var ends []string
 		for _, fk := range t.ForeignKeys {
 			ends = append(ends, fk.RefTable.Name)
@@ -45,7 +45,7 @@ func (p *plan) writeStruct(w *writer, tp *tablePlan) {
 		if len(ends) > 0 {
 			what += ", linking " + strings.Join(ends, " and ")
 		}
-	case design.EventTable:
+	case schema.EventTable:
 		what = fmt.Sprintf("%s is a row of %s, the append-only log of what happened to %s", tp.Type, t.QualifiedName(), t.EventsOf.QualifiedName())
 	default:
 		what = fmt.Sprintf("%s is a row of the %s table", tp.Type, t.QualifiedName())
@@ -67,7 +67,7 @@ func (p *plan) writeStruct(w *writer, tp *tablePlan) {
 
 // columnSummary is the one-line trailing comment of a field: the column's SQL
 // type and the constraints a reader of the Go code should know about.
-func columnSummary(c *design.Column) string {
+func columnSummary(c *schema.Column) string {
 	parts := []string{c.Type}
 	if c.Nullable {
 		parts = append(parts, "null")

@@ -1,31 +1,29 @@
 package golang
 
-import (
-	"github.com/schemagen/schemagen/design"
-)
+import "github.com/schemagen/schemagen/design/schema"
 
 // plan is the schema with every Go identifier chosen, before any code is written.
 type plan struct {
 	pkg    string
-	schema *design.Schema
+	schema *schema.Schema
 	enums  []*enumPlan
 	tables []*tablePlan
 }
 
 // enumPlan is one enum type: declared, state machine or event types.
 type enumPlan struct {
-	enum    *design.EnumType
-	machine *design.StateMachine // for state machines
-	Type    string               // Go type name
-	Values  string               // name of the function listing every value
-	Initial string               // name of the initial-state constant (machines only)
-	consts  []string             // one constant per value, in design order
-	byValue map[string]string    // value -> constant
+	enum    *schema.Enum
+	machine *schema.Machine   // for state machines
+	Type    string            // Go type name
+	Values  string            // name of the function listing every value
+	Initial string            // name of the initial-state constant (machines only)
+	consts  []string          // one constant per value, in design order
+	byValue map[string]string // value -> constant
 }
 
 // tablePlan is one table: its row struct and its name constants.
 type tablePlan struct {
-	table   *design.Table
+	table   *schema.Table
 	Type    string // Go struct name
 	Table   string // constant holding the table's SQL name
 	Columns string // function listing the column names
@@ -34,7 +32,7 @@ type tablePlan struct {
 
 // fieldPlan is one column: its struct field and its name constant.
 type fieldPlan struct {
-	column *design.Column
+	column *schema.Column
 	Field  string // struct field name
 	Const  string // constant holding the column's SQL name
 	goType goType
@@ -44,14 +42,14 @@ type fieldPlan struct {
 // same schema always gives the same names: row structs first (they are what
 // users type most), then enum types, then the helpers derived from them, then
 // enum value constants, then column constants.
-func newPlan(s *design.Schema, pkg string, opts Options) *plan {
+func newPlan(s *schema.Schema, pkg string, opts Options) *plan {
 	p := &plan{pkg: pkg, schema: s}
 	top := newNamespace()
-	enumOf := map[*design.EnumType]*enumPlan{}
+	enumOf := map[*schema.Enum]*enumPlan{}
 
-	typeBase := func(t *design.Table) string { return exported(t.Singular) }
-	enumBase := func(e *design.EnumType) string {
-		if e.Kind == design.EventEnum {
+	typeBase := func(t *schema.Table) string { return exported(t.Singular) }
+	enumBase := func(e *schema.Enum) string {
+		if e.Kind == schema.EventEnum {
 			// ride_event would be the name of the event table's row struct (RideEvent).
 			return exported(e.Name) + "Type"
 		}
@@ -68,7 +66,7 @@ func newPlan(s *design.Schema, pkg string, opts Options) *plan {
 	}
 	for _, e := range s.Enums {
 		ep := &enumPlan{enum: e, machine: e.Machine, Type: top.claim(enumBase(e)), byValue: map[string]string{}}
-		if e.Kind != design.StateEnum {
+		if e.Kind != schema.StateEnum {
 			ep.machine = nil
 		}
 		p.enums = append(p.enums, ep)

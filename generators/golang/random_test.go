@@ -6,7 +6,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // trickyWords are names that are hard to turn into Go identifiers: Go
@@ -36,10 +36,10 @@ func randomDesign(seed int64) []byte {
 		var out []string
 		for _, i := range rng.Perm(len(trickyWords)) {
 			w := trickyWords[i]
-			if used[design.FoldName(w)] {
+			if used[sqlname.FoldName(w)] {
 				continue
 			}
-			used[design.FoldName(w)] = true
+			used[sqlname.FoldName(w)] = true
 			out = append(out, w)
 			if len(out) == n {
 				break

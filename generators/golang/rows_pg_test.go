@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/pgrows"
 	"github.com/schemagen/schemagen/internal/pgtest"
@@ -202,7 +202,7 @@ func main() {
 
 // arrayTypeName is the name PostgreSQL gives the array type of an enum:
 // the name with a leading underscore, in the enum's schema.
-func arrayTypeName(e *design.EnumType) string {
+func arrayTypeName(e *schema.Enum) string {
 	name := "_" + e.Name
 	if e.Schema == "" || e.Schema == "public" {
 		return name

@@ -9,15 +9,16 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/pgrows"
 	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // pathsFromInitial returns, for every state, the shortest list of states that
 // leads there from the initial state along declared transitions (BFS).
-func pathsFromInitial(m *design.StateMachine) map[string][]string {
+func pathsFromInitial(m *schema.Machine) map[string][]string {
 	paths := map[string][]string{m.Initial: {}}
 	queue := []string{m.Initial}
 	for len(queue) > 0 {
@@ -81,7 +82,7 @@ func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 			for _, m := range d.schema.Machines {
 				can := got.Machines[m.Name].Can
 				table := sqlName(m.Table.Schema, m.Table.Name)
-				column := design.QuoteIdent(m.Column)
+				column := sqlname.QuoteIdent(m.Column)
 				var start string
 				err := conn.QueryRow(ctx, fmt.Sprintf("SELECT %s::text FROM %s", column, table)).Scan(&start)
 				if errors.Is(err, pgx.ErrNoRows) && random[d.name] {
@@ -97,7 +98,7 @@ func TestCanTransitionToAgreesWithDatabase(t *testing.T) {
 					t.Errorf("%s: new row starts in %q, Go initial %q, design %q", m.Name, start, got.Machines[m.Name].Initial, m.Initial)
 				}
 				set := func(state string) error {
-					_, err := conn.Exec(ctx, fmt.Sprintf("UPDATE %s SET %s = %s", table, column, design.QuoteLiteral(state)))
+					_, err := conn.Exec(ctx, fmt.Sprintf("UPDATE %s SET %s = %s", table, column, sqlname.QuoteLiteral(state)))
 					return err
 				}
 				paths := pathsFromInitial(m)

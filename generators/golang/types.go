@@ -1,6 +1,6 @@
 package golang
 
-import "github.com/schemagen/schemagen/design"
+import "github.com/schemagen/schemagen/design/schema"
 
 // goType is how one PostgreSQL type is held in Go.
 type goType struct {
@@ -74,7 +74,7 @@ var textGoType = goType{Name: "string"}
 
 // columnGoType returns the Go type of a column. enumType is the Go name of the
 // column's enum type when it has one; pgx selects pgxGoTypes.
-func columnGoType(c *design.Column, enumType string, pgx bool) goType {
+func columnGoType(c *schema.Column, enumType string, pgx bool) goType {
 	elem := textGoType
 	if gt, ok := pgxGoTypes[c.TypeInfo.Base]; ok && pgx {
 		elem = gt

@@ -2,12 +2,12 @@ package importsql
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/iancoleman/strcase"
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // entity is a table on its way into the design.
@@ -405,7 +405,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			b.c.skip("indexes that call functions defined in the file", ix.loc)
 			continue
 		}
-		out := &index{name: design.TruncateIdentifier(ix.name, design.MaxIdentifierBytes), unique: ix.unique, using: ix.using}
+		out := &index{name: sqlname.TruncateIdentifier(ix.name, sqlname.MaxIdentifierBytes), unique: ix.unique, using: ix.using}
 		skip := ""
 		for _, p := range ix.params {
 			var col string
@@ -425,8 +425,8 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 				col = "(" + s + ")"
 			} else {
 				col = p.Name
-				if design.NeedsQuotes(col) {
-					col = design.QuoteIdent(col)
+				if sqlname.NeedsQuotes(col) {
+					col = sqlname.QuoteIdent(col)
 				}
 			}
 			if opclass := strs(p.Opclass); len(opclass) > 0 && b.c.opclasses[strings.ToLower(opclass[len(opclass)-1])] {
@@ -502,14 +502,14 @@ func (b *builder) opclassParams(opts []*pg_query.Node, loc int) string {
 		case *pg_query.Node_Float:
 			v = a.Float.Fval
 		case *pg_query.Node_String_:
-			v = design.QuoteLiteral(a.String_.Sval)
+			v = sqlname.QuoteLiteral(a.String_.Sval)
 		default:
 			b.changed("operator class parameters", loc, "an operator class parameter that is not a number or a string is dropped")
 			continue
 		}
 		name := d.Defname
-		if design.NeedsQuotes(name) {
-			name = design.QuoteIdent(name)
+		if sqlname.NeedsQuotes(name) {
+			name = sqlname.QuoteIdent(name)
 		}
 		parts = append(parts, name+" = "+v)
 	}
@@ -518,8 +518,8 @@ func (b *builder) opclassParams(opts []*pg_query.Node, loc int) string {
 
 func qualified(names []string) string {
 	for i, n := range names {
-		if design.NeedsQuotes(n) {
-			names[i] = design.QuoteIdent(n)
+		if sqlname.NeedsQuotes(n) {
+			names[i] = sqlname.QuoteIdent(n)
 		}
 	}
 	return strings.Join(names, ".")
@@ -552,13 +552,4 @@ func (b *builder) statusInfo() {
 			}
 		}
 	}
-}
-
-func sortedKeys[M ~map[string]V, V any](m M) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 )
 
 // TestOddInputs feeds SQL that imports meet at the edges: each must import
@@ -35,7 +36,7 @@ CREATE TABLE t (x b, y a DEFAULT 1);`,
 			if err != nil {
 				t.Fatalf("import: %v", err)
 			}
-			_, vd := design.Check("odd.yaml", out)
+			_, vd := check.Source("odd.yaml", out, nil)
 			for _, d := range vd {
 				if d.Severity == design.Error {
 					t.Errorf("%s\n%s", d, out)

@@ -99,10 +99,10 @@ Fix: correct the statement, or remove what is not SQL (psql meta-commands
 and COPY data are removed before parsing).`}
 )
 
-func init() { design.Register(Rules...) }
-
-// Rules lists the rules of this package, for documentation.
-var Rules = []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax}
+// Rules lists the rules of this package, for internal/rulebook.
+func Rules() []*design.Rule {
+	return []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax}
+}
 
 // ErrSyntax is returned (wrapped) when the SQL does not parse.
 var ErrSyntax = errors.New("the SQL does not parse")

@@ -8,6 +8,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	goldenfile "github.com/schemagen/schemagen/internal/golden"
 )
 
@@ -45,7 +46,7 @@ func TestGolden(t *testing.T) {
 			}
 			golden(t, base+".yaml", out)
 			golden(t, base+".diags", diagText(diags))
-			_, vd := design.Check(base+".yaml", out)
+			_, vd := check.Source(base+".yaml", out, nil)
 			if vd.HasErrors() {
 				t.Errorf("the imported design has errors:\n%s", diagText(vd))
 			}
@@ -123,7 +124,7 @@ func TestCorpusGroups(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	s, _ := design.Check("musicbrainz.yaml", out)
+	s, _ := check.Source("musicbrainz.yaml", out, nil)
 	sizes := map[string]int{}
 	for _, tb := range s.Tables {
 		if tb.Group == "" {
@@ -137,23 +138,6 @@ func TestCorpusGroups(t *testing.T) {
 		}
 	}
 	t.Logf("%d groups for %d tables", len(sizes), len(s.Tables))
-}
-
-// TestRulesRegistered checks that explain knows the import rules and that their docs have the usual shape.
-func TestRulesRegistered(t *testing.T) {
-	for _, r := range Rules {
-		if got, ok := design.LookupRule(r.Name); !ok || got != r {
-			t.Errorf("rule %s is not registered", r.Name)
-		}
-		last := -1
-		for _, part := range []string{"\nBad:\n", "\nGood:\n", "\nFix: "} {
-			i := strings.Index(r.Doc, part)
-			if i < last {
-				t.Errorf("%s: Doc lacks %q or has it out of order", r.Name, strings.TrimSpace(part))
-			}
-			last = i
-		}
-	}
 }
 
 // TestDeparseAllMatchesOneByOne checks the one-call printing of expressions

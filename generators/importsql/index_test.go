@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/pgtest"
 )
@@ -55,7 +55,7 @@ func TestIndexEntryOptions(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	s, vd := design.Check("person.yaml", out)
+	s, vd := check.Source("person.yaml", out, nil)
 	if vd.HasErrors() {
 		t.Fatalf("the imported design has errors:\n%s\n%s", diagText(vd), out)
 	}
@@ -106,7 +106,7 @@ func TestIndexEntryOptionsOnPostgres(t *testing.T) {
 	if err != nil {
 		t.Fatalf("import: %v", err)
 	}
-	s, vd := design.Check("person.yaml", out)
+	s, vd := check.Source("person.yaml", out, nil)
 	if vd.HasErrors() {
 		t.Fatalf("the imported design has errors:\n%s", diagText(vd))
 	}

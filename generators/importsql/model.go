@@ -40,7 +40,6 @@ type sqlColumn struct {
 	collate   bool
 	inherited bool // copied from a parent table (INHERITS)
 	comment   string
-	checks    []*sqlCheck // domain checks, VALUE already replaced
 }
 
 // sqlKey is a primary key or unique constraint.
@@ -75,13 +74,12 @@ type sqlFK struct {
 
 // sqlIndex is a CREATE INDEX.
 type sqlIndex struct {
-	name    string
-	unique  bool
-	using   string
-	params  []*pg_query.IndexElem
-	where   *pg_query.Node
-	include bool
-	loc     int
+	name   string
+	unique bool
+	using  string
+	params []*pg_query.IndexElem
+	where  *pg_query.Node
+	loc    int
 }
 
 // sqlEnum is a CREATE TYPE ... AS ENUM.
@@ -106,5 +104,4 @@ type sqlDomain struct {
 type sqlSequence struct {
 	schema, name string
 	ownedBy      string // schema.table.column, or ""
-	usedBy       []*sqlColumn
 }

@@ -14,6 +14,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/postgres"
 	goldenfile "github.com/schemagen/schemagen/internal/golden"
 	"github.com/schemagen/schemagen/internal/pgtest"
@@ -51,7 +52,7 @@ func TestCorpusImportValidates(t *testing.T) {
 			if err != nil {
 				t.Fatalf("import: %v\n%v", err, diags)
 			}
-			_, vd := design.Check(name+".yaml", out)
+			_, vd := check.Source(name+".yaml", out, nil)
 			for _, d := range vd {
 				if d.Severity == design.Error {
 					t.Errorf("%s", d)
@@ -232,7 +233,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatalf("import: %v %v", err, diags)
 			}
-			s, vd := design.Check(name+".yaml", out)
+			s, vd := check.Source(name+".yaml", out, nil)
 			if vd.HasErrors() {
 				t.Fatalf("imported design has errors: %v", vd)
 			}
@@ -295,7 +296,7 @@ func exampleDDL(t *testing.T) []string {
 	dir := t.TempDir()
 	var out []string
 	for _, ex := range examples {
-		s, _, err := design.CheckFile(ex)
+		s, _, err := goldenfile.CheckFile(ex)
 		if err != nil || s == nil {
 			t.Fatalf("%s: %v", ex, err)
 		}

@@ -4,14 +4,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // writeER writes an erDiagram: one entity block per table with its columns
 // (type, name, keys and a comment for nullability, state machines and types
 // Mermaid cannot spell), then one relationship line per foreign key.
-func writeER(b *strings.Builder, s *design.Schema, only []string) error {
-	drawn := map[*design.Table]bool{}
+func writeER(b *strings.Builder, s *schema.Schema, only []string) error {
+	drawn := map[*schema.Table]bool{}
 	if only == nil {
 		for _, t := range s.Tables {
 			drawn[t] = true
@@ -108,14 +108,14 @@ func attrType(typ string) string {
 
 // columnComment says what the attribute line cannot: nullability, the state
 // machine of a state column, the exact type when attrType had to change it.
-func columnComment(t *design.Table, c *design.Column) string {
+func columnComment(t *schema.Table, c *schema.Column) string {
 	var parts []string
 	if c.Nullable {
 		parts = append(parts, "nullable")
 	}
 	if c.Machine != nil {
 		parts = append(parts, "state machine "+c.Machine.Name)
-	} else if c.Enum != nil && t.Kind != design.EventTable {
+	} else if c.Enum != nil && t.Kind != schema.EventTable {
 		parts = append(parts, "enum")
 	}
 	if attrType(c.Type) != c.Type {

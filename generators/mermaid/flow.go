@@ -4,12 +4,12 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // writeFlow writes a flowchart: the steps in order, top to bottom, each
 // linked to the entities it creates, updates or reads and the events it records.
-func writeFlow(b *strings.Builder, s *design.Schema) error {
+func writeFlow(b *strings.Builder, s *schema.Schema) error {
 	if len(s.Flow) == 0 {
 		return fmt.Errorf("the design has no flow to draw (add a `flow` section)")
 	}

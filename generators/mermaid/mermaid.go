@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Options choose what to draw.
@@ -19,7 +19,7 @@ type Options struct {
 }
 
 // Generate returns the Mermaid text of a diagram.
-func Generate(s *design.Schema, opts Options) ([]byte, error) {
+func Generate(s *schema.Schema, opts Options) ([]byte, error) {
 	if s == nil {
 		return nil, fmt.Errorf("no schema to draw")
 	}

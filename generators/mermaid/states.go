@@ -4,21 +4,21 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // writeStates writes a stateDiagram-v2. State ids are prefixed with the
 // machine's name (Mermaid ids are global, and two machines often share state
 // names such as `pending`); labels carry the plain names. Failure states get
 // the `failure` class and the names of the failure modes that land in them.
-func writeStates(b *strings.Builder, s *design.Schema, only string) error {
+func writeStates(b *strings.Builder, s *schema.Schema, only string) error {
 	ms := s.Machines
 	if only != "" {
 		m := s.Machine(only)
 		if m == nil {
 			return fmt.Errorf("unknown state machine %q", only)
 		}
-		ms = []*design.StateMachine{m}
+		ms = []*schema.Machine{m}
 	}
 	if len(ms) == 0 {
 		return fmt.Errorf("the design has no state machines to draw (add a `states` section)")
@@ -63,6 +63,6 @@ func writeStates(b *strings.Builder, s *design.Schema, only string) error {
 	return nil
 }
 
-func stateIdent(m *design.StateMachine, state string) string {
+func stateIdent(m *schema.Machine, state string) string {
 	return ident(m.Name + "__" + state)
 }

@@ -7,20 +7,22 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/synth"
 )
 
 // benchPair returns two synthetic 5000-entity designs that differ in about
 // 1% of their fields, as YAML and resolved.
-func benchPair(b *testing.B) (oldData, newData []byte, old, new *design.Schema) {
+func benchPair(b *testing.B) (oldData, newData []byte, old, new *schema.Schema) {
 	b.Helper()
 	oldData = synth.Design(synth.Options{Entities: 5000})
 	newData = synth.Design(synth.Options{Entities: 5000, Mutate: 0.01})
 	var diags design.Diagnostics
-	if old, diags = design.Check("old.yaml", oldData); diags.HasErrors() {
+	if old, diags = check.Source("old.yaml", oldData, nil); diags.HasErrors() {
 		b.Fatalf("old design has errors: %v", diags[0])
 	}
-	if new, diags = design.Check("new.yaml", newData); diags.HasErrors() {
+	if new, diags = check.Source("new.yaml", newData, nil); diags.HasErrors() {
 		b.Fatalf("new design has errors: %v", diags[0])
 	}
 	return oldData, newData, old, new
@@ -76,8 +78,8 @@ func BenchmarkDiffFiles(b *testing.B) {
 	floor := yamlFloor(b, oldData, newData)
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
-		old, _ := design.Check("old.yaml", oldData)
-		new, _ := design.Check("new.yaml", newData)
+		old, _ := check.Source("old.yaml", oldData, nil)
+		new, _ := check.Source("new.yaml", newData, nil)
 		if _, err := Diff(old, new, Options{AllowDestructive: true}); err != nil {
 			b.Fatal(err)
 		}

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
 )
 
@@ -18,12 +18,12 @@ type constraint struct {
 	index  bool          // an index, not a table constraint
 	create func() string // the statement that adds it (dst side), built only when needed
 	inline bool          // created with its column (ADD COLUMN carries it)
-	fk     *design.ForeignKey
+	fk     *schema.ForeignKey
 	cols   []string // the columns it covers (own side's names)
 }
 
 // colsIn translates column names of table t (on side src when fromSrc) into dst names.
-func (p *planner) colsIn(t *design.Table, cols []string, fromSrc bool) []string {
+func (p *planner) colsIn(t *schema.Table, cols []string, fromSrc bool) []string {
 	out := make([]string, len(cols))
 	for i, name := range cols {
 		out[i] = name
@@ -45,7 +45,7 @@ func (p *planner) colsIn(t *design.Table, cols []string, fromSrc bool) []string 
 
 // exprIn rewrites the identifiers of an SQL expression on table t that name
 // src columns into their dst names; string literals are left alone.
-func (p *planner) exprIn(t *design.Table, expr string, fromSrc bool) string {
+func (p *planner) exprIn(t *schema.Table, expr string, fromSrc bool) string {
 	if !fromSrc || expr == "" {
 		return expr
 	}
@@ -98,7 +98,7 @@ func identStart(ch byte) bool {
 }
 
 // tableKey names a table in dst terms.
-func (p *planner) tableKey(t *design.Table, fromSrc bool) string {
+func (p *planner) tableKey(t *schema.Table, fromSrc bool) string {
 	if fromSrc {
 		dt := p.m.tableBack[t]
 		if dt == nil {
@@ -110,7 +110,7 @@ func (p *planner) tableKey(t *design.Table, fromSrc bool) string {
 }
 
 // constraintsOf lists the constraints and indexes of a table, src side or dst side.
-func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*design.Column]bool) []*constraint {
+func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*schema.Column]bool) []*constraint {
 	var out []*constraint
 	names := postgres.NamesOf(t)
 	table := func() string { return postgres.QualifiedTable(t) }
@@ -219,11 +219,11 @@ func quoteList(names []string) string {
 // re-created, since PostgreSQL ties it to that key's index.
 func (p *planner) constraints() {
 	type pending struct {
-		dt *design.Table
+		dt *schema.Table
 		c  *constraint
 	}
 	var fks []pending
-	srcFKs := map[*design.Table][]*constraint{}
+	srcFKs := map[*schema.Table][]*constraint{}
 	for _, st := range p.src.Tables {
 		if p.m.tableBack[st] != nil {
 			continue
@@ -237,7 +237,7 @@ func (p *planner) constraints() {
 	}
 	for _, dt := range p.dst.Tables {
 		st := p.m.table[dt]
-		newCols := map[*design.Column]bool{}
+		newCols := map[*schema.Column]bool{}
 		for _, c := range dt.Columns {
 			if st == nil || p.m.col[c] == nil {
 				newCols[c] = true
@@ -320,7 +320,7 @@ func (p *planner) constraints() {
 	}
 }
 
-func (p *planner) anyTypeChanged(t *design.Table, cols []string) bool {
+func (p *planner) anyTypeChanged(t *schema.Table, cols []string) bool {
 	for _, name := range cols {
 		if c := t.Column(name); c != nil && p.typeChanged[c] {
 			return true
@@ -331,7 +331,7 @@ func (p *planner) anyTypeChanged(t *design.Table, cols []string) bool {
 
 // fkBroken reports whether a src foreign key must be re-created even if its
 // signature is unchanged.
-func (p *planner) fkBroken(st *design.Table, c *constraint) bool {
+func (p *planner) fkBroken(st *schema.Table, c *constraint) bool {
 	fk := c.fk
 	if p.anyTypeChanged(st, fk.Columns) || fk.RefTable == nil || p.anyTypeChanged(fk.RefTable, fk.RefColumns) {
 		return true
@@ -340,7 +340,7 @@ func (p *planner) fkBroken(st *design.Table, c *constraint) bool {
 }
 
 // rename gives a kept constraint or index its dst name.
-func (p *planner) rename(dt *design.Table, sc, dc *constraint) {
+func (p *planner) rename(dt *schema.Table, sc, dc *constraint) {
 	if sc.name == dc.name {
 		return
 	}
@@ -351,7 +351,7 @@ func (p *planner) rename(dt *design.Table, sc, dc *constraint) {
 	p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", postgres.QualifiedTable(dt), q(sc.name), q(dc.name)))
 }
 
-func (p *planner) dropConstraint(st *design.Table, sc *constraint) {
+func (p *planner) dropConstraint(st *schema.Table, sc *constraint) {
 	if sc.index {
 		p.add(phaseDropConstraints, "DROP INDEX "+qualify(st.Schema, sc.name))
 		return

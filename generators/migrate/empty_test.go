@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/pgcatalog"
 	"github.com/schemagen/schemagen/internal/pgtest"
 )
@@ -25,7 +25,7 @@ func TestFromEmptyAndBack(t *testing.T) {
 				t.Fatal(err)
 			}
 			s := mustCheck(t, f, data)
-			plan, err := Diff(&design.Schema{}, s, Options{})
+			plan, err := Diff(&schema.Schema{}, s, Options{})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // enums creates, renames, extends, rebuilds and drops enum types.
@@ -52,7 +53,7 @@ func keepsOrder(src, dst []string) bool {
 // addValues adds the new values of an enum at their positions, under the
 // type's old name (see phaseAddValues): ADD VALUE ... AFTER the value before
 // it, or BEFORE the first one.
-func (p *planner) addValues(se, de *design.EnumType) {
+func (p *planner) addValues(se, de *schema.Enum) {
 	present := map[string]bool{}
 	for _, v := range se.Values {
 		present[v] = true
@@ -63,16 +64,16 @@ func (p *planner) addValues(se, de *design.EnumType) {
 		}
 		where := ""
 		if i > 0 {
-			where = " AFTER " + design.QuoteLiteral(de.Values[i-1])
+			where = " AFTER " + sqlname.QuoteLiteral(de.Values[i-1])
 		} else {
 			for _, next := range de.Values[1:] {
 				if present[next] {
-					where = " BEFORE " + design.QuoteLiteral(next)
+					where = " BEFORE " + sqlname.QuoteLiteral(next)
 					break
 				}
 			}
 		}
-		p.add(phaseAddValues, fmt.Sprintf("ALTER TYPE %s ADD VALUE IF NOT EXISTS %s%s", postgres.QualifiedEnum(se), design.QuoteLiteral(v), where))
+		p.add(phaseAddValues, fmt.Sprintf("ALTER TYPE %s ADD VALUE IF NOT EXISTS %s%s", postgres.QualifiedEnum(se), sqlname.QuoteLiteral(v), where))
 		present[v] = true
 	}
 }
@@ -83,7 +84,7 @@ func (p *planner) addValues(se, de *design.EnumType) {
 // again), and the old type dropped at the end. State-machine triggers that
 // use the type are dropped before and created again after (see machines).
 // Converting a row whose value no longer exists fails, so no row changes meaning.
-func (p *planner) rebuild(se, de *design.EnumType) {
+func (p *planner) rebuild(se, de *schema.Enum) {
 	p.rebuilt[de] = true
 	var removed []string
 	have := map[string]bool{}
@@ -98,16 +99,16 @@ func (p *planner) rebuild(se, de *design.EnumType) {
 	if len(removed) > 0 {
 		rule, what := RuleDropEnumValue, "value"
 		switch de.Kind {
-		case design.StateEnum:
+		case schema.StateEnum:
 			rule, what = RuleDropState, "state"
-		case design.EventEnum:
+		case schema.EventEnum:
 			rule, what = RuleDropEventType, "event type"
 		}
 		p.destructive(de.Pos, rule, "keep the "+what+" until no row uses it",
 			"%s %s loses %s %s: the type is rebuilt, and the migration fails if a row still holds it",
 			kindName(de), de.Name, what+plural(len(removed)), quoteAll(removed))
 	}
-	old := design.ObjectName(de.Name, "schemagen_old")
+	old := sqlname.ObjectName(de.Name, "schemagen_old")
 	p.add(phaseRebuildTypes, fmt.Sprintf("ALTER TYPE %s RENAME TO %s", postgres.QualifiedEnum(de), q(old)))
 	p.add(phaseRebuildTypes, postgres.CreateEnum(de))
 	for _, dt := range p.dst.Tables {
@@ -132,11 +133,11 @@ func (p *planner) rebuild(se, de *design.EnumType) {
 	p.add(phaseDropTypes, "DROP TYPE "+qualify(de.Schema, old))
 }
 
-func kindName(e *design.EnumType) string {
+func kindName(e *schema.Enum) string {
 	switch e.Kind {
-	case design.StateEnum:
+	case schema.StateEnum:
 		return "state machine"
-	case design.EventEnum:
+	case schema.EventEnum:
 		return "event type enum"
 	}
 	return "enum"
@@ -152,7 +153,7 @@ func plural(n int) string {
 func quoteAll(list []string) string {
 	out := make([]string, len(list))
 	for i, s := range list {
-		out[i] = design.QuoteLiteral(s)
+		out[i] = sqlname.QuoteLiteral(s)
 	}
 	return strings.Join(out, ", ")
 }
@@ -196,7 +197,7 @@ func (p *planner) machines() {
 	}
 }
 
-func (p *planner) dropMachine(sm *design.StateMachine) {
+func (p *planner) dropMachine(sm *schema.Machine) {
 	table := postgres.QualifiedTable(sm.Table)
 	p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.StateTriggerName(sm)), table))
 	p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.StateInsertTriggerName(sm)), table))
@@ -206,7 +207,7 @@ func (p *planner) dropMachine(sm *design.StateMachine) {
 // eventGuards replaces the append-only triggers of event tables whose guard changes (a rename).
 func (p *planner) eventGuards() {
 	for _, dt := range p.dst.Tables {
-		if dt.Kind != design.EventTable {
+		if dt.Kind != schema.EventTable {
 			continue
 		}
 		create := postgres.EventTableGuard(dt)
@@ -214,7 +215,7 @@ func (p *planner) eventGuards() {
 		if st != nil && strings.Join(postgres.EventTableGuard(st), "\n") == strings.Join(create, "\n") {
 			continue
 		}
-		if st != nil && st.Kind == design.EventTable {
+		if st != nil && st.Kind == schema.EventTable {
 			table := postgres.QualifiedTable(st)
 			p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.EventGuardTriggerName(st)), table))
 			p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.EventTruncateTriggerName(st)), table))
@@ -273,5 +274,5 @@ func commentText(d string) string {
 	if d == "" {
 		return "NULL"
 	}
-	return design.QuoteLiteral(d)
+	return sqlname.QuoteLiteral(d)
 }

@@ -9,6 +9,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/pgcatalog"
 	"github.com/schemagen/schemagen/internal/pgrows"
@@ -16,9 +18,9 @@ import (
 )
 
 // mustCheck loads a design and fails the test on any error.
-func mustCheck(t testing.TB, name string, data []byte) *design.Schema {
+func mustCheck(t testing.TB, name string, data []byte) *schema.Schema {
 	t.Helper()
-	s, diags := design.Check(name, data)
+	s, diags := check.Source(name, data, nil)
 	if s == nil || diags.HasErrors() {
 		var lines []string
 		for _, d := range diags {
@@ -32,7 +34,7 @@ func mustCheck(t testing.TB, name string, data []byte) *design.Schema {
 }
 
 // build creates a database from a design with `schemagen sql`'s DDL.
-func build(t *testing.T, s *design.Schema) *pgx.Conn {
+func build(t *testing.T, s *schema.Schema) *pgx.Conn {
 	t.Helper()
 	ddl, err := postgres.Generate(s, postgres.Options{})
 	if err != nil {
@@ -60,7 +62,7 @@ func catalog(t *testing.T, conn *pgx.Conn) *pgcatalog.Catalog {
 // included); then applies the down migration and proves the schema is old's
 // again. With emptyDown, the down migration is proved on a database without
 // rows (it re-adds NOT NULL columns whose data the up migration dropped).
-func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDown bool) {
+func proveOnPostgres(t *testing.T, old, new *schema.Schema, plan *Plan, emptyDown bool) {
 	t.Helper()
 	ctx := context.Background()
 	db := build(t, old)
@@ -82,8 +84,8 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 		t.Fatal(err)
 	}
 	m := match(old, new)
-	compareRows(t, "up", old, before, after, func(st *design.Table) *design.Table { return m.tableBack[st] },
-		func(sc *design.Column) *design.Column { return m.colBack[sc] })
+	compareRows(t, "up", old, before, after, func(st *schema.Table) *schema.Table { return m.tableBack[st] },
+		func(sc *schema.Column) *schema.Column { return m.colBack[sc] })
 
 	if emptyDown {
 		db = build(t, new)
@@ -103,12 +105,12 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 		t.Fatal(err)
 	}
 	// Rows of tables and columns that exist on both sides survive the round trip.
-	compareRows(t, "up and down", old, before, back, func(st *design.Table) *design.Table {
+	compareRows(t, "up and down", old, before, back, func(st *schema.Table) *schema.Table {
 		if m.tableBack[st] == nil {
 			return nil
 		}
 		return st
-	}, func(sc *design.Column) *design.Column {
+	}, func(sc *schema.Column) *schema.Column {
 		if m.colBack[sc] == nil {
 			return nil
 		}
@@ -118,8 +120,8 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 
 // compareRows checks that every value of before (rows of old's tables) is in
 // after under the table and column that mapTable and mapCol give.
-func compareRows(t *testing.T, what string, old *design.Schema, before, after pgrows.Rows,
-	mapTable func(*design.Table) *design.Table, mapCol func(*design.Column) *design.Column) {
+func compareRows(t *testing.T, what string, old *schema.Schema, before, after pgrows.Rows,
+	mapTable func(*schema.Table) *schema.Table, mapCol func(*schema.Column) *schema.Column) {
 	t.Helper()
 	for _, st := range old.Tables {
 		dt := mapTable(st)

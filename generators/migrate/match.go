@@ -1,6 +1,6 @@
 package migrate
 
-import "github.com/schemagen/schemagen/design"
+import "github.com/schemagen/schemagen/design/schema"
 
 // mapping pairs the objects of two designs that are the same database object:
 // same name, or the newer one says `renamed_from` the older one, or it is
@@ -8,10 +8,10 @@ import "github.com/schemagen/schemagen/design"
 // the foreign-key column that references a renamed table). to maps an object
 // of the target design to the source object it becomes; from is the inverse.
 type mapping struct {
-	table, tableBack     map[*design.Table]*design.Table
-	col, colBack         map[*design.Column]*design.Column
-	enum, enumBack       map[*design.EnumType]*design.EnumType
-	machine, machineBack map[*design.StateMachine]*design.StateMachine
+	table, tableBack     map[*schema.Table]*schema.Table
+	col, colBack         map[*schema.Column]*schema.Column
+	enum, enumBack       map[*schema.Enum]*schema.Enum
+	machine, machineBack map[*schema.Machine]*schema.Machine
 }
 
 // reverse is the same pairing seen from the other side, for the down migration.
@@ -25,12 +25,12 @@ func (m *mapping) reverse() *mapping {
 }
 
 // match pairs the objects of old and new (new -> old in the forward maps).
-func match(old, new *design.Schema) *mapping {
+func match(old, new *schema.Schema) *mapping {
 	m := &mapping{
-		table: map[*design.Table]*design.Table{}, tableBack: map[*design.Table]*design.Table{},
-		col: map[*design.Column]*design.Column{}, colBack: map[*design.Column]*design.Column{},
-		enum: map[*design.EnumType]*design.EnumType{}, enumBack: map[*design.EnumType]*design.EnumType{},
-		machine: map[*design.StateMachine]*design.StateMachine{}, machineBack: map[*design.StateMachine]*design.StateMachine{},
+		table: map[*schema.Table]*schema.Table{}, tableBack: map[*schema.Table]*schema.Table{},
+		col: map[*schema.Column]*schema.Column{}, colBack: map[*schema.Column]*schema.Column{},
+		enum: map[*schema.Enum]*schema.Enum{}, enumBack: map[*schema.Enum]*schema.Enum{},
+		machine: map[*schema.Machine]*schema.Machine{}, machineBack: map[*schema.Machine]*schema.Machine{},
 	}
 	m.matchTables(old, new)
 	for _, nt := range new.Tables {
@@ -43,15 +43,15 @@ func match(old, new *design.Schema) *mapping {
 	return m
 }
 
-func (m *mapping) pairTable(o, n *design.Table) {
+func (m *mapping) pairTable(o, n *schema.Table) {
 	m.table[n], m.tableBack[o] = o, n
 }
 
-func (m *mapping) matchTables(old, new *design.Schema) {
-	byEntity := make(map[string]*design.Table, len(old.Tables))
-	byName := make(map[string]*design.Table, len(old.Tables))
+func (m *mapping) matchTables(old, new *schema.Schema) {
+	byEntity := make(map[string]*schema.Table, len(old.Tables))
+	byName := make(map[string]*schema.Table, len(old.Tables))
 	for _, t := range old.Tables {
-		if t.Kind == design.EventTable {
+		if t.Kind == schema.EventTable {
 			continue
 		}
 		if _, dup := byEntity[t.Entity]; !dup {
@@ -63,7 +63,7 @@ func (m *mapping) matchTables(old, new *design.Schema) {
 	}
 	// Renames first, so that a renamed table's old name is not taken by name.
 	for _, nt := range new.Tables {
-		if nt.Kind == design.EventTable || nt.RenamedFrom == "" {
+		if nt.Kind == schema.EventTable || nt.RenamedFrom == "" {
 			continue
 		}
 		ot := byEntity[nt.RenamedFrom]
@@ -75,7 +75,7 @@ func (m *mapping) matchTables(old, new *design.Schema) {
 		}
 	}
 	for _, nt := range new.Tables {
-		if nt.Kind == design.EventTable || m.table[nt] != nil {
+		if nt.Kind == schema.EventTable || m.table[nt] != nil {
 			continue
 		}
 		if ot := byEntity[nt.Entity]; ot != nil && m.tableBack[ot] == nil {
@@ -84,7 +84,7 @@ func (m *mapping) matchTables(old, new *design.Schema) {
 	}
 	// Event tables follow the entity whose events they record.
 	for _, nt := range new.Tables {
-		if nt.Kind != design.EventTable || nt.EventsOf == nil {
+		if nt.Kind != schema.EventTable || nt.EventsOf == nil {
 			continue
 		}
 		if parent := m.table[nt.EventsOf]; parent != nil && parent.Events != nil && m.tableBack[parent.Events] == nil {
@@ -93,12 +93,12 @@ func (m *mapping) matchTables(old, new *design.Schema) {
 	}
 }
 
-func (m *mapping) pairColumn(o, n *design.Column) {
+func (m *mapping) pairColumn(o, n *schema.Column) {
 	m.col[n], m.colBack[o] = o, n
 }
 
-func (m *mapping) matchColumns(ot, nt *design.Table) {
-	claimed := func(c *design.Column) bool { return m.colBack[c] != nil }
+func (m *mapping) matchColumns(ot, nt *schema.Table) {
+	claimed := func(c *schema.Column) bool { return m.colBack[c] != nil }
 	for _, nc := range nt.Columns {
 		if nc.RenamedFrom == "" {
 			continue
@@ -110,10 +110,10 @@ func (m *mapping) matchColumns(ot, nt *design.Table) {
 	// Derived foreign-key columns follow the key they belong to, so that a
 	// renamed parent (users -> accounts) renames user_id to account_id.
 	for _, nc := range nt.Columns {
-		if m.col[nc] != nil || nc.ForeignKey == nil || nc.Origin == design.DeclaredColumn {
+		if m.col[nc] != nil || nc.ForeignKey == nil || nc.Origin == schema.DeclaredColumn {
 			continue
 		}
-		if oc := m.derivedKeyColumn(ot, nt, nc); oc != nil && !claimed(oc) && oc.Origin != design.DeclaredColumn {
+		if oc := m.derivedKeyColumn(ot, nt, nc); oc != nil && !claimed(oc) && oc.Origin != schema.DeclaredColumn {
 			if other := nt.Column(oc.Name); other == nil || other == nc {
 				m.pairColumn(oc, nc)
 			}
@@ -131,7 +131,7 @@ func (m *mapping) matchColumns(ot, nt *design.Table) {
 
 // derivedKeyColumn finds the column of ot that played nc's part: same
 // position in a foreign key to the paired parent, with the same role.
-func (m *mapping) derivedKeyColumn(ot, nt *design.Table, nc *design.Column) *design.Column {
+func (m *mapping) derivedKeyColumn(ot, nt *schema.Table, nc *schema.Column) *schema.Column {
 	nfk := nc.ForeignKey
 	pos := indexOf(nfk.Columns, nc.Name)
 	if pos < 0 {
@@ -149,12 +149,12 @@ func (m *mapping) derivedKeyColumn(ot, nt *design.Table, nc *design.Column) *des
 	return nil
 }
 
-func (m *mapping) matchMachines(old, new *design.Schema) {
-	byName := make(map[string]*design.StateMachine, len(old.Machines))
+func (m *mapping) matchMachines(old, new *schema.Schema) {
+	byName := make(map[string]*schema.Machine, len(old.Machines))
 	for _, om := range old.Machines {
 		byName[om.Name] = om
 	}
-	pair := func(o, n *design.StateMachine) { m.machine[n], m.machineBack[o] = o, n }
+	pair := func(o, n *schema.Machine) { m.machine[n], m.machineBack[o] = o, n }
 	for _, nm := range new.Machines {
 		if nm.RenamedFrom != "" {
 			if om := byName[nm.RenamedFrom]; om != nil && m.machineBack[om] == nil {
@@ -171,27 +171,27 @@ func (m *mapping) matchMachines(old, new *design.Schema) {
 	}
 }
 
-func (m *mapping) matchEnums(old, new *design.Schema) {
-	pair := func(o, n *design.EnumType) {
+func (m *mapping) matchEnums(old, new *schema.Schema) {
+	pair := func(o, n *schema.Enum) {
 		if o != nil && n != nil && m.enumBack[o] == nil && m.enum[n] == nil && o.Kind == n.Kind {
 			m.enum[n], m.enumBack[o] = o, n
 		}
 	}
-	declared := map[string]*design.EnumType{}
+	declared := map[string]*schema.Enum{}
 	for _, oe := range old.Enums {
-		if oe.Kind == design.DeclaredEnum {
+		if oe.Kind == schema.DeclaredEnum {
 			declared[oe.Name] = oe
 		}
 	}
 	for _, ne := range new.Enums {
 		switch ne.Kind {
-		case design.StateEnum:
+		case schema.StateEnum:
 			if ne.Machine != nil {
 				if om := m.machine[ne.Machine]; om != nil {
 					pair(om.Enum, ne)
 				}
 			}
-		case design.EventEnum:
+		case schema.EventEnum:
 			if ne.Table != nil {
 				if ot := m.table[ne.Table]; ot != nil {
 					pair(ot.EventEnum, ne)
@@ -204,7 +204,7 @@ func (m *mapping) matchEnums(old, new *design.Schema) {
 		}
 	}
 	for _, ne := range new.Enums {
-		if ne.Kind == design.DeclaredEnum && m.enum[ne] == nil {
+		if ne.Kind == schema.DeclaredEnum && m.enum[ne] == nil {
 			pair(declared[ne.Name], ne)
 		}
 	}

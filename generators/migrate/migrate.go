@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Options tunes Diff.
@@ -61,22 +62,9 @@ const (
 	diagnosticsComment = "-- schemagen: "
 )
 
-// RuleDocs explains every migration rule, for documentation and `--explain`.
-var RuleDocs = map[string]string{
-	RuleDropTable:     "A table of the old design is gone from the new one: DROP TABLE deletes its rows.",
-	RuleDropColumn:    "A column of the old design is gone from the new one: DROP COLUMN deletes its values. To keep the data under another name, say `renamed_from`.",
-	RuleDropEnumValue: "An enum value is removed: the type is rebuilt, and the migration fails if a row still holds the value.",
-	RuleDropState:     "A state is removed from a state machine: its enum type is rebuilt, and the migration fails if a row is still in that state.",
-	RuleDropEventType: "An event type is removed: the event enum is rebuilt, and the migration fails if an event of that type was recorded.",
-	RuleNarrowType:    "A column's type changes to one that cannot hold every value of the old one: the conversion can fail or lose precision.",
-	RuleNotNull:       "A column becomes NOT NULL (or a NOT NULL column is added) without a default: the migration fails on a table that has rows with no value for it. Give it a default.",
-	RuleGenerated:     "A column becomes generated (or its expression changes): PostgreSQL cannot change that in place, so the column is dropped and added again, and its stored values are recomputed.",
-	RuleIrreversible:  "The down migration cannot fully undo the up migration: it restores the schema, not the data that the up migration dropped, or it drops what the up migration added.",
-}
-
 // Diff compares two resolved designs and returns the migration between them.
 // Both designs must be free of errors.
-func Diff(old, new *design.Schema, opts Options) (*Plan, error) {
+func Diff(old, new *schema.Schema, opts Options) (*Plan, error) {
 	if old == nil || new == nil {
 		return nil, errors.New("migrate: both designs are needed")
 	}

@@ -7,6 +7,8 @@ import (
 	"unicode"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/internal/sqlname"
 	"gopkg.in/yaml.v3"
 )
 
@@ -139,7 +141,7 @@ func (m *mutator) mutate(n int) []byte {
 		if err != nil {
 			continue
 		}
-		if s, diags := design.Check(m.file, out); s == nil || diags.HasErrors() {
+		if s, diags := check.Source(m.file, out, nil); s == nil || diags.HasErrors() {
 			continue
 		}
 		m.data = out
@@ -271,7 +273,7 @@ func (m *mutator) renameColumn(root *yaml.Node, d *design.Design) bool {
 	if f == nil || f.RenamedFrom != "" || referencedElsewhere(root, e, f.Name) || hasWord(f.Generated, f.Name) {
 		return false
 	}
-	newName := design.TruncateIdentifier(f.Name, 40) + "_renamed"
+	newName := sqlname.TruncateIdentifier(f.Name, 40) + "_renamed"
 	if mentions(mapGet(e.val, "fields"), newName) {
 		return false
 	}
@@ -289,7 +291,7 @@ func (m *mutator) renameEntity(root *yaml.Node, d *design.Design) bool {
 		return false
 	}
 	old := e.key.Value
-	newName := design.TruncateIdentifier(old, 30) + "_renamed"
+	newName := sqlname.TruncateIdentifier(old, 30) + "_renamed"
 	e.key.Value = newName
 	mapSet(e.val, "renamed_from", scalar(old))
 	swap := func(s *yaml.Node) {
@@ -460,7 +462,7 @@ func (m *mutator) renameMachine(root *yaml.Node, d *design.Design) bool {
 		return false
 	}
 	old := key.Value
-	key.Value = design.TruncateIdentifier(old, 30) + "_renamed"
+	key.Value = sqlname.TruncateIdentifier(old, 30) + "_renamed"
 	mapSet(mach, "renamed_from", scalar(old))
 	return true
 }
@@ -474,7 +476,7 @@ func (m *mutator) renameEnum(root *yaml.Node, d *design.Design) bool {
 	i := m.r.IntN(len(enums.Content) / 2)
 	key, val := enums.Content[2*i], enums.Content[2*i+1]
 	old := key.Value
-	newName := design.TruncateIdentifier(old, 30) + "_renamed"
+	newName := sqlname.TruncateIdentifier(old, 30) + "_renamed"
 	if val.Kind == yaml.SequenceNode {
 		val = &yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Content: []*yaml.Node{scalar("values"), val}}
 		enums.Content[2*i+1] = val

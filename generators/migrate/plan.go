@@ -5,7 +5,9 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // phase orders the statements of a migration so that every statement finds
@@ -44,7 +46,7 @@ const (
 // planner writes the statements that take a database built from src to dst.
 // m pairs dst objects (keys of m.table, m.col, ...) with src objects.
 type planner struct {
-	src, dst *design.Schema
+	src, dst *schema.Schema
 	m        *mapping
 	allow    bool
 	down     bool
@@ -52,18 +54,18 @@ type planner struct {
 	diags    design.Diagnostics
 	notes    []string
 
-	rebuilt        map[*design.EnumType]bool // dst enums rebuilt (new type, columns converted)
-	defaultHandled map[*design.Column]bool   // dst columns whose default another step sets
-	typeChanged    map[*design.Column]bool   // src columns whose type changes
-	droppedKeys    map[string]bool           // src table + constraint signature of dropped pk/unique constraints
+	rebuilt        map[*schema.Enum]bool   // dst enums rebuilt (new type, columns converted)
+	defaultHandled map[*schema.Column]bool // dst columns whose default another step sets
+	typeChanged    map[*schema.Column]bool // src columns whose type changes
+	droppedKeys    map[string]bool         // src table + constraint signature of dropped pk/unique constraints
 }
 
-func newPlanner(src, dst *design.Schema, m *mapping, allow, down bool) *planner {
+func newPlanner(src, dst *schema.Schema, m *mapping, allow, down bool) *planner {
 	return &planner{
 		src: src, dst: dst, m: m, allow: allow, down: down,
-		rebuilt:        map[*design.EnumType]bool{},
-		defaultHandled: map[*design.Column]bool{},
-		typeChanged:    map[*design.Column]bool{},
+		rebuilt:        map[*schema.Enum]bool{},
+		defaultHandled: map[*schema.Column]bool{},
+		typeChanged:    map[*schema.Column]bool{},
 		droppedKeys:    map[string]bool{},
 	}
 }
@@ -110,17 +112,17 @@ func (p *planner) plan() {
 
 func qualify(schema, name string) string {
 	if schema == "" || schema == "public" {
-		return design.QuoteIdent(name)
+		return sqlname.QuoteIdent(name)
 	}
-	return design.QuoteIdent(schema) + "." + design.QuoteIdent(name)
+	return sqlname.QuoteIdent(schema) + "." + sqlname.QuoteIdent(name)
 }
 
-var q = design.QuoteIdent
+var q = sqlname.QuoteIdent
 
 // schemas creates the schemas dst uses that src does not (phaseCreateSchemas),
 // or drops the schemas src used that dst does not (phaseDropSchemas).
 func (p *planner) schemas(ph phase) {
-	used := func(s *design.Schema) (list []string, set map[string]bool) {
+	used := func(s *schema.Schema) (list []string, set map[string]bool) {
 		set = map[string]bool{"public": true, "": true}
 		for _, t := range s.Tables {
 			if !set[t.Schema] {
@@ -162,7 +164,7 @@ func (p *planner) schemas(ph phase) {
 // extensions lists the extensions a design's column types need, the way
 // `schemagen sql` decides (citext). Migrations create them and never drop
 // them: other databases objects may use them too.
-func extensions(s *design.Schema) map[string]bool {
+func extensions(s *schema.Schema) map[string]bool {
 	out := map[string]bool{}
 	for _, t := range s.Tables {
 		for _, c := range t.Columns {
@@ -197,14 +199,14 @@ func (p *planner) tables() {
 		p.destructive(st.Pos, RuleDropTable, "keep the entity, or rename it with `renamed_from`",
 			"table %s is dropped with all its rows", st.QualifiedName())
 		p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
-		if st.Kind == design.EventTable {
+		if st.Kind == schema.EventTable {
 			p.add(phaseDropTables, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventGuardFunctionName(st))))
 		}
 	}
 }
 
 // columns renames, alters, adds and drops the columns of a table that exists on both sides.
-func (p *planner) columns(st, dt *design.Table) {
+func (p *planner) columns(st, dt *schema.Table) {
 	table := postgres.QualifiedTable(dt)
 	for _, dc := range dt.Columns {
 		sc := p.m.col[dc]
@@ -217,7 +219,7 @@ func (p *planner) columns(st, dt *design.Table) {
 		}
 		if (sc.Name != dc.Name || st.Name != dt.Name) && sc.Identity != "" && dc.Identity != "" {
 			oldSeq, newSeq := st.Name+"_"+sc.Name+"_seq", dt.Name+"_"+dc.Name+"_seq"
-			if len(oldSeq) <= design.MaxIdentifierBytes && len(newSeq) <= design.MaxIdentifierBytes {
+			if len(oldSeq) <= sqlname.MaxIdentifierBytes && len(newSeq) <= sqlname.MaxIdentifierBytes {
 				p.add(phaseRenames, fmt.Sprintf("ALTER SEQUENCE IF EXISTS %s RENAME TO %s", qualify(dt.Schema, oldSeq), q(newSeq)))
 			}
 		}
@@ -234,11 +236,11 @@ func (p *planner) columns(st, dt *design.Table) {
 }
 
 // needsValue reports whether a NOT NULL column has nothing to fill existing rows with.
-func needsValue(c *design.Column) bool {
+func needsValue(c *schema.Column) bool {
 	return !c.Nullable && c.Default == "" && c.Identity == "" && c.Generated == ""
 }
 
-func (p *planner) addColumn(dt *design.Table, dc *design.Column) {
+func (p *planner) addColumn(dt *schema.Table, dc *schema.Column) {
 	if needsValue(dc) {
 		p.destructive(dc.Pos, RuleNotNull, "give it a default, or make it nullable (`?`) and fill it in a later migration",
 			"column %s.%s is added NOT NULL without a default: the migration fails if %s has rows", dt.QualifiedName(), dc.Name, dt.QualifiedName())
@@ -247,7 +249,7 @@ func (p *planner) addColumn(dt *design.Table, dc *design.Column) {
 }
 
 // columnType is a column's type as SQL, enum types qualified.
-func columnType(c *design.Column) string {
+func columnType(c *schema.Column) string {
 	if c.Enum == nil {
 		return c.Type
 	}
@@ -255,7 +257,7 @@ func columnType(c *design.Column) string {
 }
 
 // srcTypeInDst is the type of a src column with its enum renamed the way dst names it.
-func (p *planner) srcTypeInDst(sc *design.Column) string {
+func (p *planner) srcTypeInDst(sc *schema.Column) string {
 	if sc.Enum == nil {
 		return sc.Type
 	}
@@ -266,7 +268,7 @@ func (p *planner) srcTypeInDst(sc *design.Column) string {
 	return postgres.QualifiedEnum(de) + strings.Repeat("[]", sc.TypeInfo.Array)
 }
 
-func (p *planner) alterColumn(dt *design.Table, sc, dc *design.Column) {
+func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
 	table := postgres.QualifiedTable(dt)
 	col := q(dc.Name)
 	alter := func(format string, args ...any) {
@@ -325,7 +327,7 @@ func (p *planner) alterColumn(dt *design.Table, sc, dc *design.Column) {
 	}
 	if sc.Identity != dc.Identity {
 		kind := func(i string) string {
-			if i == design.IdentityAlways {
+			if i == schema.IdentityAlways {
 				return "ALWAYS"
 			}
 			return "BY DEFAULT"

@@ -4,14 +4,14 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // widens reports whether converting a column from sc's type to dc's type
 // keeps every value exactly: integer to bigint, varchar(10) to varchar(20) or
 // text, numeric(10,2) to numeric(12,2), and so on. An enum that keeps its
 // values (it may gain some) widens to itself and to text.
-func widens(sc, dc *design.Column) bool {
+func widens(sc, dc *schema.Column) bool {
 	from, to := sc.TypeInfo, dc.TypeInfo
 	if from.Array != to.Array {
 		return false

@@ -9,17 +9,18 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"gopkg.in/yaml.v3"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/synth"
 )
 
 var benchSizes = []int{1000, 5000}
 
 // benchDesign returns a synthetic design's YAML and its resolved schema.
-func benchDesign(b *testing.B, entities int) ([]byte, *design.Schema) {
+func benchDesign(b *testing.B, entities int) ([]byte, *schema.Schema) {
 	b.Helper()
 	data := synth.Design(synth.Options{Entities: entities})
-	s, diags := design.Check("synth.yaml", data)
+	s, diags := check.Source("synth.yaml", data, nil)
 	if diags.HasErrors() {
 		b.Fatalf("synthetic design has errors: %v", diags)
 	}
@@ -91,7 +92,7 @@ func BenchmarkGenerate(b *testing.B) {
 func BenchmarkGenerateParts(b *testing.B) {
 	for _, n := range benchSizes {
 		_, s := benchDesign(b, n)
-		names := map[*design.Table]*tableNames{}
+		names := map[*schema.Table]*tableNames{}
 		for _, t := range s.Tables {
 			names[t] = namesOf(t)
 		}

@@ -10,6 +10,8 @@ import (
 	pgparser "github.com/pganalyze/pg_query_go/v5/parser"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // ParseCheck parses SQL text with PostgreSQL's own parser (pg_query) and
@@ -87,28 +89,9 @@ func checkFunctions(functions []string) error {
 	return nil
 }
 
-// DesignError reports parts of a valid-looking design that PostgreSQL would
-// reject: an expression that does not parse, or generated names that clash.
-// Each diagnostic points at the line of the design that causes it.
-type DesignError struct {
-	Diagnostics design.Diagnostics
-}
-
-func (e *DesignError) Error() string {
-	lines := make([]string, len(e.Diagnostics))
-	for i, d := range e.Diagnostics {
-		lines[i] = d.String()
-	}
-	return strings.Join(lines, "\n")
-}
-
-// RuleInvalidExpression names the diagnostic for a design's SQL expression
-// (check, default, generated, index expression or where) that does not parse.
-const RuleInvalidExpression = "invalid-expression"
-
-// InvalidExpression documents the rule for `schemagen explain`; `validate`
-// runs it through CheckExpressions, so expressions are checked before any DDL is written.
-var InvalidExpression = &design.Rule{Name: RuleInvalidExpression, Severity: design.Error, Doc: `A SQL expression in the design that PostgreSQL cannot parse.
+// RuleInvalidExpression is reported for a design's SQL expression (check,
+// default, generated, index expression or where) that PostgreSQL cannot parse.
+var RuleInvalidExpression = &design.Rule{Name: "invalid-expression", Severity: design.Error, Doc: `A SQL expression in the design that PostgreSQL cannot parse.
 
 Checks, defaults, generated columns, index expressions and partial-index
 conditions go into the DDL as written. schemagen parses each one with
@@ -123,11 +106,21 @@ Good:
 
 Fix: write one PostgreSQL expression; use /* ... */ rather than -- for comments.`}
 
-func init() { design.Register(InvalidExpression) }
+// Rules lists the rules this package reports, for internal/rulebook.
+func Rules() []*design.Rule { return []*design.Rule{RuleInvalidExpression} }
 
-// CheckExpressions parses every SQL expression of a resolved design with
-// PostgreSQL's parser and reports the ones that are not one valid expression.
-func CheckExpressions(s *design.Schema) design.Diagnostics { return checkExpressions(s) }
+// Checker is the check.SQLChecker that every command passes to the design
+// check: PostgreSQL's parser over the design's expressions, and the names of
+// generated objects (which only this package knows) checked for clashes.
+var Checker check.SQLChecker = sqlChecker{}
+
+type sqlChecker struct{}
+
+// CheckSQL reports expressions that do not parse and generated names that clash.
+func (sqlChecker) CheckSQL(s *schema.Schema) design.Diagnostics {
+	diags := checkExpressions(s)
+	return append(diags, checkNameClashes(s, tableNamesOf(s))...)
+}
 
 // checkStatement parses one wrapped expression of the design on its own, so
 // that a typo is reported at its line rather than as a broken file. It must
@@ -162,7 +155,7 @@ func (e designExpr) wrap() string {
 }
 
 // expressions lists every SQL expression the design carries.
-func expressions(s *design.Schema) []designExpr {
+func expressions(s *schema.Schema) []designExpr {
 	var out []designExpr
 	for _, t := range s.Tables {
 		for _, c := range t.Columns {
@@ -245,7 +238,7 @@ func hasLineComment(expr string) bool {
 
 // checkExpressions parses every SQL expression the design carries, all at
 // once while they are fine, and one by one to find and report the bad ones.
-func checkExpressions(s *design.Schema) design.Diagnostics {
+func checkExpressions(s *schema.Schema) design.Diagnostics {
 	list := expressions(s)
 	if len(list) == 0 {
 		return nil
@@ -254,7 +247,7 @@ func checkExpressions(s *design.Schema) design.Diagnostics {
 	for _, e := range list {
 		if hasLineComment(e.expr) {
 			diags = append(diags, design.Diagnostic{
-				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression,
+				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression.Name,
 				Message: fmt.Sprintf("%s %q has a -- comment, which would swallow the rest of its line in the DDL", e.what, e.expr),
 				Hint:    "remove the comment, or write it as /* ... */",
 			})
@@ -266,7 +259,7 @@ func checkExpressions(s *design.Schema) design.Diagnostics {
 	for _, e := range list {
 		if err := checkStatement(e.wrap()); err != nil {
 			diags = append(diags, design.Diagnostic{
-				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression,
+				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression.Name,
 				Message: fmt.Sprintf("%s %q is not valid SQL: %v", e.what, e.expr, err),
 				Hint:    "write one PostgreSQL expression",
 			})

@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // statementsFile writes many small statements, one of them broken when
@@ -54,7 +56,7 @@ func TestParseCheck(t *testing.T) {
 }
 
 func TestExpressionsAreCheckedOneByOne(t *testing.T) {
-	s, diags := design.Check("x.yaml", []byte(`schemagen: 1
+	s, diags := check.Source("x.yaml", []byte(`schemagen: 1
 name: x
 entities:
   orders:
@@ -65,10 +67,10 @@ entities:
         type: integer
         check: "b > 0); DROP TABLE orders; SELECT (1"
       c: integer default (1 +
-`))
+`), nil)
 	if diags.HasErrors() {
 		// The loader rejects the unbalanced default itself; keep the test about checks.
-		s, diags = design.Check("x.yaml", []byte(`schemagen: 1
+		s, diags = check.Source("x.yaml", []byte(`schemagen: 1
 name: x
 entities:
   orders:
@@ -81,23 +83,22 @@ entities:
       c:
         type: integer
         default: "1 +"
-`))
+`), nil)
 		if diags.HasErrors() {
 			t.Fatalf("design: %v", diags)
 		}
 	}
-	_, err := Generate(s, Options{})
-	de, ok := err.(*DesignError)
-	if !ok {
-		t.Fatalf("want a *DesignError, got %v", err)
+	found := sqlDiagnostics(s)
+	if len(found) == 0 {
+		t.Fatalf("want diagnostics, got %v", found)
 	}
-	if len(de.Diagnostics) != 2 {
-		t.Fatalf("want 2 diagnostics, got %v", de.Diagnostics)
+	if len(found) != 2 {
+		t.Fatalf("want 2 diagnostics, got %v", found)
 	}
-	if d := de.Diagnostics[0]; d.Pos.Line != 8 || d.Rule != RuleInvalidExpression || !strings.Contains(d.Message, "not one expression") {
+	if d := found[0]; d.Pos.Line != 8 || d.Rule != RuleInvalidExpression.Name || !strings.Contains(d.Message, "not one expression") {
 		t.Errorf("first: %v", d)
 	}
-	if d := de.Diagnostics[1]; d.Pos.Line != 11 || !strings.Contains(d.Message, "default of orders.c") {
+	if d := found[1]; d.Pos.Line != 11 || !strings.Contains(d.Message, "default of orders.c") {
 		t.Errorf("second: %v", d)
 	}
 }
@@ -123,7 +124,7 @@ func TestCheckFunctionsNamesTheBrokenOne(t *testing.T) {
 // or comment out generated SQL: the description must stay in comments, and an
 // expression with a -- comment is refused at its line.
 func TestNothingEscapesItsComment(t *testing.T) {
-	s, diags := design.Check("x.yaml", []byte("schemagen: 1\nname: x\ndescription: \"one\\rDROP TABLE orders;\\r\\nthree\"\nentities:\n  orders:\n    fields:\n      id: uuid pk\n      note:\n        type: text\n        default: \"'--' || 'not a comment'\"\n"))
+	s, diags := check.Source("x.yaml", []byte("schemagen: 1\nname: x\ndescription: \"one\\rDROP TABLE orders;\\r\\nthree\"\nentities:\n  orders:\n    fields:\n      id: uuid pk\n      note:\n        type: text\n        default: \"'--' || 'not a comment'\"\n"), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -136,18 +137,18 @@ func TestNothingEscapesItsComment(t *testing.T) {
 			t.Errorf("the description escaped its comment: %q", line)
 		}
 	}
-	s, diags = design.Check("y.yaml", []byte("schemagen: 1\nname: y\nentities:\n  orders:\n    fields:\n      id: uuid pk\n      total:\n        type: integer\n        check: \"total > 0 -- positive\"\n"))
+	s, diags = check.Source("y.yaml", []byte("schemagen: 1\nname: y\nentities:\n  orders:\n    fields:\n      id: uuid pk\n      total:\n        type: integer\n        check: \"total > 0 -- positive\"\n"), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	_, err = Generate(s, Options{})
-	if de, ok := err.(*DesignError); !ok || len(de.Diagnostics) != 1 || !strings.Contains(de.Diagnostics[0].Message, "-- comment") {
-		t.Fatalf("want one design error about the comment, got %v", err)
+	found := sqlDiagnostics(s)
+	if len(found) == 0 || len(found) != 1 || !strings.Contains(found[0].Message, "-- comment") {
+		t.Fatalf("want one design error about the comment, got %v", found)
 	}
 }
 
 func TestIndexEntriesCannotInjectSQL(t *testing.T) {
-	s, diags := design.Check("x.yaml", []byte(`schemagen: 1
+	s, diags := check.Source("x.yaml", []byte(`schemagen: 1
 name: x
 entities:
   orders:
@@ -158,14 +159,13 @@ entities:
       - columns: ["note desc nulls last"]
       - columns: ["note text_pattern_ops"]
       - columns: ["note ); DROP TABLE orders; CREATE INDEX x ON orders (note"]
-`))
+`), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	_, err := Generate(s, Options{})
-	de, ok := err.(*DesignError)
-	if !ok || len(de.Diagnostics) != 1 || de.Diagnostics[0].Pos.Line != 11 {
-		t.Fatalf("want one design error at line 11, got %v", err)
+	found := sqlDiagnostics(s)
+	if len(found) == 0 || len(found) != 1 || found[0].Pos.Line != 11 {
+		t.Fatalf("want one design error at line 11, got %v", found)
 	}
 }
 
@@ -184,16 +184,16 @@ entities:
       - columns: ["(lower(name)) text_pattern_ops"]
       - columns: ["(lower(name)) DESC); DROP TABLE customers; --"]
 `
-	s, diags := design.Check("shop.yaml", []byte(src))
+	s, diags := check.Source("shop.yaml", []byte(src), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	got := CheckExpressions(s)
+	got := sqlDiagnostics(s)
 	if len(got) == 0 {
 		t.Fatal("the smuggled statement on line 11 was not reported")
 	}
 	for _, d := range got {
-		if d.Pos.Line != 11 || d.Rule != RuleInvalidExpression {
+		if d.Pos.Line != 11 || d.Rule != RuleInvalidExpression.Name {
 			t.Errorf("only line 11 is wrong, got %v", d)
 		}
 	}
@@ -208,3 +208,6 @@ entities:
 		}
 	}
 }
+
+// sqlDiagnostics runs the design check's SQL part (Checker) on a resolved design.
+func sqlDiagnostics(s *schema.Schema) design.Diagnostics { return Checker.CheckSQL(s).Sort() }

@@ -3,7 +3,8 @@ package postgres
 import (
 	"fmt"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // EventTableGuard keeps an event table append-only: a trigger function (CREATE
@@ -11,8 +12,8 @@ import (
 // trigger that rejects TRUNCATE (also when it would cascade from the entity's
 // table). Violations raise SQLSTATE 23001 (restrict_violation). It returns
 // nil for a table that is not an event table.
-func EventTableGuard(t *design.Table) []string {
-	if t.Kind != design.EventTable {
+func EventTableGuard(t *schema.Table) []string {
+	if t.Kind != schema.EventTable {
 		return nil
 	}
 	fn := qualify(t.Schema, EventGuardFunctionName(t))
@@ -27,8 +28,8 @@ func EventTableGuard(t *design.Table) []string {
 	return []string{
 		fmt.Sprintf("CREATE OR REPLACE FUNCTION %s() RETURNS trigger\n    LANGUAGE plpgsql\nAS %s\n%s%s;", fn, q, body, q),
 		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    BEFORE UPDATE OR DELETE ON %s\n    FOR EACH ROW EXECUTE FUNCTION %s();",
-			design.QuoteIdent(EventGuardTriggerName(t)), QualifiedTable(t), fn),
+			sqlname.QuoteIdent(EventGuardTriggerName(t)), QualifiedTable(t), fn),
 		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    BEFORE TRUNCATE ON %s\n    FOR EACH STATEMENT EXECUTE FUNCTION %s();",
-			design.QuoteIdent(EventTruncateTriggerName(t)), QualifiedTable(t), fn),
+			sqlname.QuoteIdent(EventTruncateTriggerName(t)), QualifiedTable(t), fn),
 	}
 }

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/golden"
 )
 
@@ -22,9 +22,9 @@ func designFiles(t testing.TB) []string {
 }
 
 // load checks a design file and fails the test when it has errors.
-func load(t testing.TB, path string) *design.Schema {
+func load(t testing.TB, path string) *schema.Schema {
 	t.Helper()
-	s, diags, err := design.CheckFile(path)
+	s, diags, err := golden.CheckFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}

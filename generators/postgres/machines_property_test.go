@@ -9,8 +9,9 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // TestRandomMachinesOnTheServer walks every state machine of many random
@@ -77,7 +78,7 @@ func TestExampleMachinesOnTheServer(t *testing.T) {
 	}
 }
 
-func walkMachine(t *testing.T, tx pgx.Tx, label string, m *design.StateMachine) {
+func walkMachine(t *testing.T, tx pgx.Tx, label string, m *schema.Machine) {
 	t.Helper()
 	tb := m.Table
 	run := func(sql string, args ...any) error {
@@ -92,10 +93,10 @@ func walkMachine(t *testing.T, tx pgx.Tx, label string, m *design.StateMachine) 
 	}
 	// Foreign keys would need parent rows; this test is about the machine.
 	for _, fk := range tb.ForeignKeys {
-		must("ALTER TABLE " + QualifiedTable(tb) + " DROP CONSTRAINT " + design.QuoteIdent(ForeignKeyName(fk)))
+		must("ALTER TABLE " + QualifiedTable(tb) + " DROP CONSTRAINT " + sqlname.QuoteIdent(ForeignKeyName(fk)))
 	}
 	insert := insertRow(tb)
-	col := design.QuoteIdent(m.Column)
+	col := sqlname.QuoteIdent(m.Column)
 	set := "UPDATE " + QualifiedTable(tb) + " SET " + col + " = $1::text::" + QualifiedEnum(m.Enum)
 	// reach resets the table to one new row and moves it along legal moves to state.
 	parent := map[string]string{m.Initial: ""}
@@ -162,9 +163,9 @@ func walkMachine(t *testing.T, tx pgx.Tx, label string, m *design.StateMachine) 
 }
 
 // insertRowIn is insertRow with the machine's state given as $1.
-func insertRowIn(t *design.Table, m *design.StateMachine) string {
+func insertRowIn(t *schema.Table, m *schema.Machine) string {
 	row := insertRow(t)
-	state := design.QuoteIdent(m.Column)
+	state := sqlname.QuoteIdent(m.Column)
 	value := "$1::text::" + QualifiedEnum(m.Enum)
 	if strings.HasSuffix(row, " DEFAULT VALUES") {
 		return strings.TrimSuffix(row, " DEFAULT VALUES") + " (" + state + ") VALUES (" + value + ")"
@@ -176,13 +177,13 @@ func insertRowIn(t *design.Table, m *design.StateMachine) string {
 
 // insertRow inserts one row into t with a value for every required column
 // that has no default; the values satisfy the checks randdesign writes.
-func insertRow(t *design.Table) string {
+func insertRow(t *schema.Table) string {
 	var cols, vals []string
 	for _, c := range t.Columns {
 		if c.Identity != "" || c.Generated != "" || c.Default != "" || c.Nullable || c.Machine != nil {
 			continue
 		}
-		cols = append(cols, design.QuoteIdent(c.Name))
+		cols = append(cols, sqlname.QuoteIdent(c.Name))
 		vals = append(vals, sampleValue(c))
 	}
 	if len(cols) == 0 {
@@ -191,12 +192,12 @@ func insertRow(t *design.Table) string {
 	return "INSERT INTO " + QualifiedTable(t) + " (" + strings.Join(cols, ", ") + ") VALUES (" + strings.Join(vals, ", ") + ")"
 }
 
-func sampleValue(c *design.Column) string {
+func sampleValue(c *schema.Column) string {
 	if c.TypeInfo.Array > 0 {
 		return "'{}'"
 	}
 	if c.Enum != nil {
-		return design.QuoteLiteral(c.Enum.Values[0]) + "::" + QualifiedEnum(c.Enum)
+		return sqlname.QuoteLiteral(c.Enum.Values[0]) + "::" + QualifiedEnum(c.Enum)
 	}
 	switch c.TypeInfo.Base {
 	case "integer", "bigint", "smallint", "numeric", "real", "double precision":

@@ -5,7 +5,8 @@ import (
 	"strings"
 	"unicode"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // tableNames are the generated names of one table's constraints and indexes.
@@ -15,9 +16,9 @@ import (
 type tableNames struct {
 	pk     string
 	unique map[string]string // column list joined by "\x00"
-	check  map[*design.Column]string
-	fk     map[*design.ForeignKey]string
-	index  map[*design.TableIndex]string
+	check  map[*schema.Column]string
+	fk     map[*schema.ForeignKey]string
+	index  map[*schema.TableIndex]string
 }
 
 func columnsKey(cols []string) string { return strings.Join(cols, "\x00") }
@@ -26,12 +27,12 @@ func columnsKey(cols []string) string { return strings.Join(cols, "\x00") }
 // from the design are taken first; generated names come in a fixed order
 // (primary key, single-column uniques, multi-column uniques, checks, foreign
 // keys, indexes) and a name already taken gets a number appended.
-func namesOf(t *design.Table) *tableNames {
+func namesOf(t *schema.Table) *tableNames {
 	n := &tableNames{
 		unique: map[string]string{},
-		check:  map[*design.Column]string{},
-		fk:     map[*design.ForeignKey]string{},
-		index:  map[*design.TableIndex]string{},
+		check:  map[*schema.Column]string{},
+		fk:     map[*schema.ForeignKey]string{},
+		index:  map[*schema.TableIndex]string{},
 	}
 	used := map[string]bool{}
 	for _, fk := range t.ForeignKeys {
@@ -47,12 +48,12 @@ func namesOf(t *design.Table) *tableNames {
 		}
 	}
 	take := func(parts ...string) string {
-		name := design.ObjectName(parts...)
+		name := sqlname.ObjectName(parts...)
 		last := len(parts) - 1
 		base := parts[last]
 		for i := 1; used[name]; i++ {
 			parts[last] = base + strconv.Itoa(i)
-			name = design.ObjectName(parts...)
+			name = sqlname.ObjectName(parts...)
 		}
 		used[name] = true
 		return name
@@ -96,13 +97,13 @@ func namesOf(t *design.Table) *tableNames {
 
 // hasColumnUnique reports whether c gets a single-column UNIQUE constraint:
 // it is unique and not already the whole primary key.
-func hasColumnUnique(t *design.Table, c *design.Column) bool {
+func hasColumnUnique(t *schema.Table, c *schema.Column) bool {
 	return c.Unique && !(len(t.PrimaryKey) == 1 && t.PrimaryKey[0] == c.Name)
 }
 
 // indexWords are the parts an index name is made of: column names, and the
 // identifiers found in expressions (`(lower(email))` gives `lower_email`).
-func indexWords(ix *design.TableIndex) []string {
+func indexWords(ix *schema.TableIndex) []string {
 	var out []string
 	for _, col := range ix.Columns {
 		col = strings.TrimSpace(col)
@@ -124,71 +125,71 @@ func indexWords(ix *design.TableIndex) []string {
 }
 
 // PrimaryKeyName is the name of t's primary key constraint (and its index).
-func PrimaryKeyName(t *design.Table) string { return namesOf(t).pk }
+func PrimaryKeyName(t *schema.Table) string { return namesOf(t).pk }
 
 // UniqueName is the name of the unique constraint of t on exactly cols, in
 // that order (a single-column UNIQUE field or a `unique` list). It returns ""
 // when t has no such constraint.
-func UniqueName(t *design.Table, cols []string) string { return namesOf(t).unique[columnsKey(cols)] }
+func UniqueName(t *schema.Table, cols []string) string { return namesOf(t).unique[columnsKey(cols)] }
 
 // CheckName is the name of the CHECK constraint of column c of t, or "" when c has no check.
-func CheckName(t *design.Table, c *design.Column) string { return namesOf(t).check[c] }
+func CheckName(t *schema.Table, c *schema.Column) string { return namesOf(t).check[c] }
 
 // ForeignKeyName is the name of a foreign-key constraint: the design's
 // explicit name, or one made from the table and its columns.
-func ForeignKeyName(fk *design.ForeignKey) string { return namesOf(fk.Table).fk[fk] }
+func ForeignKeyName(fk *schema.ForeignKey) string { return namesOf(fk.Table).fk[fk] }
 
 // IndexName is the name of an index of t: the design's explicit name, or one
 // made from the table and the indexed columns, ending in `_idx`.
-func IndexName(t *design.Table, ix *design.TableIndex) string { return namesOf(t).index[ix] }
+func IndexName(t *schema.Table, ix *schema.TableIndex) string { return namesOf(t).index[ix] }
 
 // StateFunctionName is the name of the trigger function that enforces a
 // state machine. It lives in the schema of the machine's table.
-func StateFunctionName(m *design.StateMachine) string { return design.ObjectName(m.Name, "transition") }
+func StateFunctionName(m *schema.Machine) string { return sqlname.ObjectName(m.Name, "transition") }
 
 // StateTriggerName is the name of the trigger that checks every UPDATE that
 // changes a state machine's column.
-func StateTriggerName(m *design.StateMachine) string {
-	return design.ObjectName(m.Table.Name, m.Column, "transition")
+func StateTriggerName(m *schema.Machine) string {
+	return sqlname.ObjectName(m.Table.Name, m.Column, "transition")
 }
 
 // StateInsertTriggerName is the name of the trigger that makes new rows start
 // in a state machine's initial state.
-func StateInsertTriggerName(m *design.StateMachine) string {
-	return design.ObjectName(m.Table.Name, m.Column, "initial")
+func StateInsertTriggerName(m *schema.Machine) string {
+	return sqlname.ObjectName(m.Table.Name, m.Column, "initial")
 }
 
 // EventGuardFunctionName is the name of the trigger function that keeps an
 // event table append-only.
-func EventGuardFunctionName(t *design.Table) string { return design.ObjectName(t.Name, "append_only") }
+func EventGuardFunctionName(t *schema.Table) string { return sqlname.ObjectName(t.Name, "append_only") }
 
 // EventGuardTriggerName is the name of the row trigger that rejects UPDATE and DELETE on an event table.
-func EventGuardTriggerName(t *design.Table) string { return design.ObjectName(t.Name, "append_only") }
+func EventGuardTriggerName(t *schema.Table) string { return sqlname.ObjectName(t.Name, "append_only") }
 
 // EventTruncateTriggerName is the name of the statement trigger that rejects TRUNCATE on an event table.
-func EventTruncateTriggerName(t *design.Table) string {
-	return design.ObjectName(t.Name, "no_truncate")
+func EventTruncateTriggerName(t *schema.Table) string {
+	return sqlname.ObjectName(t.Name, "no_truncate")
 }
 
 // qualify is schema.name with both parts quoted where needed; the public schema is left out.
 func qualify(schema, name string) string {
 	if schema == "" || schema == "public" {
-		return design.QuoteIdent(name)
+		return sqlname.QuoteIdent(name)
 	}
-	return design.QuoteIdent(schema) + "." + design.QuoteIdent(name)
+	return sqlname.QuoteIdent(schema) + "." + sqlname.QuoteIdent(name)
 }
 
 // QualifiedTable is t's name as SQL: quoted where needed, schema-qualified unless public.
-func QualifiedTable(t *design.Table) string { return qualify(t.Schema, t.Name) }
+func QualifiedTable(t *schema.Table) string { return qualify(t.Schema, t.Name) }
 
 // QualifiedEnum is an enum type's name as SQL: quoted where needed, schema-qualified unless public.
-func QualifiedEnum(e *design.EnumType) string { return qualify(e.Schema, e.Name) }
+func QualifiedEnum(e *schema.Enum) string { return qualify(e.Schema, e.Name) }
 
 // quoteList quotes each identifier and joins them with ", ".
 func quoteList(names []string) string {
 	q := make([]string, len(names))
 	for i, n := range names {
-		q[i] = design.QuoteIdent(n)
+		q[i] = sqlname.QuoteIdent(n)
 	}
 	return strings.Join(q, ", ")
 }

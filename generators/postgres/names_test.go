@@ -4,7 +4,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 const longNames = `schemagen: 1
@@ -39,7 +40,7 @@ relationships:
 // numbering, and checks that the exported name functions give the names the
 // file uses.
 func TestNamesAreShortStableAndDistinct(t *testing.T) {
-	s, diags := design.Check("long.yaml", []byte(longNames))
+	s, diags := check.Source("long.yaml", []byte(longNames), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -58,7 +59,7 @@ func TestNamesAreShortStableAndDistinct(t *testing.T) {
 	for _, ix := range tb.Indexes {
 		name := IndexName(tb, ix)
 		idx = append(idx, name)
-		if !strings.Contains(sql, "INDEX "+design.QuoteIdent(name)+" ON ") {
+		if !strings.Contains(sql, "INDEX "+sqlname.QuoteIdent(name)+" ON ") {
 			t.Errorf("index name %q is not the one in the file", name)
 		}
 	}
@@ -73,7 +74,7 @@ func TestNamesAreShortStableAndDistinct(t *testing.T) {
 		PrimaryKeyName(tb), one, two, CheckName(tb, tb.Column("total")),
 		ForeignKeyName(s.Table("children").ForeignKeys[0]),
 	} {
-		if len(want) > 63 || !strings.Contains(sql, "CONSTRAINT "+design.QuoteIdent(want)+" ") {
+		if len(want) > 63 || !strings.Contains(sql, "CONSTRAINT "+sqlname.QuoteIdent(want)+" ") {
 			t.Errorf("constraint name %q (%d bytes) is not in the file", want, len(want))
 		}
 	}
@@ -81,14 +82,14 @@ func TestNamesAreShortStableAndDistinct(t *testing.T) {
 		t.Error("names for constraints that do not exist")
 	}
 	// Stable: the same schema gives the same names.
-	s2, _ := design.Check("long.yaml", []byte(longNames))
+	s2, _ := check.Source("long.yaml", []byte(longNames), nil)
 	if got := IndexName(s2.Table(tb.Entity), s2.Table(tb.Entity).Indexes[1]); got != idx[1] {
 		t.Errorf("index name changed between runs: %q, %q", idx[1], got)
 	}
 }
 
 func TestQualifiedNames(t *testing.T) {
-	s, diags := design.Check("q.yaml", []byte("schemagen: 1\nname: q\nentities:\n  order:\n    schema: Billing\n    fields:\n      id: uuid pk\n  users:\n    fields:\n      id: uuid pk\n"))
+	s, diags := check.Source("q.yaml", []byte("schemagen: 1\nname: q\nentities:\n  order:\n    schema: Billing\n    fields:\n      id: uuid pk\n  users:\n    fields:\n      id: uuid pk\n"), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
@@ -107,7 +108,7 @@ func TestQualifiedNames(t *testing.T) {
 // so `a_b (c)` and `a (b_c)` would both want `a_b_c_idx`. That is reported at
 // the design, not left for PostgreSQL to refuse.
 func TestNameClashAcrossTables(t *testing.T) {
-	s, diags := design.Check("clash.yaml", []byte(`schemagen: 1
+	s, diags := check.Source("clash.yaml", []byte(`schemagen: 1
 name: clash
 entities:
   a_b:
@@ -120,16 +121,15 @@ entities:
       b_c: text
     indexes:
       - [b_c]
-`))
+`), nil)
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	_, err := Generate(s, Options{})
-	de, ok := err.(*DesignError)
-	if !ok || len(de.Diagnostics) != 1 {
-		t.Fatalf("want one design error, got %v", err)
+	found := sqlDiagnostics(s)
+	if len(found) == 0 || len(found) != 1 {
+		t.Fatalf("want one design error, got %v", found)
 	}
-	if d := de.Diagnostics[0]; d.Rule != "duplicate-name" || d.Pos.Line != 13 || !strings.Contains(d.Message, `"a_b_c_idx"`) {
+	if d := found[0]; d.Rule != "duplicate-name" || d.Pos.Line != 13 || !strings.Contains(d.Message, `"a_b_c_idx"`) {
 		t.Errorf("got %v", d)
 	}
 }

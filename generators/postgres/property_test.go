@@ -5,9 +5,11 @@ import (
 	"fmt"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/pgtest"
 	"github.com/schemagen/schemagen/internal/randdesign"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // propertySeeds is how many random designs the property test tries; -short tries fewer.
@@ -28,7 +30,7 @@ func TestRandomDesignsParse(t *testing.T) {
 		if err := ParseCheck(string(ddl)); err != nil {
 			t.Fatalf("seed %d: %v", seed, err)
 		}
-		s2, _ := design.Check("again.yaml", randdesign.Generate(seed))
+		s2, _ := check.Source("again.yaml", randdesign.Generate(seed), nil)
 		again, err := Generate(s2, Options{})
 		if err != nil || !bytes.Equal(ddl, again) {
 			t.Fatalf("seed %d: a second run gave different output (err %v)", seed, err)
@@ -66,10 +68,10 @@ func TestRandomDesignsApply(t *testing.T) {
 	}
 }
 
-func randomDDL(t *testing.T, seed int64) (*design.Schema, []byte) {
+func randomDDL(t *testing.T, seed int64) (*schema.Schema, []byte) {
 	t.Helper()
 	data := randdesign.Generate(seed)
-	s, diags := design.Check(fmt.Sprintf("seed%d.yaml", seed), data)
+	s, diags := check.Source(fmt.Sprintf("seed%d.yaml", seed), data, nil)
 	if diags.HasErrors() {
 		t.Fatalf("seed %d: randdesign wrote an invalid design: %v", seed, diags)
 	}
@@ -82,13 +84,13 @@ func randomDDL(t *testing.T, seed int64) (*design.Schema, []byte) {
 
 // checkNames checks the generated names of a schema: at most 63 bytes, and
 // unique per table for constraints and triggers.
-func checkNames(t *testing.T, seed int64, s *design.Schema) {
+func checkNames(t *testing.T, seed int64, s *schema.Schema) {
 	t.Helper()
 	for _, tb := range s.Tables {
 		n := namesOf(tb)
 		seen := map[string]string{}
 		take := func(name, what string) {
-			if len(name) > design.MaxIdentifierBytes {
+			if len(name) > sqlname.MaxIdentifierBytes {
 				t.Errorf("seed %d: %s name %q is %d bytes", seed, what, name, len(name))
 			}
 			if prev, dup := seen[name]; dup {
@@ -114,7 +116,7 @@ func checkNames(t *testing.T, seed int64, s *design.Schema) {
 		for _, m := range tb.Machines {
 			take(StateTriggerName(m), "state trigger")
 			take(StateInsertTriggerName(m), "initial-state trigger")
-			if len(StateFunctionName(m)) > design.MaxIdentifierBytes {
+			if len(StateFunctionName(m)) > sqlname.MaxIdentifierBytes {
 				t.Errorf("seed %d: function name %q too long", seed, StateFunctionName(m))
 			}
 		}

@@ -4,7 +4,8 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // The SQLSTATEs the generated triggers raise. Both are integrity-constraint
@@ -31,12 +32,12 @@ const (
 // The triggers are AFTER ROW triggers with a WHEN condition: they see the
 // final row (after any BEFORE trigger changed it) and cost nothing for
 // updates that do not change the state.
-func StateMachine(m *design.StateMachine) []string {
-	col := design.QuoteIdent(m.Column)
+func StateMachine(m *schema.Machine) []string {
+	col := sqlname.QuoteIdent(m.Column)
 	fn := qualify(m.Table.Schema, StateFunctionName(m))
 	enum := QualifiedEnum(m.Enum)
 	table := QualifiedTable(m.Table)
-	initial := design.QuoteLiteral(m.Initial) + "::" + enum
+	initial := sqlname.QuoteLiteral(m.Initial) + "::" + enum
 	insertWhen := fmt.Sprintf("NEW.%s IS DISTINCT FROM %s", col, initial)
 	if c := m.Table.Column(m.Column); c != nil && c.Nullable {
 		// A nullable state column may hold NULL: a row not in the machine yet.
@@ -45,9 +46,9 @@ func StateMachine(m *design.StateMachine) []string {
 	return []string{
 		stateFunction(m),
 		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    AFTER INSERT ON %s\n    FOR EACH ROW WHEN (%s)\n    EXECUTE FUNCTION %s();",
-			design.QuoteIdent(StateInsertTriggerName(m)), table, insertWhen, fn),
+			sqlname.QuoteIdent(StateInsertTriggerName(m)), table, insertWhen, fn),
 		fmt.Sprintf("CREATE OR REPLACE TRIGGER %s\n    AFTER UPDATE ON %s\n    FOR EACH ROW WHEN (OLD.%s IS DISTINCT FROM NEW.%s)\n    EXECUTE FUNCTION %s();",
-			design.QuoteIdent(StateTriggerName(m)), table, col, col, fn),
+			sqlname.QuoteIdent(StateTriggerName(m)), table, col, col, fn),
 	}
 }
 
@@ -60,9 +61,9 @@ func dollarQuote(body string) string {
 	return tag
 }
 
-func stateFunction(m *design.StateMachine) string {
-	col := design.QuoteIdent(m.Column)
-	lit := design.QuoteLiteral
+func stateFunction(m *schema.Machine) string {
+	col := sqlname.QuoteIdent(m.Column)
+	lit := sqlname.QuoteLiteral
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	// The body names no type or table: it compares states as text, so that it

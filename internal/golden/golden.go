@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files instead of comparing with them")
@@ -45,7 +47,7 @@ func Check(t testing.TB, path string, got []byte) {
 type Design struct {
 	Name   string // file name without .yaml
 	Path   string
-	Schema *design.Schema
+	Schema *schema.Schema
 }
 
 // ModuleRoot is the directory of go.mod, found from the working directory up.
@@ -82,7 +84,7 @@ func Examples(t testing.TB, extra ...string) []Design {
 	}
 	out := make([]Design, 0, len(files))
 	for _, f := range files {
-		s, diags, err := design.CheckFile(f)
+		s, diags, err := CheckFile(f)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -102,4 +104,15 @@ func glob(t testing.TB, pattern string) []string {
 	}
 	sort.Strings(files)
 	return files
+}
+
+// CheckFile reads a design file and checks it with check.Source (without the
+// SQL checks, which need generators/postgres: its own tests use this package).
+func CheckFile(path string) (*schema.Schema, design.Diagnostics, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, diags := check.Source(path, data, nil)
+	return s, diags, nil
 }

@@ -17,6 +17,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // Rows maps a table's qualified name to its rows, each a map from column name
@@ -31,7 +33,7 @@ const attempts = 8
 // in). A foreign key to a row not inserted yet (a cycle, a self-reference) is
 // NULL at first and set once its parent exists; a table whose NOT NULL key
 // cannot be satisfied that way gets no row.
-func Insert(ctx context.Context, conn *pgx.Conn, s *design.Schema) (Rows, error) {
+func Insert(ctx context.Context, conn *pgx.Conn, s *schema.Schema) (Rows, error) {
 	done := Rows{}
 	var later []deferred
 	for _, t := range parentsFirst(s) {
@@ -63,12 +65,12 @@ func Insert(ctx context.Context, conn *pgx.Conn, s *design.Schema) (Rows, error)
 
 // deferred is a nullable foreign key set after its parent row exists.
 type deferred struct {
-	table *design.Table
-	fk    *design.ForeignKey
+	table *schema.Table
+	fk    *schema.ForeignKey
 }
 
 // Read returns every row of every table of s, ordered by their JSON text.
-func Read(ctx context.Context, conn *pgx.Conn, s *design.Schema) (Rows, error) {
+func Read(ctx context.Context, conn *pgx.Conn, s *schema.Schema) (Rows, error) {
 	out := Rows{}
 	for _, t := range s.Tables {
 		rows, err := conn.Query(ctx, fmt.Sprintf("SELECT row_to_json(schemagen_row)::text FROM %s schemagen_row ORDER BY 1", qualified(t)))
@@ -98,7 +100,7 @@ func Read(ctx context.Context, conn *pgx.Conn, s *design.Schema) (Rows, error) {
 	return out, nil
 }
 
-func qualified(t *design.Table) string {
+func qualified(t *schema.Table) string {
 	return quoteIdent(t.Schema) + "." + quoteIdent(t.Name)
 }
 
@@ -106,11 +108,11 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 
 // parentsFirst orders tables so that every table comes after the tables its
 // foreign keys reference (self-references aside); cycles keep design order.
-func parentsFirst(s *design.Schema) []*design.Table {
-	var out []*design.Table
-	state := map[*design.Table]int{} // 1 visiting, 2 done
-	var visit func(t *design.Table)
-	visit = func(t *design.Table) {
+func parentsFirst(s *schema.Schema) []*schema.Table {
+	var out []*schema.Table
+	state := map[*schema.Table]int{} // 1 visiting, 2 done
+	var visit func(t *schema.Table)
+	visit = func(t *schema.Table) {
 		if state[t] != 0 {
 			return
 		}
@@ -129,7 +131,7 @@ func parentsFirst(s *design.Schema) []*design.Table {
 	return out
 }
 
-func insertOne(ctx context.Context, conn *pgx.Conn, t *design.Table, done Rows) (map[string]any, []deferred, error) {
+func insertOne(ctx context.Context, conn *pgx.Conn, t *schema.Table, done Rows) (map[string]any, []deferred, error) {
 	// Foreign keys whose parent row does not exist yet.
 	var defs []deferred
 	waiting := map[string]bool{}
@@ -192,8 +194,8 @@ func insertOne(ctx context.Context, conn *pgx.Conn, t *design.Table, done Rows) 
 
 // value returns the SQL literal for column c in the given attempt; ok is
 // false when the column is left to its default.
-func value(t *design.Table, c *design.Column, attempt int, done Rows) (string, bool, error) {
-	if c.Identity == design.IdentityAlways || c.Generated != "" {
+func value(t *schema.Table, c *schema.Column, attempt int, done Rows) (string, bool, error) {
+	if c.Identity == schema.IdentityAlways || c.Generated != "" {
 		return "", false, nil
 	}
 	if c.ForeignKey != nil && c.ForeignKey.RefTable != nil {
@@ -228,7 +230,7 @@ func value(t *design.Table, c *design.Column, attempt int, done Rows) (string, b
 }
 
 // jsonLiteral turns a value read back as JSON into a literal of c's type.
-func jsonLiteral(v any, c *design.Column) string {
+func jsonLiteral(v any, c *schema.Column) string {
 	if v == nil {
 		return "NULL"
 	}
@@ -242,10 +244,10 @@ func jsonLiteral(v any, c *design.Column) string {
 		b, _ := json.Marshal(x)
 		s = string(b)
 	}
-	return design.QuoteLiteral(s) + "::" + sqlType(c)
+	return sqlname.QuoteLiteral(s) + "::" + sqlType(c)
 }
 
-func sqlType(c *design.Column) string {
+func sqlType(c *schema.Column) string {
 	if c.Enum != nil {
 		suffix := strings.Repeat("[]", c.TypeInfo.Array)
 		return quoteIdent(c.Enum.Schema) + "." + quoteIdent(c.Enum.Name) + suffix
@@ -255,14 +257,14 @@ func sqlType(c *design.Column) string {
 }
 
 // candidates lists sample literals (without casts) for a column's type.
-func candidates(c *design.Column) []string {
+func candidates(c *schema.Column) []string {
 	if c.TypeInfo.Array > 0 {
 		return []string{"'{}'"}
 	}
 	if c.Enum != nil {
 		out := make([]string, len(c.Enum.Values))
 		for i, v := range c.Enum.Values {
-			out[i] = design.QuoteLiteral(v)
+			out[i] = sqlname.QuoteLiteral(v)
 		}
 		return out
 	}

@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/pgtest"
 )
@@ -24,7 +24,7 @@ func TestInsertFillsEveryTable(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			s, diags := design.Check(f, data)
+			s, diags := check.Source(f, data, nil)
 			if diags.HasErrors() {
 				t.Fatalf("%s has errors", f)
 			}

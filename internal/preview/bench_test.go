@@ -7,12 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/diagram"
 	"github.com/schemagen/schemagen/internal/synth"
 )
 
-func realRender(s *design.Schema, kind string) ([]byte, error) {
+func realRender(s *schema.Schema, kind string) ([]byte, error) {
 	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
 }
 
@@ -32,7 +33,7 @@ func bestOf(b *testing.B, f func()) time.Duration {
 func benchServer(b *testing.B, n int, render Renderer) (s *Server, data, alt []byte) {
 	data = synth.Design(synth.Options{Entities: n})
 	alt = append(bytes.Clone(data), "\n# another version\n"...)
-	if _, diags := design.Check("synthetic.yaml", data); diags.HasErrors() {
+	if _, diags := check.Source("synthetic.yaml", data, nil); diags.HasErrors() {
 		b.Fatalf("the synthetic design has errors: %v", diags)
 	}
 	s = &Server{opts: Options{Name: "synthetic.yaml", Render: render}, abs: "/synthetic.yaml",
@@ -106,7 +107,7 @@ func BenchmarkDiagramRequest(b *testing.B) {
 // the preview's overhead over the check every command runs.
 func BenchmarkReload(b *testing.B) {
 	s, data, alt := benchServer(b, 1000, nil)
-	check := func() { design.Check("synthetic.yaml", data) }
+	check := func() { check.Source("synthetic.yaml", data, nil) }
 	b.Run("check", func(b *testing.B) {
 		for b.Loop() {
 			check()

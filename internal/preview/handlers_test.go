@@ -16,7 +16,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/rulebook"
 )
 
 func get(t *testing.T, h http.Handler, target string, header ...string) *httptest.ResponseRecorder {
@@ -40,7 +41,7 @@ func get(t *testing.T, h http.Handler, target string, header ...string) *httptes
 
 func TestStateOfAGoodDesign(t *testing.T) {
 	r := &fakeRenderer{}
-	s, path := newTestServer(t, goodYAML, Options{Render: r.render, Code: []CodeGenerator{{Name: "sql", Title: "SQL", Generate: func(*design.Schema) ([]File, error) { return nil, nil }}}})
+	s, path := newTestServer(t, goodYAML, Options{Render: r.render, Code: []CodeGenerator{{Name: "sql", Title: "SQL", Generate: func(*schema.Schema) ([]File, error) { return nil, nil }}}})
 	rec := get(t, s.Handler(), "/api/state")
 	if rec.Code != http.StatusOK || !strings.HasPrefix(rec.Header().Get("Content-Type"), "application/json") {
 		t.Fatalf("GET /api/state: %d %s", rec.Code, rec.Header().Get("Content-Type"))
@@ -84,7 +85,7 @@ func TestDiagnosticsCarryPositionLinkAndRuleDoc(t *testing.T) {
 	if want := "vscode://file" + filepath.ToSlash(path) + ":13:19"; d.Link != want {
 		t.Errorf("link %q; want %q", d.Link, want)
 	}
-	rule, _ := design.LookupRule("unknown-entity")
+	rule, _ := rulebook.All().Lookup("unknown-entity")
 	if got := st.Rules["unknown-entity"]; got.Doc != strings.TrimRight(rule.Doc, "\n") || got.Title != rule.Title() {
 		t.Errorf("rule doc for unknown-entity = %+v; want the rule's Doc", got)
 	}
@@ -330,7 +331,7 @@ func TestErrorsKeepTheLastGoodDiagram(t *testing.T) {
 }
 
 func TestNoDiagramOrCodeBeforeTheFirstGoodVersion(t *testing.T) {
-	gen := CodeGenerator{Name: "sql", Title: "SQL", Generate: func(*design.Schema) ([]File, error) {
+	gen := CodeGenerator{Name: "sql", Title: "SQL", Generate: func(*schema.Schema) ([]File, error) {
 		t.Error("code generated for a design with errors")
 		return nil, nil
 	}}
@@ -359,7 +360,7 @@ func TestWithoutRendererNoDiagramTabs(t *testing.T) {
 }
 
 func TestRenderFailureIsShown(t *testing.T) {
-	s, _ := newTestServer(t, goodYAML, Options{Render: func(*design.Schema, string) ([]byte, error) {
+	s, _ := newTestServer(t, goodYAML, Options{Render: func(*schema.Schema, string) ([]byte, error) {
 		return nil, errors.New("graphviz exploded")
 	}})
 	rec := get(t, s.Handler(), "/api/diagram/flow.svg")
@@ -371,11 +372,11 @@ func TestRenderFailureIsShown(t *testing.T) {
 func TestCodeTabs(t *testing.T) {
 	calls := 0
 	code := []CodeGenerator{
-		{Name: "sql", Title: "SQL", Generate: func(s *design.Schema) ([]File, error) {
+		{Name: "sql", Title: "SQL", Generate: func(s *schema.Schema) ([]File, error) {
 			calls++
 			return []File{{Name: s.Name + ".sql", Content: "CREATE TABLE customers ();"}}, nil
 		}},
-		{Name: "go", Title: "Go", Generate: func(s *design.Schema) ([]File, error) {
+		{Name: "go", Title: "Go", Generate: func(s *schema.Schema) ([]File, error) {
 			return nil, errors.New("no Go today")
 		}},
 	}
@@ -544,21 +545,17 @@ func TestBrowserCommand(t *testing.T) {
 	}
 }
 
-// TestOptionsCheckAddsDiagnostics proves the server reports what the check it
-// is given finds (the command passes validate's check, which adds the SQL
-// expression check), not only what design.Check finds.
-func TestOptionsCheckAddsDiagnostics(t *testing.T) {
-	extra := design.Diagnostic{Pos: design.Pos{File: "shop.yaml", Line: 7, Col: 7}, Severity: design.Error, Rule: "invalid-expression", Message: "not valid SQL"}
-	s, _ := newTestServer(t, goodYAML, Options{Check: func(name string, data []byte) (*design.Schema, design.Diagnostics) {
-		schema, diags := design.Check(name, data)
-		return schema, append(diags, extra)
-	}})
+// TestSQLCheckDiagnostics proves the server checks a design the way validate
+// does: PostgreSQL's parser reports an expression that does not parse.
+func TestSQLCheckDiagnostics(t *testing.T) {
+	bad := strings.Replace(goodYAML, "total_cents: bigint", "total_cents: bigint check (total_cents >= )", 1)
+	s, _ := newTestServer(t, bad, Options{})
 	st := decodeState(t, s)
 	found := false
 	for _, d := range st.Diagnostics {
 		found = found || d.Rule == "invalid-expression"
 	}
 	if !found {
-		t.Fatalf("the diagnostics of Options.Check are not shown: %+v", st.Diagnostics)
+		t.Fatalf("the SQL check's diagnostics are not shown: %+v", st.Diagnostics)
 	}
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // goodDesign is a small design without errors; withEntity adds one more entity.
@@ -57,7 +57,7 @@ type fakeRenderer struct {
 	kinds    []string
 }
 
-func (f *fakeRenderer) render(s *design.Schema, kind string) ([]byte, error) {
+func (f *fakeRenderer) render(s *schema.Schema, kind string) ([]byte, error) {
 	f.calls.Add(1)
 	n := f.inFlight.Add(1)
 	defer f.inFlight.Add(-1)

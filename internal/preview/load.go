@@ -6,15 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net/url"
-	"os"
 	"path/filepath"
 	"runtime"
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/rulebook"
+	"github.com/schemagen/schemagen/internal/source"
 )
 
 // File statuses, as the page shows them.
@@ -41,7 +42,7 @@ type snapshot struct {
 // diagrams and code rendered from it (lazily, once each).
 type goodDesign struct {
 	version   int
-	schema    *design.Schema
+	schema    *schema.Schema
 	artifacts *artifacts
 }
 
@@ -95,29 +96,22 @@ type codeInfo struct {
 // readResult is the outcome of reading the design file.
 type readResult struct {
 	data    []byte
+	size    int64  // over design.MaxFileSize, data is empty and the check says so
 	status  string // statusOK when data was read, else missing or unreadable
 	problem string
 }
 
-// readDesign reads the file, refusing to read more than design.MaxFileSize+1
-// bytes (design.Check reports a larger file as too large).
+// readDesign reads the file through the commands' reader (internal/source),
+// which reads no more than design.MaxFileSize+1 bytes.
 func readDesign(path string) readResult {
-	f, err := os.Open(path)
-	if err != nil {
-		if errors.Is(err, fs.ErrNotExist) {
-			return readResult{status: statusMissing, problem: "file missing: " + path + " does not exist (deleted or renamed?); waiting for it to come back"}
-		}
+	src, err := source.ReadFile(path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return readResult{status: statusMissing, problem: "file missing: " + path + " does not exist (deleted or renamed?); waiting for it to come back"}
+	case err != nil:
 		return readResult{status: statusUnreadable, problem: "cannot read the file: " + err.Error()}
 	}
-	defer f.Close()
-	if info, err := f.Stat(); err == nil && info.IsDir() {
-		return readResult{status: statusUnreadable, problem: "cannot read the file: " + path + " is a directory"}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, design.MaxFileSize+1))
-	if err != nil {
-		return readResult{status: statusUnreadable, problem: "cannot read the file: " + err.Error()}
-	}
-	return readResult{data: data, status: statusOK}
+	return readResult{data: src.Data, size: src.Size, status: statusOK}
 }
 
 // key identifies what was read, so that a save that changes nothing (or an
@@ -125,6 +119,9 @@ func readDesign(path string) readResult {
 func (r readResult) key() [32]byte {
 	if r.status != statusOK {
 		return sha256.Sum256([]byte(r.status + "\x00" + r.problem))
+	}
+	if r.data == nil {
+		return sha256.Sum256([]byte(fmt.Sprintf("too large\x00%d", r.size)))
 	}
 	return sha256.Sum256(r.data)
 }
@@ -143,7 +140,7 @@ func vscodeLink(abs string, line, col int) string {
 }
 
 // buildState turns a read and its check into the page's JSON.
-func buildState(version int, name, abs string, r readResult, s *design.Schema, diags design.Diagnostics, good *goodDesign, kinds []string, code []CodeGenerator) []byte {
+func buildState(version int, name, abs string, r readResult, s *schema.Schema, diags design.Diagnostics, good *goodDesign, kinds []string, code []CodeGenerator) []byte {
 	st := pageState{
 		Version:     version,
 		File:        name,
@@ -194,7 +191,7 @@ func buildState(version int, name, abs string, r readResult, s *design.Schema, d
 				out.Link = vscodeLink(abs, d.Pos.Line, d.Pos.Col)
 			}
 			st.Diagnostics = append(st.Diagnostics, out)
-			if rule, ok := design.LookupRule(d.Rule); ok {
+			if rule, ok := rulebook.All().Lookup(d.Rule); ok {
 				st.Rules[d.Rule] = ruleInfo{Title: rule.Title(), Doc: strings.TrimRight(rule.Doc, "\n")}
 			}
 		}
@@ -210,7 +207,7 @@ func buildState(version int, name, abs string, r readResult, s *design.Schema, d
 }
 
 // summary counts what the design resolves to, for the page's header.
-func summary(s *design.Schema) string {
+func summary(s *schema.Schema) string {
 	plural := func(n int, one, many string) string {
 		if n == 1 {
 			return "1 " + one

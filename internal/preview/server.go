@@ -11,13 +11,15 @@ import (
 	"time"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/source"
 )
 
 // DiagramKinds are the diagrams the page offers, in tab order.
 var DiagramKinds = []string{"er", "states", "flow"}
 
 // Renderer draws one kind of diagram ("er", "states" or "flow") of a design as SVG.
-type Renderer func(s *design.Schema, kind string) ([]byte, error)
+type Renderer func(s *schema.Schema, kind string) ([]byte, error)
 
 // File is one generated file shown in a code tab.
 type File struct {
@@ -29,7 +31,7 @@ type File struct {
 type CodeGenerator struct {
 	Name     string // the tab's fixed route segment: /api/code/{Name}; lower-case letters only
 	Title    string // the tab's label
-	Generate func(s *design.Schema) ([]File, error)
+	Generate func(s *schema.Schema) ([]File, error)
 }
 
 // Options configures a Server.
@@ -52,18 +54,11 @@ type Options struct {
 	MaxStreams int
 	// Logf prints progress lines (a new version, watcher trouble); nil is silent.
 	Logf func(format string, args ...any)
-	// Check loads, resolves and lints the design (default design.Check); the
-	// command passes the same check as `validate`, which adds the SQL
-	// expression check.
-	Check func(name string, data []byte) (*design.Schema, design.Diagnostics)
 }
 
-// check runs the configured design check.
-func (s *Server) check(name string, data []byte) (*design.Schema, design.Diagnostics) {
-	if s.opts.Check != nil {
-		return s.opts.Check(name, data)
-	}
-	return design.Check(name, data)
+// check checks the design the way every command does.
+func (s *Server) check(name string, data []byte, size int64) (*schema.Schema, design.Diagnostics) {
+	return (&source.Source{Name: name, Data: data, Size: size}).Check()
 }
 
 // Server serves the live preview of one design file.
@@ -179,11 +174,11 @@ func (s *Server) apply(r readResult) bool {
 		return false
 	}
 	var (
-		schema *design.Schema
+		schema *schema.Schema
 		diags  design.Diagnostics
 	)
 	if r.status == statusOK {
-		schema, diags = s.check(s.opts.Name, r.data)
+		schema, diags = s.check(s.opts.Name, r.data, r.size)
 	}
 	next := &snapshot{version: 1, key: key}
 	if prev != nil {

@@ -18,6 +18,7 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // Name pools. Each is short enough that derived names stay under 63 bytes.
@@ -106,8 +107,8 @@ func (g *gen) claim(schema, name string) bool {
 	if schema == "" {
 		schema = "public"
 	}
-	key := schema + "\x00" + design.FoldName(name)
-	if g.relations[key] || len(name) > design.MaxIdentifierBytes {
+	key := schema + "\x00" + sqlname.FoldName(name)
+	if g.relations[key] || len(name) > sqlname.MaxIdentifierBytes {
 		return false
 	}
 	g.relations[key] = true
@@ -119,7 +120,7 @@ func (g *gen) free(schema, name string) bool {
 	if schema == "" {
 		schema = "public"
 	}
-	return !g.relations[schema+"\x00"+design.FoldName(name)] && len(name) <= design.MaxIdentifierBytes
+	return !g.relations[schema+"\x00"+sqlname.FoldName(name)] && len(name) <= sqlname.MaxIdentifierBytes
 }
 
 // uniqueName returns stem, or stem with a number, that ok accepts.
@@ -136,7 +137,7 @@ func uniqueName(stem string, ok func(string) bool) string {
 
 // column takes a column name in an entity, or reports that it is taken.
 func (e *entity) column(name string) bool {
-	k := design.FoldName(name)
+	k := sqlname.FoldName(name)
 	if e.cols[k] || len(name) > 40 {
 		return false
 	}
@@ -145,7 +146,7 @@ func (e *entity) column(name string) bool {
 }
 
 // sqlIdent is a name as it must appear inside a design's SQL expression.
-func sqlIdent(name string) string { return design.QuoteIdent(name) }
+func sqlIdent(name string) string { return sqlname.QuoteIdent(name) }
 
 func (g *gen) design(seed int64) []byte {
 	name := fmt.Sprintf("random_%d", seed)
@@ -219,7 +220,7 @@ func (g *gen) declareEntities() {
 		e.name = uniqueName(pick(g, entityStems), func(s string) bool {
 			// The entity's singular names its event table and enum; keep both free.
 			sg := design.Singular(s)
-			return len(sg)+len("_events") <= design.MaxIdentifierBytes && g.free(e.schema, sg+"_events") &&
+			return len(sg)+len("_events") <= sqlname.MaxIdentifierBytes && g.free(e.schema, sg+"_events") &&
 				g.free(e.schema, sg+"_event") && g.singularFree(sg) && g.claim(e.schema, s)
 		})
 		e.singular = design.Singular(e.name)
@@ -252,7 +253,7 @@ func (g *gen) declareEntities() {
 // foreign-key columns and event tables would clash).
 func (g *gen) singularFree(sg string) bool {
 	for _, e := range g.entities {
-		if design.FoldName(e.singular) == design.FoldName(sg) {
+		if sqlname.FoldName(e.singular) == sqlname.FoldName(sg) {
 			return false
 		}
 	}
@@ -329,7 +330,7 @@ func (g *gen) addField(e *entity) {
 		en := pick(g, g.enums)
 		f.typ, f.spec = "enum", yamlSafe(en.name)+nullable
 		if g.chance(0.5) {
-			f.spec += " default " + design.QuoteLiteral(pick(g, en.values))
+			f.spec += " default " + sqlname.QuoteLiteral(pick(g, en.values))
 		}
 	case 13:
 		if len(g.enums) == 0 {
@@ -380,7 +381,7 @@ func (g *gen) addIndexes(e *entity) {
 			e.indexes = append(e.indexes, fmt.Sprintf("{columns: [%s], where: %s}", yq(f.name), yq(q+" IS NOT NULL")))
 		case g.chance(0.5) && f.typ != "jsonb" && f.typ != "array":
 			e.indexes = append(e.indexes, fmt.Sprintf("{columns: [%s], name: %s}", yq(f.name+" desc"),
-				yq(design.ObjectName(e.name, f.name, "custom", fmt.Sprint(i)))))
+				yq(sqlname.ObjectName(e.name, f.name, "custom", fmt.Sprint(i)))))
 		case f.typ != "jsonb" && f.typ != "array":
 			e.indexes = append(e.indexes, fmt.Sprintf("[%s]", yq(f.name)))
 		}
@@ -399,7 +400,7 @@ func (g *gen) declareMachines() {
 			continue
 		}
 		m := &machine{next: map[string][]string{}}
-		m.name = uniqueName(design.TruncateIdentifier(e.singular, 30)+"_status", func(s string) bool { return g.claim(e.schema, s) })
+		m.name = uniqueName(sqlname.TruncateIdentifier(e.singular, 30)+"_status", func(s string) bool { return g.claim(e.schema, s) })
 		m.column = "status"
 		if g.chance(0.3) {
 			m.column = uniqueName(pick(g, []string{"state", "phase", "Stage", "größe_status", "type"}), e.column)
@@ -540,7 +541,7 @@ func (g *gen) oneTo(a, b *entity, oneToOne bool) string {
 
 func (g *gen) manyToMany(a, b *entity) string {
 	schema := a.schema
-	name := uniqueName(design.TruncateIdentifier(a.singular, 20)+"_"+design.TruncateIdentifier(b.name, 20), func(s string) bool {
+	name := uniqueName(sqlname.TruncateIdentifier(a.singular, 20)+"_"+sqlname.TruncateIdentifier(b.name, 20), func(s string) bool {
 		sg := design.Singular(s)
 		return g.singularFree(sg) && g.claim(schema, s)
 	})

@@ -6,6 +6,9 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // TestGenerateIsValid proves that every design the generator writes passes
@@ -14,7 +17,7 @@ func TestGenerateIsValid(t *testing.T) {
 	features := map[string]int{}
 	for seed := int64(0); seed < 200; seed++ {
 		data := Generate(seed)
-		s, diags := design.Check(fmt.Sprintf("seed%d.yaml", seed), data)
+		s, diags := check.Source(fmt.Sprintf("seed%d.yaml", seed), data, nil)
 		if diags.HasErrors() || s == nil {
 			for _, d := range diags {
 				if d.Severity == design.Error {
@@ -24,16 +27,16 @@ func TestGenerateIsValid(t *testing.T) {
 			t.Fatalf("seed %d gave an invalid design:\n%s", seed, data)
 		}
 		for _, tb := range s.Tables {
-			if len(tb.Name)+len(tb.Schema) > 0 && design.NeedsQuotes(tb.Name) {
+			if len(tb.Name)+len(tb.Schema) > 0 && sqlname.NeedsQuotes(tb.Name) {
 				features["quoted table"]++
 			}
-			if design.IsReserved(tb.Name) {
+			if sqlname.IsReserved(tb.Name) {
 				features["reserved table"]++
 			}
 			switch tb.Kind {
-			case design.JunctionTable:
+			case schema.JunctionTable:
 				features["junction"]++
-			case design.EventTable:
+			case schema.EventTable:
 				features["events"]++
 			}
 			if tb.Retry {
@@ -46,7 +49,7 @@ func TestGenerateIsValid(t *testing.T) {
 				if c.TypeInfo.Array > 0 {
 					features["array"]++
 				}
-				if c.Enum != nil && c.Origin == design.DeclaredColumn {
+				if c.Enum != nil && c.Origin == schema.DeclaredColumn {
 					features["enum column"]++
 				}
 				if bytes.ContainsAny([]byte(c.Name), "äöüß名") {

@@ -4,13 +4,13 @@ import (
 	"bytes"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 )
 
 func TestDesignsValidate(t *testing.T) {
 	for _, o := range []Options{{Entities: 10}, {Entities: 200, Groups: 10}, {Entities: 500, Groups: 10, Mutate: 0.01}} {
 		data := Design(o)
-		s, diags := design.Check("synthetic.yaml", data)
+		s, diags := check.Source("synthetic.yaml", data, nil)
 		if diags.HasErrors() || s == nil {
 			t.Fatalf("synthetic design %+v does not validate:\n%v", o, diags[:min(len(diags), 10)])
 		}

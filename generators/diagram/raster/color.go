@@ -32,7 +32,7 @@ func parseColor(s string) color.NRGBA {
 		return color.NRGBA{}
 	}
 	if c, ok := colornames.Map[name]; ok {
-		return color.NRGBA{c.R, c.G, c.B, c.A}
+		return color.NRGBA(c)
 	}
 	if c, ok := parseHSV(s); ok {
 		return c

@@ -1,4 +1,4 @@
-package design
+package schema
 
 import (
 	"fmt"
@@ -6,6 +6,9 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // Resolve derives the database a design describes: tables with their implicit
@@ -13,12 +16,12 @@ import (
 // event tables and every enum type. It reports what makes the design
 // impossible to build (unknown entities and columns, clashing names, bad types)
 // and always returns a Schema, partial where the design is broken.
-func Resolve(d *Design) (*Schema, Diagnostics) {
+func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 	r := &resolver{
 		d:        d,
 		s:        &Schema{Name: d.Name, Description: d.Description, File: d.File, Design: d, Flow: d.Flow, Failures: d.Failures},
 		byEntity: make(map[string]*Table, len(d.Entities)),
-		enums:    map[string]*EnumType{},
+		enums:    map[string]*Enum{},
 	}
 	r.declaredEnums()
 	r.entityTables()
@@ -33,15 +36,15 @@ func Resolve(d *Design) (*Schema, Diagnostics) {
 	r.flowAndFailures()
 	r.checkNames()
 	r.s.indexTables()
-	return r.s, r.rep.diags
+	return r.s, r.rep.Diags
 }
 
 type resolver struct {
-	d        *Design
+	d        *design.Design
 	s        *Schema
-	rep      reporter
+	rep      design.Reporter
 	byEntity map[string]*Table
-	enums    map[string]*EnumType
+	enums    map[string]*Enum
 	// junctionNames are the `via` names of n-n relationships.
 	junctionNames map[string]bool
 	created       []*Table // junction tables created by relationships
@@ -59,7 +62,7 @@ func (r *resolver) entityNames() []string {
 }
 
 // table looks up an entity, reporting unknown-entity when it does not exist.
-func (r *resolver) table(n Name, what string, args ...any) *Table {
+func (r *resolver) table(n design.Name, what string, args ...any) *Table {
 	if t := r.byEntity[n.Name]; t != nil {
 		return t
 	}
@@ -67,22 +70,22 @@ func (r *resolver) table(n Name, what string, args ...any) *Table {
 		what = fmt.Sprintf(what, args...) // formatted only on the error path
 	}
 	hint := ""
-	if s := r.rep.suggest(n.Name, r.entityNames()); s != "" {
+	if s := r.rep.Suggest(n.Name, r.entityNames()); s != "" {
 		hint = fmt.Sprintf("did you mean `%s`?", s)
 	} else {
 		hint = fmt.Sprintf("declare `%s` under `entities`", n.Name)
 	}
-	r.rep.report(n.Pos, RuleUnknownEntity, hint, "%s names entity %q, which is not declared", what, n.Name)
+	r.rep.Report(n.Pos, design.RuleUnknownEntity, hint, "%s names entity %q, which is not declared", what, n.Name)
 	return nil
 }
 
 func (r *resolver) declaredEnums() {
 	for _, e := range r.d.Enums {
-		et := &EnumType{Name: e.Name, Schema: "public", Kind: DeclaredEnum, RenamedFrom: e.RenamedFrom, Description: e.Description, Pos: e.Pos}
+		et := &Enum{Name: e.Name, Schema: "public", Kind: DeclaredEnum, RenamedFrom: e.RenamedFrom, Description: e.Description, Pos: e.Pos}
 		seen := map[string]bool{}
 		for _, v := range e.Values {
 			if seen[v.Name] {
-				r.rep.report(v.Pos, RuleDuplicateName, "remove the second one", "enum %q lists %q twice", e.Name, v.Name)
+				r.rep.Report(v.Pos, design.RuleDuplicateName, "remove the second one", "enum %q lists %q twice", e.Name, v.Name)
 				continue
 			}
 			seen[v.Name] = true
@@ -92,7 +95,7 @@ func (r *resolver) declaredEnums() {
 	}
 }
 
-func (r *resolver) addEnum(et *EnumType) {
+func (r *resolver) addEnum(et *Enum) {
 	if _, dup := r.enums[et.Name]; !dup {
 		r.enums[et.Name] = et
 	}
@@ -102,13 +105,13 @@ func (r *resolver) addEnum(et *EnumType) {
 func (r *resolver) entityTables() {
 	r.junctionNames = map[string]bool{}
 	for _, rel := range r.d.Relationships {
-		if rel.Kind == ManyToMany && rel.Via.Name != "" {
+		if rel.Kind == design.ManyToMany && rel.Via.Name != "" {
 			r.junctionNames[rel.Via.Name] = true
 		}
 	}
 	for _, e := range r.d.Entities {
 		t := &Table{
-			Entity: e.Name, Name: e.Name, Schema: "public", Singular: Singular(e.Name),
+			Entity: e.Name, Name: e.Name, Schema: "public", Singular: design.Singular(e.Name),
 			Kind: EntityTable, Declared: true, Description: e.Description, Group: e.Group,
 			RenamedFrom: e.RenamedFrom, Pos: e.Pos,
 		}
@@ -137,7 +140,7 @@ func (r *resolver) entityTables() {
 			if f.PK {
 				t.PrimaryKey = append(t.PrimaryKey, f.Name)
 				if f.Nullable {
-					r.rep.report(f.TypePos, RuleInvalidField, "drop the `?`", "field %q is a primary key and cannot be nullable", f.Name)
+					r.rep.Report(f.TypePos, design.RuleInvalidField, "drop the `?`", "field %q is a primary key and cannot be nullable", f.Name)
 					c.Nullable = false
 				}
 			}
@@ -145,11 +148,11 @@ func (r *resolver) entityTables() {
 		}
 		if len(t.PrimaryKey) == 0 && t.Kind != JunctionTable && !e.Keyless {
 			id := &Column{
-				Name: "id", Type: "bigint", TypeInfo: Type{Base: "bigint", Known: true},
+				Name: "id", Type: "bigint", TypeInfo: design.Type{Base: "bigint", Known: true},
 				Identity: IdentityAlways, PK: true, Origin: ImplicitID, Pos: e.Pos,
 			}
 			if existing := t.Column("id"); existing != nil {
-				r.rep.report(existing.Pos, RuleDuplicateName, "mark it `pk`, or rename it",
+				r.rep.Report(existing.Pos, design.RuleDuplicateName, "mark it `pk`, or rename it",
 					"entity %q declares a field `id` that is not its primary key, but it gets an implicit `id` key", e.Name)
 			} else {
 				t.Columns = append(t.Columns, nil)
@@ -160,7 +163,7 @@ func (r *resolver) entityTables() {
 			}
 		}
 		if _, dup := r.byEntity[e.Name]; dup {
-			r.rep.report(e.Pos, RuleDuplicateName, "rename one of them", "entity %q is declared twice", e.Name)
+			r.rep.Report(e.Pos, design.RuleDuplicateName, "rename one of them", "entity %q is declared twice", e.Name)
 			continue
 		}
 		r.byEntity[e.Name] = t
@@ -177,7 +180,7 @@ func (r *resolver) stateMachines() {
 	// States, large ones keep a set.
 	earlier := make(map[string][]string, len(r.d.Machines))
 	for _, m := range r.d.Machines {
-		sm := &StateMachine{
+		sm := &Machine{
 			Name: m.Name, Column: m.Column, Initial: m.Initial.Name, RenamedFrom: m.RenamedFrom,
 			Description: m.Description, Pos: m.Pos, FailureStates: map[string][]string{},
 		}
@@ -187,7 +190,7 @@ func (r *resolver) stateMachines() {
 			if set != nil {
 				return set[s]
 			}
-			return contains(sm.States, s) || contains(prior, s)
+			return slices.Contains(sm.States, s) || slices.Contains(prior, s)
 		}
 		add := func(s string) {
 			if s == "" || seen(s) {
@@ -209,7 +212,7 @@ func (r *resolver) stateMachines() {
 		if len(m.States) > 0 {
 			for _, s := range m.States {
 				if seen(s.Name) {
-					r.rep.report(s.Pos, RuleDuplicateName, "remove the second one", "state machine %q lists state %q twice", m.Name, s.Name)
+					r.rep.Report(s.Pos, design.RuleDuplicateName, "remove the second one", "state machine %q lists state %q twice", m.Name, s.Name)
 				}
 				add(s.Name)
 			}
@@ -230,12 +233,12 @@ func (r *resolver) stateMachines() {
 		} else {
 			earlier[m.Name] = append(prior[:len(prior):len(prior)], sm.States...)
 		}
-		var pairs map[StateTransition]bool
+		var pairs map[Transition]bool
 		for _, tr := range m.Transitions {
 			for _, to := range tr.To {
-				st := StateTransition{From: tr.From.Name, To: to.Name}
+				st := Transition{From: tr.From.Name, To: to.Name}
 				if pairs == nil && len(sm.Transitions) > smallSet {
-					pairs = make(map[StateTransition]bool, 2*len(sm.Transitions))
+					pairs = make(map[Transition]bool, 2*len(sm.Transitions))
 					for _, x := range sm.Transitions {
 						pairs[x] = true
 					}
@@ -251,8 +254,8 @@ func (r *resolver) stateMachines() {
 				sm.Transitions = append(sm.Transitions, st)
 			}
 		}
-		sm.Terminal = Names(m.Terminal)
-		et := &EnumType{Name: m.Name, Schema: "public", Values: sm.States, Kind: StateEnum, Machine: sm,
+		sm.Terminal = design.Names(m.Terminal)
+		et := &Enum{Name: m.Name, Schema: "public", Values: sm.States, Kind: StateEnum, Machine: sm,
 			RenamedFrom: m.RenamedFrom, Description: m.Description, Pos: m.Pos}
 		sm.Enum = et
 		r.addEnum(et)
@@ -270,16 +273,16 @@ func (r *resolver) stateMachines() {
 		t.Machines = append(t.Machines, sm)
 		def := ""
 		if sm.Initial != "" {
-			def = QuoteLiteral(sm.Initial)
+			def = sqlname.QuoteLiteral(sm.Initial)
 		}
 		if c := t.Column(m.Column); c != nil {
 			if c.Machine != nil {
-				r.rep.report(m.ColumnPos, RuleDuplicateName, "set `column:` to another column",
+				r.rep.Report(m.ColumnPos, design.RuleDuplicateName, "set `column:` to another column",
 					"state machines %q and %q both use column %s.%s", c.Machine.Name, m.Name, t.Entity, m.Column)
 				continue
 			}
 			if c.Origin != DeclaredColumn || strings.TrimSpace(c.Type) != m.Name {
-				r.rep.report(c.Pos, RuleDuplicateName, fmt.Sprintf("remove the field (the machine adds it), or set `column:` on %q", m.Name),
+				r.rep.Report(c.Pos, design.RuleDuplicateName, fmt.Sprintf("remove the field (the machine adds it), or set `column:` on %q", m.Name),
 					"field %s.%s clashes with the state column of machine %q", t.Entity, m.Column, m.Name)
 				continue
 			}
@@ -310,7 +313,7 @@ func (r *resolver) resolveColumnTypes() {
 			}
 			r.bindType(c, f.TypePos, t)
 			if f.Identity && !isIntegerBase(c.TypeInfo.Base) {
-				r.rep.report(f.TypePos, RuleInvalidField, "make it `bigint identity`",
+				r.rep.Report(f.TypePos, design.RuleInvalidField, "make it `bigint identity`",
 					"field %s.%s is `identity` but of type %s; identity columns must be smallint, integer or bigint", t.Entity, c.Name, c.Type)
 			}
 		}
@@ -320,7 +323,7 @@ func (r *resolver) resolveColumnTypes() {
 		for _, c := range t.Columns {
 			if c.Origin == StateColumn && c.Machine != nil {
 				c.Enum = c.Machine.Enum
-				c.TypeInfo = Type{Base: c.Machine.Name}
+				c.TypeInfo = design.Type{Base: c.Machine.Name}
 			}
 		}
 	}
@@ -331,11 +334,11 @@ func isIntegerBase(b string) bool {
 }
 
 // parseType is ParseType, memoized per resolve: most columns share a few types.
-func (r *resolver) parseType(s string) (Type, bool) {
+func (r *resolver) parseType(s string) (design.Type, bool) {
 	if pt, ok := r.types[s]; ok {
 		return pt.typ, pt.ok
 	}
-	typ, ok := ParseType(s)
+	typ, ok := design.ParseType(s)
 	if r.types == nil {
 		r.types = map[string]parsedType{}
 	}
@@ -344,14 +347,14 @@ func (r *resolver) parseType(s string) (Type, bool) {
 }
 
 type parsedType struct {
-	typ Type
+	typ design.Type
 	ok  bool
 }
 
-func (r *resolver) bindType(c *Column, at Pos, t *Table) {
+func (r *resolver) bindType(c *Column, at design.Pos, t *Table) {
 	typ, ok := r.parseType(c.Type)
 	if !ok {
-		r.rep.report(at, RuleInvalidType, "write a PostgreSQL type such as `text`, `integer` or `numeric(12,2)`",
+		r.rep.Report(at, design.RuleInvalidType, "write a PostgreSQL type such as `text`, `integer` or `numeric(12,2)`",
 			"field %s.%s: %q is not a type", t.Entity, c.Name, c.Type)
 		return
 	}
@@ -359,23 +362,23 @@ func (r *resolver) bindType(c *Column, at Pos, t *Table) {
 		et := r.enums[typ.Base]
 		if et == nil {
 			if r.typeCandidates == nil {
-				r.typeCandidates = BuiltinTypes()
+				r.typeCandidates = design.BuiltinTypes()
 				for name := range r.enums {
 					r.typeCandidates = append(r.typeCandidates, name)
 				}
 				sort.Strings(r.typeCandidates)
 			}
 			hint := "use a PostgreSQL built-in type, or declare the enum under `enums`"
-			if s := r.rep.suggest(typ.Base, r.typeCandidates); s != "" {
+			if s := r.rep.Suggest(typ.Base, r.typeCandidates); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
-			r.rep.report(at, RuleInvalidType, hint, "field %s.%s: unknown type %q", t.Entity, c.Name, typ.Base)
+			r.rep.Report(at, design.RuleInvalidType, hint, "field %s.%s: unknown type %q", t.Entity, c.Name, typ.Base)
 			return
 		}
 		c.Enum = et
 		if c.Default != "" && typ.Array == 0 {
-			if lit, isLit := unquoteLiteral(c.Default); isLit && !contains(et.Values, lit) {
-				r.rep.report(at, RuleInvalidValue, "use one of: "+strings.Join(et.Values, ", "),
+			if lit, isLit := unquoteLiteral(c.Default); isLit && !slices.Contains(et.Values, lit) {
+				r.rep.Report(at, design.RuleInvalidValue, "use one of: "+strings.Join(et.Values, ", "),
 					"field %s.%s: default %s is not a value of %s", t.Entity, c.Name, c.Default, et.Name)
 			}
 		}
@@ -398,22 +401,22 @@ func unquoteLiteral(s string) (string, bool) {
 func (r *resolver) relationships() {
 	// n-n first, so that junction tables have their keys before anything references them.
 	for _, rel := range r.d.Relationships {
-		if rel.Kind == ManyToMany {
+		if rel.Kind == design.ManyToMany {
 			r.manyToMany(rel)
 		}
 	}
 	for _, rel := range r.d.Relationships {
-		if rel.Kind != ManyToMany {
+		if rel.Kind != design.ManyToMany {
 			r.oneToX(rel)
 		}
 	}
 	r.s.Tables = append(r.s.Tables, r.created...)
 }
 
-func (r *resolver) oneToX(rel *Relationship) {
+func (r *resolver) oneToX(rel *design.Relationship) {
 	parent, child := r.table(rel.From, "relationship %q", relationshipText{rel}), r.table(rel.To, "relationship %q", relationshipText{rel})
 	if rel.Via.Name != "" {
-		r.rep.report(rel.Via.Pos, RuleInvalidRelationship, "remove `via`, or make it `n-n`", "`via` is only for n-n relationships")
+		r.rep.Report(rel.Via.Pos, design.RuleInvalidRelationship, "remove `via`, or make it `n-n`", "`via` is only for n-n relationships")
 	}
 	if parent == nil || child == nil {
 		return
@@ -425,7 +428,7 @@ func (r *resolver) oneToX(rel *Relationship) {
 	}
 	fk.Relation = rl
 	rl.ForeignKeys = []*ForeignKey{fk}
-	if rel.Kind == OneToOne {
+	if rel.Kind == design.OneToOne {
 		fk.Unique = true
 		if !sameSet(fk.Columns, child.PrimaryKey) {
 			if len(fk.Columns) == 1 {
@@ -438,11 +441,11 @@ func (r *resolver) oneToX(rel *Relationship) {
 	r.s.Relations = append(r.s.Relations, rl)
 }
 
-func (r *resolver) manyToMany(rel *Relationship) {
+func (r *resolver) manyToMany(rel *design.Relationship) {
 	a, b := r.table(rel.From, "relationship %q", relationshipText{rel}), r.table(rel.To, "relationship %q", relationshipText{rel})
 	if rel.Via.Name == "" {
-		r.rep.report(rel.Pos, RuleManyToManyNeedsJunction,
-			fmt.Sprintf("add `via %s_%s`", Singular(rel.From.Name), rel.To.Name),
+		r.rep.Report(rel.Pos, design.RuleManyToManyNeedsJunction,
+			fmt.Sprintf("add `via %s_%s`", design.Singular(rel.From.Name), rel.To.Name),
 			"many-to-many relationship %q has no junction table", relString(rel))
 		return
 	}
@@ -452,19 +455,19 @@ func (r *resolver) manyToMany(rel *Relationship) {
 	j := r.byEntity[rel.Via.Name]
 	if j == nil {
 		j = &Table{
-			Entity: rel.Via.Name, Name: rel.Via.Name, Schema: a.Schema, Singular: Singular(rel.Via.Name),
+			Entity: rel.Via.Name, Name: rel.Via.Name, Schema: a.Schema, Singular: design.Singular(rel.Via.Name),
 			Kind: JunctionTable, Group: a.Group, Pos: rel.Via.Pos,
 			Description: fmt.Sprintf("Links %s and %s (many-to-many).", a.Entity, b.Entity),
 		}
 		r.byEntity[rel.Via.Name] = j
 		r.created = append(r.created, j)
 	}
-	rl := &Relation{Kind: ManyToMany, Parent: a, Child: b, Junction: j, Source: rel}
-	var colsA, colsB []Name
+	rl := &Relation{Kind: design.ManyToMany, Parent: a, Child: b, Junction: j, Source: rel}
+	var colsA, colsB []design.Name
 	if len(rel.Columns) > 0 {
 		n := len(a.PrimaryKey)
 		if len(rel.Columns) != n+len(b.PrimaryKey) {
-			r.rep.report(rel.Columns[0].Pos, RuleInvalidRelationship, "",
+			r.rep.Report(rel.Columns[0].Pos, design.RuleInvalidRelationship, "",
 				"`columns` must name %d columns for the keys of %s and %s", n+len(b.PrimaryKey), a.Entity, b.Entity)
 			return
 		}
@@ -476,7 +479,7 @@ func (r *resolver) manyToMany(rel *Relationship) {
 	}
 	roleB := rel.As
 	if a == b && roleB == "" {
-		r.rep.report(rel.Pos, RuleDuplicateName, fmt.Sprintf("add `as other_%s` to name the second column", b.Singular),
+		r.rep.Report(rel.Pos, design.RuleDuplicateName, fmt.Sprintf("add `as other_%s` to name the second column", b.Singular),
 			"self-referencing many-to-many %q needs `as ROLE` to tell its two key columns apart", relString(rel))
 		return
 	}
@@ -496,24 +499,24 @@ func (r *resolver) manyToMany(rel *Relationship) {
 }
 
 // foreignKey adds (or binds) the columns on child that reference parent.
-func (r *resolver) foreignKey(rel *Relationship, child, parent *Table, role string, names []Name, optional bool) *ForeignKey {
+func (r *resolver) foreignKey(rel *design.Relationship, child, parent *Table, role string, names []design.Name, optional bool) *ForeignKey {
 	refs := parent.PrimaryKey
-	if len(rel.References) > 0 && rel.Kind != ManyToMany {
-		refs = Names(rel.References)
+	if len(rel.References) > 0 && rel.Kind != design.ManyToMany {
+		refs = design.Names(rel.References)
 		for _, ref := range rel.References {
 			if parent.Column(ref.Name) == nil {
-				r.rep.report(ref.Pos, RuleUnknownColumn, "", "`references` names column %q, which %s does not have", ref.Name, parent.Entity)
+				r.rep.Report(ref.Pos, design.RuleUnknownColumn, "", "`references` names column %q, which %s does not have", ref.Name, parent.Entity)
 				return nil
 			}
 		}
 	}
 	if len(refs) == 0 {
-		r.rep.report(rel.Pos, RuleInvalidRelationship, fmt.Sprintf("give %s a `pk` field", parent.Entity),
+		r.rep.Report(rel.Pos, design.RuleInvalidRelationship, fmt.Sprintf("give %s a `pk` field", parent.Entity),
 			"%s has no primary key to reference", parent.Entity)
 		return nil
 	}
 	if len(names) > 0 && len(names) != len(refs) {
-		r.rep.report(names[0].Pos, RuleInvalidRelationship, "",
+		r.rep.Report(names[0].Pos, design.RuleInvalidRelationship, "",
 			"`columns` names %d columns but the referenced key of %s has %d", len(names), parent.Entity, len(refs))
 		return nil
 	}
@@ -526,25 +529,25 @@ func (r *resolver) foreignKey(rel *Relationship, child, parent *Table, role stri
 	}
 	for i, ref := range refs {
 		refCol := parent.Column(ref)
-		name := ForeignKeyColumnName(role, parent.Singular, ref)
+		name := design.ForeignKeyColumnName(role, parent.Singular, ref)
 		pos := rel.Pos
 		if len(names) > 0 {
 			name, pos = names[i].Name, names[i].Pos
 		}
-		keyType := KeyTypeFor(refCol.TypeInfo)
+		keyType := design.KeyTypeFor(refCol.TypeInfo)
 		if c := child.Column(name); c != nil {
 			if c.ForeignKey != nil && c.Origin == ForeignKeyColumn {
-				r.rep.report(rel.Pos, RuleDuplicateName, fmt.Sprintf("add `as ROLE` to name the column `ROLE_%s`", ref),
+				r.rep.Report(rel.Pos, design.RuleDuplicateName, fmt.Sprintf("add `as ROLE` to name the column `ROLE_%s`", ref),
 					"relationship %q adds column %s.%s, which another relationship already adds", relString(rel), child.Entity, name)
 				return nil
 			}
 			if c.Origin == DeclaredColumn && c.TypeInfo.Base != "" && c.TypeInfo.String() != keyType.String() {
-				r.rep.report(c.Pos, RuleForeignKeyTypeMismatch, fmt.Sprintf("declare it as `%s`, or remove it", keyType),
+				r.rep.Report(c.Pos, design.RuleForeignKeyTypeMismatch, fmt.Sprintf("declare it as `%s`, or remove it", keyType),
 					"field %s.%s is %s but references %s.%s, which is %s", child.Entity, name, c.Type, parent.Entity, ref, keyType)
 				return nil
 			}
 			if c.Origin != DeclaredColumn {
-				r.rep.report(rel.Pos, RuleDuplicateName, "add `as ROLE`",
+				r.rep.Report(rel.Pos, design.RuleDuplicateName, "add `as ROLE`",
 					"relationship %q adds column %s.%s, which already exists", relString(rel), child.Entity, name)
 				return nil
 			}
@@ -574,11 +577,11 @@ func (r *resolver) retryColumns() {
 		}
 		t.Retry = true
 		for _, c := range []*Column{
-			{Name: "attempts", Type: "integer", TypeInfo: Type{Base: "integer", Known: true}, Default: "0",
+			{Name: "attempts", Type: "integer", TypeInfo: design.Type{Base: "integer", Known: true}, Default: "0",
 				Check: "attempts >= 0", Description: "Attempts made so far (failure retries)."},
-			{Name: "last_error", Type: "text", TypeInfo: Type{Base: "text", Known: true}, Nullable: true,
+			{Name: "last_error", Type: "text", TypeInfo: design.Type{Base: "text", Known: true}, Nullable: true,
 				Description: "The error of the last failed attempt."},
-			{Name: "next_attempt_at", Type: "timestamptz", TypeInfo: Type{Base: "timestamptz", Known: true}, Nullable: true,
+			{Name: "next_attempt_at", Type: "timestamptz", TypeInfo: design.Type{Base: "timestamptz", Known: true}, Nullable: true,
 				Description: "When the next attempt is due."},
 		} {
 			if t.Column(c.Name) != nil {
@@ -607,23 +610,23 @@ func (r *resolver) orderColumns() {
 
 func (r *resolver) eventTables() {
 	seen := map[string]bool{}
-	var eventEnums []*EnumType
+	var eventEnums []*Enum
 	for _, es := range r.d.Events {
 		t := r.table(es.Entity, "`events`")
 		if t == nil {
 			continue
 		}
 		if seen[es.Entity.Name] {
-			r.rep.report(es.Entity.Pos, RuleDuplicateKey, "merge the two lists", "events of %q are listed twice", es.Entity.Name)
+			r.rep.Report(es.Entity.Pos, design.RuleDuplicateKey, "merge the two lists", "events of %q are listed twice", es.Entity.Name)
 			continue
 		}
 		seen[es.Entity.Name] = true
 		name := t.Singular + "_events"
-		et := &EnumType{Name: t.Singular + "_event", Schema: t.Schema, Kind: EventEnum, Pos: es.Entity.Pos}
+		et := &Enum{Name: t.Singular + "_event", Schema: t.Schema, Kind: EventEnum, Pos: es.Entity.Pos}
 		values := map[string]bool{}
 		for _, v := range es.Types {
 			if values[v.Name] {
-				r.rep.report(v.Pos, RuleDuplicateName, "remove the second one", "event type %q of %s is listed twice", v.Name, t.Entity)
+				r.rep.Report(v.Pos, design.RuleDuplicateName, "remove the second one", "event type %q of %s is listed twice", v.Name, t.Entity)
 				continue
 			}
 			values[v.Name] = true
@@ -637,7 +640,7 @@ func (r *resolver) eventTables() {
 		et.Table = ev
 		t.Events = ev
 		ev.addColumn(&Column{
-			Name: "id", Type: "bigint", TypeInfo: Type{Base: "bigint", Known: true},
+			Name: "id", Type: "bigint", TypeInfo: design.Type{Base: "bigint", Known: true},
 			Identity: IdentityAlways, PK: true, Origin: EventColumn, Pos: es.Entity.Pos,
 		})
 		ev.PrimaryKey = []string{"id"}
@@ -647,8 +650,8 @@ func (r *resolver) eventTables() {
 			if refCol == nil {
 				continue
 			}
-			kt := KeyTypeFor(refCol.TypeInfo)
-			colName := ForeignKeyColumnName("", t.Singular, ref)
+			kt := design.KeyTypeFor(refCol.TypeInfo)
+			colName := design.ForeignKeyColumnName("", t.Singular, ref)
 			ev.addColumn(&Column{
 				Name: colName, Type: kt.String(), TypeInfo: kt, Enum: refCol.Enum,
 				Origin: EventColumn, ForeignKey: fk, Pos: es.Entity.Pos,
@@ -657,15 +660,15 @@ func (r *resolver) eventTables() {
 		}
 		ev.ForeignKeys = []*ForeignKey{fk}
 		ev.addColumn(
-			&Column{Name: "type", Type: et.Name, TypeInfo: Type{Base: et.Name}, Enum: et, Origin: EventColumn, Pos: es.Entity.Pos,
+			&Column{Name: "type", Type: et.Name, TypeInfo: design.Type{Base: et.Name}, Enum: et, Origin: EventColumn, Pos: es.Entity.Pos,
 				Description: "What happened."},
-			&Column{Name: "occurred_at", Type: "timestamptz", TypeInfo: Type{Base: "timestamptz", Known: true},
+			&Column{Name: "occurred_at", Type: "timestamptz", TypeInfo: design.Type{Base: "timestamptz", Known: true},
 				Default: "now()", Origin: EventColumn, Pos: es.Entity.Pos, Description: "When it happened."},
-			&Column{Name: "payload", Type: "jsonb", TypeInfo: Type{Base: "jsonb", Known: true}, Nullable: true,
+			&Column{Name: "payload", Type: "jsonb", TypeInfo: design.Type{Base: "jsonb", Known: true}, Nullable: true,
 				Origin: EventColumn, Pos: es.Entity.Pos, Description: "Details of the event."},
 		)
 		ev.Indexes = append(ev.Indexes, &TableIndex{Columns: append(append([]string{}, fk.Columns...), "occurred_at"), Pos: es.Entity.Pos})
-		rl := &Relation{Kind: OneToMany, Parent: t, Child: ev, ForeignKeys: []*ForeignKey{fk}}
+		rl := &Relation{Kind: design.OneToMany, Parent: t, Child: ev, ForeignKeys: []*ForeignKey{fk}}
 		fk.Relation = rl
 		r.s.Relations = append(r.s.Relations, rl)
 		r.s.Tables = append(r.s.Tables, ev)
@@ -687,7 +690,7 @@ func (r *resolver) declaredIndexes() {
 			ti := &TableIndex{Name: ix.Name, Unique: ix.Unique, Where: ix.Where, Using: ix.Using, Pos: ix.Pos}
 			ok := true
 			for _, c := range ix.Columns {
-				if !isExpression(c.Name) && t.Column(columnOf(c.Name)) == nil {
+				if !IsIndexExpression(c.Name) && t.Column(IndexColumnName(c.Name)) == nil {
 					r.unknownColumn(t, c, "an index")
 					ok = false
 				}
@@ -712,18 +715,18 @@ func (r *resolver) declaredIndexes() {
 				t.Column(set[0].Name).Unique = true
 				continue
 			}
-			t.Uniques = append(t.Uniques, &Unique{Columns: Names(set), Pos: set[0].Pos})
+			t.Uniques = append(t.Uniques, &Unique{Columns: design.Names(set), Pos: set[0].Pos})
 		}
 	}
 }
 
-// isExpression reports whether an index entry is an expression rather than a column.
-func isExpression(s string) bool {
+// IsIndexExpression reports whether an index entry is an expression rather than a column.
+func IsIndexExpression(s string) bool {
 	return strings.HasPrefix(strings.TrimSpace(s), "(")
 }
 
-// columnOf strips an ordering suffix (`created_at desc`) from an index column.
-func columnOf(s string) string {
+// IndexColumnName strips an ordering suffix (`created_at desc`) from an index column.
+func IndexColumnName(s string) string {
 	// The first of strings.Fields(s), without building the list.
 	rest := strings.TrimLeftFunc(s, unicode.IsSpace)
 	if rest == "" {
@@ -735,16 +738,16 @@ func columnOf(s string) string {
 	return rest
 }
 
-func (r *resolver) unknownColumn(t *Table, c Name, what string) {
+func (r *resolver) unknownColumn(t *Table, c design.Name, what string) {
 	names := make([]string, len(t.Columns))
 	for i, col := range t.Columns {
 		names[i] = col.Name
 	}
 	hint := ""
-	if s := r.rep.suggest(columnOf(c.Name), names); s != "" {
+	if s := r.rep.Suggest(IndexColumnName(c.Name), names); s != "" {
 		hint = fmt.Sprintf("did you mean `%s`?", s)
 	}
-	r.rep.report(c.Pos, RuleUnknownColumn, hint, "%s names column %q, which %s does not have", what, columnOf(c.Name), t.Entity)
+	r.rep.Report(c.Pos, design.RuleUnknownColumn, hint, "%s names column %q, which %s does not have", what, IndexColumnName(c.Name), t.Entity)
 }
 
 // foreignKeyIndexes adds an index for every foreign key that no index, primary
@@ -810,7 +813,7 @@ func leadsWith(t *Table, name string) bool {
 		}
 	}
 	for _, ix := range t.Indexes {
-		if ix.Where == "" && (ix.Using == "" || ix.Using == "btree") && len(ix.Columns) > 0 && columnOf(ix.Columns[0]) == name {
+		if ix.Where == "" && (ix.Using == "" || ix.Using == "btree") && len(ix.Columns) > 0 && IndexColumnName(ix.Columns[0]) == name {
 			return true
 		}
 	}
@@ -840,7 +843,7 @@ func leadingSets(t *Table) map[string]bool {
 			}
 			plain := make([]string, len(ix.Columns))
 			for i, c := range ix.Columns {
-				plain[i] = columnOf(c)
+				plain[i] = IndexColumnName(c)
 			}
 			addPrefixSets(sets, plain)
 		}
@@ -849,10 +852,10 @@ func leadingSets(t *Table) map[string]bool {
 }
 
 // hasSortOrder reports whether an index column carries more than a name
-// (columnOf would change it).
+// (IndexColumnName would change it).
 func hasSortOrder(cols []string) bool {
 	for _, c := range cols {
-		if columnOf(c) != c {
+		if IndexColumnName(c) != c {
 			return true
 		}
 	}
@@ -902,18 +905,17 @@ func sameSet(a, b []string) bool {
 // flowAndFailures checks that flow steps and failures name entities that exist.
 func (r *resolver) flowAndFailures() {
 	for _, step := range r.d.Flow {
-		for _, list := range [][]Name{step.Creates, step.Reads, step.Updates} {
+		for _, list := range [][]design.Name{step.Creates, step.Reads, step.Updates} {
 			for _, n := range list {
 				r.table(n, "flow step")
 			}
 		}
 		if step.Event.Name != "" {
 			if ent, _, ok := strings.Cut(step.Event.Name, "."); ok {
-				r.table(Name{Name: ent, Pos: step.Event.Pos}, "flow step event")
+				r.table(design.Name{Name: ent, Pos: step.Event.Pos}, "flow step event")
 			}
 		}
 	}
-	states := stateSets()
 	for _, f := range r.d.Failures {
 		if f.Entity.Name != "" {
 			r.table(f.Entity, "failure %q", f.Name)
@@ -921,7 +923,7 @@ func (r *resolver) flowAndFailures() {
 		if f.Entity.Name != "" && f.State.Name != "" {
 			if t := r.byEntity[f.Entity.Name]; t != nil {
 				for _, m := range t.Machines {
-					if states(m)[f.State.Name] {
+					if slices.Contains(m.States, f.State.Name) {
 						m.FailureStates[f.State.Name] = append(m.FailureStates[f.State.Name], f.Name)
 						break
 					}
@@ -932,12 +934,12 @@ func (r *resolver) flowAndFailures() {
 }
 
 // relationshipText formats a relationship for %q only when a message is printed.
-type relationshipText struct{ rel *Relationship }
+type relationshipText struct{ rel *design.Relationship }
 
 // String is the relationship's short form.
 func (t relationshipText) String() string { return relString(t.rel) }
 
-func relString(rel *Relationship) string {
+func relString(rel *design.Relationship) string {
 	s := rel.From.Name + " " + rel.Kind.String() + " " + rel.To.Name
 	if rel.Via.Name != "" {
 		s += " via " + rel.Via.Name
@@ -946,4 +948,4 @@ func relString(rel *Relationship) string {
 }
 
 // RelationshipString is the short form of a relationship, for messages and diagrams.
-func RelationshipString(rel *Relationship) string { return relString(rel) }
+func RelationshipString(rel *design.Relationship) string { return relString(rel) }

@@ -1,4 +1,4 @@
-package design_test
+package check_test
 
 import (
 	"os"
@@ -8,12 +8,14 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/golden"
 )
 
 // checkClean validates a file and fails on any error or warning (info is allowed).
-func checkClean(t *testing.T, path string) *design.Schema {
+func checkClean(t *testing.T, path string) *schema.Schema {
 	t.Helper()
-	s, diags, err := design.CheckFile(path)
+	s, diags, err := golden.CheckFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -31,7 +33,7 @@ func checkClean(t *testing.T, path string) *design.Schema {
 // TestExamplesValidate requires every design in examples/ to validate with no
 // errors and no warnings: generators' golden files and the diagrams come from them.
 func TestExamplesValidate(t *testing.T) {
-	files, err := filepath.Glob("../examples/*.yaml")
+	files, err := filepath.Glob("../../examples/*.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -61,7 +63,7 @@ func TestFormatExamplesValidate(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) {
-			_, diags, err := design.CheckFile(f)
+			_, diags, err := golden.CheckFile(f)
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -1,4 +1,4 @@
-package design_test
+package rulebook_test
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/rulebook"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/rules.md from the rules' documentation")
@@ -17,15 +17,15 @@ var update = flag.Bool("update", false, "rewrite docs/rules.md from the rules' d
 func rulesMarkdown() []byte {
 	var b bytes.Buffer
 	b.WriteString("# Lint rules\n\n")
-	b.WriteString("<!-- Generated from design.All by `go test ./design -run TestRulesDoc -update`. Do not edit. -->\n\n")
+	b.WriteString("<!-- Generated from internal/rulebook by `go test ./internal/rulebook -run TestRulesDoc -update`. Do not edit. -->\n\n")
 	b.WriteString("`schemagen validate` reports every problem as `FILE:LINE:COL: SEVERITY: message [rule]`;\n")
 	b.WriteString("`schemagen explain RULE` prints the rule's section below. Errors make `validate`\n")
 	b.WriteString("exit 1 and stop every generator; warnings fail only with `--strict`; info is advice.\n\n")
 	b.WriteString("| rule | severity | catches |\n| --- | --- | --- |\n")
-	for _, r := range design.All {
+	for _, r := range rulebook.All().Rules() {
 		fmt.Fprintf(&b, "| [`%s`](#%s) | %s | %s |\n", r.Name, r.Name, r.Severity, strings.ReplaceAll(r.Title(), "|", `\|`))
 	}
-	for _, r := range design.All {
+	for _, r := range rulebook.All().Rules() {
 		fmt.Fprintf(&b, "\n## %s\n\n", r.Name)
 		_, body, _ := strings.Cut(r.Doc, "\n\n")
 		fmt.Fprintf(&b, "**%s** (%s)\n\n", r.Title(), r.Severity)
@@ -54,7 +54,7 @@ func rulesMarkdown() []byte {
 
 // TestRulesDoc keeps docs/rules.md equal to the rules' documentation.
 func TestRulesDoc(t *testing.T) {
-	const path = "../docs/rules.md"
+	const path = "../../docs/rules.md"
 	want := rulesMarkdown()
 	if *update {
 		if err := os.WriteFile(path, want, 0o644); err != nil {
@@ -63,9 +63,9 @@ func TestRulesDoc(t *testing.T) {
 	}
 	got, err := os.ReadFile(path)
 	if err != nil {
-		t.Fatalf("%v (run go test ./design -run TestRulesDoc -update)", err)
+		t.Fatalf("%v (run go test ./internal/rulebook -run TestRulesDoc -update)", err)
 	}
 	if !bytes.Equal(got, want) {
-		t.Errorf("%s is out of date: run go test ./design -run TestRulesDoc -update", path)
+		t.Errorf("%s is out of date: run go test ./internal/rulebook -run TestRulesDoc -update", path)
 	}
 }

@@ -1,13 +1,16 @@
-package design
+package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/schemagen/schemagen/design"
 )
 
 // Rules about failures, events and the flow.
 var (
-	RuleFailureUnhandled = &Rule{Name: "failure-unhandled", Severity: Error, Doc: `A failure mode with neither ` + "`state`" + ` nor ` + "`handling`" + `.
+	RuleFailureUnhandled = &Rule{Rule: design.Rule{Name: "failure-unhandled", Severity: design.Error, Doc: `A failure mode with neither ` + "`state`" + ` nor ` + "`handling`" + `.
 
 Naming a failure is half the work; the design must also say what the system
 does about it: move a row to a state the schema can hold, or describe the
@@ -22,9 +25,9 @@ Good:
       entity: payments
       state: failed
 
-Fix: add ` + "`entity`" + ` and ` + "`state`" + `, or ` + "`handling:`" + ` with a sentence.`, Check: checkFailureUnhandled}
+Fix: add ` + "`entity`" + ` and ` + "`state`" + `, or ` + "`handling:`" + ` with a sentence.`}, Check: checkFailureUnhandled}
 
-	RuleRetryWithoutRecovery = &Rule{Name: "retry-without-recovery", Severity: Error, Doc: `A failure with ` + "`retry`" + ` whose state has no transition out.
+	RuleRetryWithoutRecovery = &Rule{Rule: design.Rule{Name: "retry-without-recovery", Severity: design.Error, Doc: `A failure with ` + "`retry`" + ` whose state has no transition out.
 
 A retry moves the row out of the failure state and tries again; if the state
 is a dead end the retry columns are counting attempts that can never happen.
@@ -38,9 +41,9 @@ Good:
     transitions: { pending: [succeeded, failed], failed: [pending] }
     terminal: [succeeded]
 
-Fix: add a transition out of the failure state (usually back to where the work is retried).`, Check: checkRetryWithoutRecovery}
+Fix: add a transition out of the failure state (usually back to where the work is retried).`}, Check: checkRetryWithoutRecovery}
 
-	RuleUnknownEvent = &Rule{Name: "unknown-event", Severity: Error, Doc: `A flow step or failure names an event type that is not declared.
+	RuleUnknownEvent = &Rule{Rule: design.Rule{Name: "unknown-event", Severity: design.Error, Doc: `A flow step or failure names an event type that is not declared.
 
 Events are declared per entity under ` + "`events`" + `; a flow step refers to one as
 ` + "`entity.event`" + `, a failure by the event's name on its own entity.
@@ -52,9 +55,9 @@ Good:
     flow:
       - { step: Driver accepts, event: rides.accepted }
 
-Fix: use a declared event type (the hint suggests the closest one), or declare it under ` + "`events`" + `.`, Check: checkUnknownEvent}
+Fix: use a declared event type (the hint suggests the closest one), or declare it under ` + "`events`" + `.`}, Check: checkUnknownEvent}
 
-	RuleEntityNotInFlow = &Rule{Name: "entity-not-in-flow", Severity: Info, Doc: `An entity that no flow step touches.
+	RuleEntityNotInFlow = &Rule{Rule: design.Rule{Name: "entity-not-in-flow", Severity: design.Info, Doc: `An entity that no flow step touches.
 
 The flow tells the story of the system; an entity that plays no part in it is
 either missing from the story or not needed. (Only reported when the design
@@ -68,7 +71,7 @@ Good:
     flow:
       - { step: Rider requests a ride, creates: rides, reads: coupons }
 
-Fix: add the entity to a step's ` + "`creates`" + `, ` + "`reads`" + ` or ` + "`updates`" + `, or remove it.`, Check: checkEntityNotInFlow}
+Fix: add the entity to a step's ` + "`creates`" + `, ` + "`reads`" + ` or ` + "`updates`" + `, or remove it.`}, Check: checkEntityNotInFlow}
 )
 
 var failureRules = []*Rule{RuleFailureUnhandled, RuleRetryWithoutRecovery, RuleUnknownEvent, RuleEntityNotInFlow}
@@ -111,11 +114,11 @@ func checkRetryWithoutRecovery(p *Pass) {
 }
 
 // eventTypesOf maps each entity to the event types declared for it (the first list wins).
-func eventTypesOf(d *Design) map[string][]string {
+func eventTypesOf(d *design.Design) map[string][]string {
 	out := make(map[string][]string, len(d.Events))
 	for _, es := range d.Events {
 		if _, dup := out[es.Entity.Name]; !dup {
-			out[es.Entity.Name] = Names(es.Types)
+			out[es.Entity.Name] = design.Names(es.Types)
 		}
 	}
 	return out
@@ -123,11 +126,11 @@ func eventTypesOf(d *Design) map[string][]string {
 
 func checkUnknownEvent(p *Pass) {
 	declared := eventTypesOf(p.Design)
-	unknown := func(at Pos, entity, event, what string) {
+	unknown := func(at design.Pos, entity, event, what string) {
 		types, ok := declared[entity]
 		hint := fmt.Sprintf("declare it: `events: { %s: [%s] }`", entity, event)
 		if ok {
-			if s := p.rep.suggest(event, types); s != "" {
+			if s := p.rep.Suggest(event, types); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			} else {
 				hint = fmt.Sprintf("add `%s` to the events of %s", event, entity)
@@ -148,7 +151,7 @@ func checkUnknownEvent(p *Pass) {
 		if p.Schema.Table(entity) == nil {
 			continue // unknown-entity already said so
 		}
-		if !contains(declared[entity], event) {
+		if !slices.Contains(declared[entity], event) {
 			unknown(step.Event.Pos, entity, event, "flow step")
 		}
 	}
@@ -164,7 +167,7 @@ func checkUnknownEvent(p *Pass) {
 		if p.Schema.Table(f.Entity.Name) == nil {
 			continue
 		}
-		if !contains(declared[f.Entity.Name], event) {
+		if !slices.Contains(declared[f.Entity.Name], event) {
 			unknown(f.Event.Pos, f.Entity.Name, event, fmt.Sprintf("failure %q", f.Name))
 		}
 	}
@@ -176,7 +179,7 @@ func checkEntityNotInFlow(p *Pass) {
 	}
 	touched := map[string]bool{}
 	for _, step := range p.Design.Flow {
-		for _, list := range [][]Name{step.Creates, step.Reads, step.Updates} {
+		for _, list := range [][]design.Name{step.Creates, step.Reads, step.Updates} {
 			for _, n := range list {
 				touched[n.Name] = true
 			}
@@ -187,7 +190,7 @@ func checkEntityNotInFlow(p *Pass) {
 	}
 	junctions := map[string]bool{}
 	for _, rel := range p.Design.Relationships {
-		if rel.Kind == ManyToMany {
+		if rel.Kind == design.ManyToMany {
 			junctions[rel.Via.Name] = true
 		}
 	}

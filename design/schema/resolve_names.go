@@ -1,27 +1,32 @@
-package design
+package schema
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
+)
 
 // checkNames reports names that PostgreSQL would confuse (same after case
 // folding and truncation to 63 bytes) and names too long to keep.
 func (r *resolver) checkNames() {
-	long := func(name string, pos Pos, what string) {
-		if len(name) > MaxIdentifierBytes {
-			r.rep.report(pos, RuleIdentifierTooLong, "shorten it; PostgreSQL truncates identifiers to 63 bytes",
+	long := func(name string, pos design.Pos, what string) {
+		if len(name) > sqlname.MaxIdentifierBytes {
+			r.rep.Report(pos, design.RuleIdentifierTooLong, "shorten it; PostgreSQL truncates identifiers to 63 bytes",
 				"%s %q is %d bytes long; PostgreSQL keeps only 63", what, name, len(name))
 		}
 	}
 	// Tables and types share a namespace per schema: every table is also a type.
 	type owner struct {
 		what, name string
-		pos        Pos
+		pos        design.Pos
 	}
 	type relKey struct{ schema, name string }
 	relations := make(map[relKey]owner, len(r.s.Tables)+len(r.s.Enums))
-	claim := func(schema, name, what string, pos Pos) {
-		key := relKey{schema, FoldName(name)}
+	claim := func(schema, name, what string, pos design.Pos) {
+		key := relKey{schema, sqlname.FoldName(name)}
 		if prev, dup := relations[key]; dup {
-			r.rep.report(pos, RuleDuplicateName, "rename one of them",
+			r.rep.Report(pos, design.RuleDuplicateName, "rename one of them",
 				"%s %q has the same SQL name as %s %q (at %s)", what, name, prev.what, prev.name, prev.pos)
 			return
 		}
@@ -46,11 +51,11 @@ func (r *resolver) checkNames() {
 			folded = folded[:0]
 			for i, c := range t.Columns {
 				long(c.Name, c.Pos, "column")
-				key := FoldName(c.Name)
+				key := sqlname.FoldName(c.Name)
 				folded = append(folded, key)
 				if j := slices.Index(folded[:i], key); j >= 0 && t.Columns[j] != c {
 					prev := t.Columns[j]
-					r.rep.report(c.Pos, RuleDuplicateName, "rename one of them",
+					r.rep.Report(c.Pos, design.RuleDuplicateName, "rename one of them",
 						"column %s.%s has the same SQL name as column %q (at %s)", t.Entity, c.Name, prev.Name, prev.Pos)
 				}
 			}
@@ -59,9 +64,9 @@ func (r *resolver) checkNames() {
 		clear(cols)
 		for _, c := range t.Columns {
 			long(c.Name, c.Pos, "column")
-			key := FoldName(c.Name)
+			key := sqlname.FoldName(c.Name)
 			if prev, dup := cols[key]; dup && prev != c {
-				r.rep.report(c.Pos, RuleDuplicateName, "rename one of them",
+				r.rep.Report(c.Pos, design.RuleDuplicateName, "rename one of them",
 					"column %s.%s has the same SQL name as column %q (at %s)", t.Entity, c.Name, prev.Name, prev.Pos)
 				continue
 			}

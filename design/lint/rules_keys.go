@@ -1,14 +1,17 @@
-package design
+package lint
 
 import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Rules about keys, indexes and what happens on delete.
 var (
-	RuleCascadeIntoRestrict = &Rule{Name: "cascade-into-restrict", Severity: Warning, Doc: `An ` + "`on delete cascade`" + ` that runs into rows other tables protect with restrict.
+	RuleCascadeIntoRestrict = &Rule{Rule: design.Rule{Name: "cascade-into-restrict", Severity: design.Warning, Doc: `An ` + "`on delete cascade`" + ` that runs into rows other tables protect with restrict.
 
 Deleting the parent deletes its children, but a child that another table
 references with ` + "`restrict`" + ` (the default, and always so for event tables) stops
@@ -25,9 +28,9 @@ Good:
       - product_files 1-n download_links
 
 Fix: drop the cascade and keep the parent (a state such as ` + "`archived`" + `), or make
-the inner relationship cascade too when its rows really may go.`, Check: checkCascadeIntoRestrict}
+the inner relationship cascade too when its rows really may go.`}, Check: checkCascadeIntoRestrict}
 
-	RuleJunctionPairNotUnique = &Rule{Name: "junction-pair-not-unique", Severity: Warning, Doc: `A junction table with its own key but no unique constraint on the pair it links.
+	RuleJunctionPairNotUnique = &Rule{Rule: design.Rule{Name: "junction-pair-not-unique", Severity: design.Warning, Doc: `A junction table with its own key but no unique constraint on the pair it links.
 
 When a junction declares its own ` + "`pk`" + `, nothing stops the same pair from being
 stored twice: a product in an order twice, a user in a group twice. Counts
@@ -43,9 +46,9 @@ Good:
       fields: { id: uuid pk, quantity: integer }
       unique: [[order_id, product_id]]
 
-Fix: add ` + "`unique: [[A_id, B_id]]`" + ` to the junction, or drop its own ` + "`pk`" + ` so the pair becomes the key.`, Check: checkJunctionPairNotUnique}
+Fix: add ` + "`unique: [[A_id, B_id]]`" + ` to the junction, or drop its own ` + "`pk`" + ` so the pair becomes the key.`}, Check: checkJunctionPairNotUnique}
 
-	RuleRedundantIndex = &Rule{Name: "redundant-index", Severity: Warning, Doc: `An index that another key or index already provides.
+	RuleRedundantIndex = &Rule{Rule: design.Rule{Name: "redundant-index", Severity: design.Warning, Doc: `An index that another key or index already provides.
 
 A B-tree index on (a) serves every lookup that one on (a, b) or a primary key
 starting with a would; the extra index only slows every write and takes
@@ -61,19 +64,19 @@ Good:
       indexes:
         - columns: [user_id]             # the other direction is not covered
 
-Fix: remove the index.`, Check: checkRedundantIndex}
+Fix: remove the index.`}, Check: checkRedundantIndex}
 )
 
 var keyRules = []*Rule{RuleCascadeIntoRestrict, RuleJunctionPairNotUnique, RuleRedundantIndex}
 
 func checkCascadeIntoRestrict(p *Pass) {
 	// Only tables with a cascading foreign key to another table need a protector.
-	var protector map[*Table]*ForeignKey
+	var protector map[*schema.Table]*schema.ForeignKey
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete == "cascade" && fk.RefTable != t {
 				if protector == nil {
-					protector = map[*Table]*ForeignKey{}
+					protector = map[*schema.Table]*schema.ForeignKey{}
 				}
 				protector[t] = nil
 			}
@@ -112,7 +115,7 @@ func checkCascadeIntoRestrict(p *Pass) {
 
 func checkJunctionPairNotUnique(p *Pass) {
 	for _, rel := range p.Schema.Relations {
-		if rel.Kind != ManyToMany || rel.Junction == nil || len(rel.ForeignKeys) != 2 {
+		if rel.Kind != design.ManyToMany || rel.Junction == nil || len(rel.ForeignKeys) != 2 {
 			continue
 		}
 		j := rel.Junction
@@ -131,13 +134,13 @@ func checkJunctionPairNotUnique(p *Pass) {
 
 // uniqueWithin reports whether the primary key, a unique constraint or a plain
 // unique index of t consists only of columns in cols, so that cols are unique together.
-func uniqueWithin(t *Table, cols []string) bool {
+func uniqueWithin(t *schema.Table, cols []string) bool {
 	within := func(list []string) bool {
 		if len(list) == 0 {
 			return false
 		}
 		for _, c := range list {
-			if !contains(cols, columnOf(c)) {
+			if !slices.Contains(cols, schema.IndexColumnName(c)) {
 				return false
 			}
 		}
@@ -172,7 +175,7 @@ type indexCover struct {
 	exactUnique map[string][]int // the same, unique indexes only
 }
 
-func coverOf(t *Table) *indexCover {
+func coverOf(t *schema.Table) *indexCover {
 	c := &indexCover{longer: map[string]int{}, exact: map[string][]int{}, exactUnique: map[string][]int{}}
 	for k, ix := range t.Indexes {
 		if ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
@@ -217,12 +220,12 @@ func (c *indexCover) find(cols []string, i int, unique bool) (int, bool) {
 const smallCover = 8
 
 // coverable reports whether an index can serve another's lookups: a plain B-tree index.
-func coverable(ix *TableIndex) bool {
+func coverable(ix *schema.TableIndex) bool {
 	return ix.Where == "" && (ix.Using == "" || ix.Using == "btree")
 }
 
 // findCover is indexCover.find by scanning t.Indexes, for tables with few indexes.
-func findCover(t *Table, cols []string, i int, unique bool) (int, bool) {
+func findCover(t *schema.Table, cols []string, i int, unique bool) (int, bool) {
 	if !unique {
 		for k, ix := range t.Indexes {
 			if coverable(ix) && len(ix.Columns) > len(cols) && hasPrefix(ix.Columns, cols) {
@@ -250,7 +253,7 @@ func checkRedundantIndex(p *Pass) {
 			}
 			cols, plain := ix.Columns, true
 			for _, c := range ix.Columns {
-				if isExpression(c) || strings.Contains(c, " ") {
+				if schema.IsIndexExpression(c) || strings.Contains(c, " ") {
 					plain = false // expressions and sort orders: leave them alone
 					break
 				}

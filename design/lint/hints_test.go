@@ -1,10 +1,11 @@
-package design_test
+package lint_test
 
 import (
 	"strings"
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 )
 
 // TestDidYouMean checks the hints that make a typo a one-second fix.
@@ -27,7 +28,7 @@ func TestDidYouMean(t *testing.T) {
 		{"many-to-many", "entities:\n  drivers: {fields: {id: uuid pk}}\n  locations: {fields: {id: uuid pk}}\nrelationships: [drivers n-n locations]\n", "many-to-many-needs-junction", "add `via driver_locations`", 6},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, diags := design.Check("t.yaml", []byte(base+c.src))
+			_, diags := check.Source("t.yaml", []byte(base+c.src), nil)
 			for _, d := range diags {
 				if d.Rule == c.rule && d.Hint == c.hint && d.Pos.Line == c.line {
 					return
@@ -60,7 +61,7 @@ func TestSyntaxErrorIsADiagnostic(t *testing.T) {
 		// An unclosed flow list that spans lines: reported where it opens.
 		{"schemagen: 1\nname: t\nenums:\n  e: [a,\n    b,\n    c\nentities: {}\n", 4},
 	} {
-		_, diags := design.Check("t.yaml", []byte(c.src))
+		_, diags := check.Source("t.yaml", []byte(c.src), nil)
 		if len(diags) != 1 || diags[0].Rule != "yaml-syntax" {
 			t.Errorf("%q: want one yaml-syntax diagnostic, got %v", c.src, diags)
 			continue
@@ -80,7 +81,7 @@ func TestSyntaxHints(t *testing.T) {
 		"schemagen: 1\nname: t\nentities:\n\tusers: {}\n":                                       "indent with spaces",
 		"schemagen: 1\nname: t\nentities: {a: [}\n":                                             "check the indentation",
 	} {
-		_, diags := design.Check("t.yaml", []byte(src))
+		_, diags := check.Source("t.yaml", []byte(src), nil)
 		if len(diags) != 1 || !strings.Contains(diags[0].Hint, hint) {
 			t.Errorf("%q: want hint %q, got %v", src, hint, hintsOf(diags))
 		}

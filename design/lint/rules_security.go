@@ -1,13 +1,17 @@
-package design
+package lint
 
 import (
 	"fmt"
+	"slices"
 	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Rules about secrets and credentials.
 var (
-	RulePlaintextPassword = &Rule{Name: "plaintext-password", Severity: Warning, Doc: `A field named like a password: passwords must be stored as hashes.
+	RulePlaintextPassword = &Rule{Rule: design.Rule{Name: "plaintext-password", Severity: design.Warning, Doc: `A field named like a password: passwords must be stored as hashes.
 
 A table of passwords is one leaked backup away from every user's other
 accounts. Store a slow, salted hash (argon2id, bcrypt, scrypt) and compare
@@ -22,9 +26,9 @@ Good:
       fields:
         password_hash: text
 
-Fix: store a hash in a field named ` + "`password_hash`" + `.`, Check: checkPlaintextPassword}
+Fix: store a hash in a field named ` + "`password_hash`" + `.`}, Check: checkPlaintextPassword}
 
-	RulePlaintextSecret = &Rule{Name: "plaintext-secret", Severity: Warning, Doc: `A token, API key or secret stored as it is.
+	RulePlaintextSecret = &Rule{Rule: design.Rule{Name: "plaintext-secret", Severity: design.Warning, Doc: `A token, API key or secret stored as it is.
 
 Whoever reads the table (a backup, a replica, a support tool) can use the
 token. Store a hash of it (SHA-256 is enough for random tokens) and look the
@@ -39,9 +43,9 @@ Good:
       fields:
         token_hash: text unique
 
-Fix: store ` + "`token_hash`" + ` instead.`, Check: checkPlaintextSecret}
+Fix: store ` + "`token_hash`" + ` instead.`}, Check: checkPlaintextSecret}
 
-	RuleTokenWithoutExpiry = &Rule{Name: "token-without-expiry", Severity: Warning, Doc: `A session, token or link entity without an expiry timestamp.
+	RuleTokenWithoutExpiry = &Rule{Rule: design.Rule{Name: "token-without-expiry", Severity: design.Warning, Doc: `A session, token or link entity without an expiry timestamp.
 
 A session or a reset link that never expires is a credential that works
 forever once leaked. Every such row needs a moment after which it is refused.
@@ -56,9 +60,9 @@ Good:
         token_hash: text unique
         expires_at: timestamptz
 
-Fix: add ` + "`expires_at: timestamptz`" + `.`, Check: checkTokenWithoutExpiry}
+Fix: add ` + "`expires_at: timestamptz`" + `.`}, Check: checkTokenWithoutExpiry}
 
-	RuleExternalIDNotUnique = &Rule{Name: "external-id-not-unique", Severity: Warning, Doc: `A reference from another system that is not unique.
+	RuleExternalIDNotUnique = &Rule{Rule: design.Rule{Name: "external-id-not-unique", Severity: design.Warning, Doc: `A reference from another system that is not unique.
 
 A payment gateway's reference, a webhook's event id or an idempotency key
 identifies one thing in the outside world. Without a unique constraint a
@@ -73,7 +77,7 @@ Good:
       fields:
         gateway_reference: text unique
 
-Fix: make the field ` + "`unique`" + ` (or unique together with its scope).`, Check: checkExternalIDNotUnique}
+Fix: make the field ` + "`unique`" + ` (or unique together with its scope).`}, Check: checkExternalIDNotUnique}
 )
 
 var securityRules = []*Rule{RulePlaintextPassword, RulePlaintextSecret, RuleTokenWithoutExpiry, RuleExternalIDNotUnique}
@@ -92,7 +96,7 @@ func isHashed(name string) bool {
 func checkPlaintextPassword(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin != DeclaredColumn {
+			if c.Origin != schema.DeclaredColumn {
 				continue
 			}
 			n := strings.ToLower(c.Name)
@@ -133,7 +137,7 @@ var secretSuffixes = func() []string {
 func checkPlaintextSecret(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin != DeclaredColumn {
+			if c.Origin != schema.DeclaredColumn {
 				continue
 			}
 			n := strings.ToLower(c.Name)
@@ -157,7 +161,7 @@ var credentialWords = []string{"session", "token", "link", "invite", "invitation
 var credentialPlurals = func() []string {
 	out := make([]string, len(credentialWords))
 	for i, w := range credentialWords {
-		out[i] = inflectPlural(w)
+		out[i] = design.Plural(w)
 	}
 	return out
 }()
@@ -166,7 +170,7 @@ var expiryNames = []string{"expires_at", "expiry", "expires", "expires_on", "exp
 
 func checkTokenWithoutExpiry(p *Pass) {
 	for _, t := range p.Schema.Tables {
-		if t.Kind != EntityTable {
+		if t.Kind != schema.EntityTable {
 			continue
 		}
 		entity := strings.ToLower(t.Entity)
@@ -186,7 +190,7 @@ func checkTokenWithoutExpiry(p *Pass) {
 		hasExpiry := false
 		for _, c := range t.Columns {
 			n := strings.ToLower(c.Name)
-			if contains(expiryNames, n) || strings.HasPrefix(n, "expires") || strings.HasSuffix(n, "_expires_at") {
+			if slices.Contains(expiryNames, n) || strings.HasPrefix(n, "expires") || strings.HasSuffix(n, "_expires_at") {
 				hasExpiry = true
 			}
 		}
@@ -200,7 +204,7 @@ func checkTokenWithoutExpiry(p *Pass) {
 func checkExternalIDNotUnique(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin != DeclaredColumn || c.Unique || c.PK {
+			if c.Origin != schema.DeclaredColumn || c.Unique || c.PK {
 				continue
 			}
 			n := strings.ToLower(c.Name)
@@ -220,14 +224,14 @@ func checkExternalIDNotUnique(p *Pass) {
 }
 
 // uniqueLeading reports whether a unique constraint or unique index includes the column.
-func uniqueLeading(t *Table, col string) bool {
+func uniqueLeading(t *schema.Table, col string) bool {
 	for _, u := range t.Uniques {
-		if contains(u.Columns, col) {
+		if slices.Contains(u.Columns, col) {
 			return true
 		}
 	}
 	for _, ix := range t.Indexes {
-		if ix.Unique && contains(ix.Columns, col) {
+		if ix.Unique && slices.Contains(ix.Columns, col) {
 			return true
 		}
 	}

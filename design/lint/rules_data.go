@@ -1,13 +1,16 @@
-package design
+package lint
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Rules about how data is typed.
 var (
-	RuleMoneyAsFloat = &Rule{Name: "money-as-float", Severity: Warning, Doc: `A money-like field typed as a floating-point number.
+	RuleMoneyAsFloat = &Rule{Rule: design.Rule{Name: "money-as-float", Severity: design.Warning, Doc: `A money-like field typed as a floating-point number.
 
 ` + "`real`" + ` and ` + "`double precision`" + ` cannot hold 0.10 exactly; sums drift by
 fractions of a cent and totals stop matching the payment provider's.
@@ -18,9 +21,9 @@ Good:
     price: numeric(12,2)
     amount_cents: bigint
 
-Fix: use ` + "`numeric(p,s)`" + `, or an integer count of the smallest unit (` + "`*_cents bigint`" + `).`, Check: checkMoneyAsFloat}
+Fix: use ` + "`numeric(p,s)`" + `, or an integer count of the smallest unit (` + "`*_cents bigint`" + `).`}, Check: checkMoneyAsFloat}
 
-	RuleTimestampWithoutTimeZone = &Rule{Name: "timestamp-without-time-zone", Severity: Warning, Doc: `` + "`timestamp`" + ` instead of ` + "`timestamptz`" + `.
+	RuleTimestampWithoutTimeZone = &Rule{Rule: design.Rule{Name: "timestamp-without-time-zone", Severity: design.Warning, Doc: `` + "`timestamp`" + ` instead of ` + "`timestamptz`" + `.
 
 ` + "`timestamp`" + ` stores a wall-clock reading with no zone: the same instant written
 from two servers in different zones becomes two values, and daylight-saving
@@ -31,9 +34,9 @@ Bad:
 Good:
     created_at: timestamptz default now()
 
-Fix: use ` + "`timestamptz`" + `.`, Check: checkTimestampWithoutTimeZone}
+Fix: use ` + "`timestamptz`" + `.`}, Check: checkTimestampWithoutTimeZone}
 
-	RuleNoPrimaryKey = &Rule{Name: "no-primary-key", Severity: Info, Doc: `An entity that relies on the implicit id.
+	RuleNoPrimaryKey = &Rule{Rule: design.Rule{Name: "no-primary-key", Severity: design.Info, Doc: `An entity that relies on the implicit id.
 
 Without a ` + "`pk`" + ` field an entity gets ` + "`id bigint generated always as identity`" + `. That is
 often right; say so explicitly when the key matters (uuid keys for ids that
@@ -44,12 +47,12 @@ Bad:
 Good:
     countries: { fields: { code: char(2) pk, name: text } }
 
-Fix: declare a ` + "`pk`" + ` field, or accept the implicit id.`, Check: checkNoPrimaryKey}
+Fix: declare a ` + "`pk`" + ` field, or accept the implicit id.`}, Check: checkNoPrimaryKey}
 )
 
 // More rules about how data is typed.
 var (
-	RuleSerialColumn = &Rule{Name: "serial-column", Severity: Info, Doc: `A ` + "`serial`" + ` or ` + "`bigserial`" + ` column instead of an identity column.
+	RuleSerialColumn = &Rule{Rule: design.Rule{Name: "serial-column", Severity: design.Info, Doc: `A ` + "`serial`" + ` or ` + "`bigserial`" + ` column instead of an identity column.
 
 ` + "`serial`" + ` is an old shorthand for a sequence and a default: the sequence is a
 separate object with its own permissions, a plain INSERT may still write any
@@ -61,9 +64,9 @@ Bad:
 Good:
     id: bigint pk identity
 
-Fix: use ` + "`bigint identity`" + ` (or leave out the key: the implicit ` + "`id`" + ` is an identity column).`, Check: checkSerialColumn}
+Fix: use ` + "`bigint identity`" + ` (or leave out the key: the implicit ` + "`id`" + ` is an identity column).`}, Check: checkSerialColumn}
 
-	RuleEmailCaseSensitive = &Rule{Name: "email-case-sensitive", Severity: Info, Doc: `A unique email address compared case-sensitively.
+	RuleEmailCaseSensitive = &Rule{Rule: design.Rule{Name: "email-case-sensitive", Severity: design.Info, Doc: `A unique email address compared case-sensitively.
 
 ` + "`Bob@example.com`" + ` and ` + "`bob@example.com`" + ` reach the same mailbox, but a unique
 ` + "`text`" + ` column treats them as two values: one person ends up with two
@@ -75,9 +78,9 @@ Good:
     email: citext unique
 
 Fix: type the column ` + "`citext`" + ` (the citext extension), or add a unique index on
-` + "`(lower(email))`" + ` and compare lower-cased addresses.`, Check: checkEmailCaseSensitive}
+` + "`(lower(email))`" + ` and compare lower-cased addresses.`}, Check: checkEmailCaseSensitive}
 
-	RuleUnusedEnum = &Rule{Name: "unused-enum", Severity: Info, Doc: `A declared enum that no field uses.
+	RuleUnusedEnum = &Rule{Rule: design.Rule{Name: "unused-enum", Severity: design.Info, Doc: `A declared enum that no field uses.
 
 An enum type is a promise that some column holds one of its values; one that
 nothing uses is either a field that was forgotten or a leftover.
@@ -91,7 +94,7 @@ Good:
     entities:
       users: { fields: { id: uuid pk, role: user_role default 'customer' } }
 
-Fix: use the enum as a field's type, or remove it.`, Check: checkUnusedEnum}
+Fix: use the enum as a field's type, or remove it.`}, Check: checkUnusedEnum}
 )
 
 var dataRules = []*Rule{RuleMoneyAsFloat, RuleTimestampWithoutTimeZone, RuleNoPrimaryKey, RuleSerialColumn, RuleEmailCaseSensitive, RuleUnusedEnum}
@@ -99,7 +102,7 @@ var dataRules = []*Rule{RuleMoneyAsFloat, RuleTimestampWithoutTimeZone, RuleNoPr
 func checkSerialColumn(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin == DeclaredColumn && c.TypeInfo.IsSerial() {
+			if c.Origin == schema.DeclaredColumn && c.TypeInfo.IsSerial() {
 				want := "bigint"
 				switch c.TypeInfo.Base {
 				case "serial":
@@ -118,7 +121,7 @@ func checkEmailCaseSensitive(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
 			n := strings.ToLower(c.Name)
-			if c.Origin != DeclaredColumn || c.TypeInfo.Array > 0 || (n != "email" && !strings.HasSuffix(n, "_email") && n != "email_address") {
+			if c.Origin != schema.DeclaredColumn || c.TypeInfo.Array > 0 || (n != "email" && !strings.HasSuffix(n, "_email") && n != "email_address") {
 				continue
 			}
 			if c.TypeInfo.Base != "text" && c.TypeInfo.Base != "varchar" && c.TypeInfo.Base != "char" {
@@ -134,7 +137,7 @@ func checkEmailCaseSensitive(p *Pass) {
 }
 
 func checkUnusedEnum(p *Pass) {
-	used := map[*EnumType]bool{}
+	used := map[*schema.Enum]bool{}
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
 			if c.Enum != nil {
@@ -143,7 +146,7 @@ func checkUnusedEnum(p *Pass) {
 		}
 	}
 	for _, e := range p.Schema.Enums {
-		if e.Kind == DeclaredEnum && !used[e] {
+		if e.Kind == schema.DeclaredEnum && !used[e] {
 			p.Report(e.Pos, "use it as a field's type, or remove it", "enum %s is declared but no field uses it", e.Name)
 		}
 	}
@@ -169,7 +172,7 @@ func looksLikeMoney(name string) bool {
 func checkMoneyAsFloat(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin != DeclaredColumn {
+			if c.Origin != schema.DeclaredColumn {
 				continue
 			}
 			if (c.TypeInfo.Base == "real" || c.TypeInfo.Base == "double precision") && looksLikeMoney(c.Name) {
@@ -183,7 +186,7 @@ func checkMoneyAsFloat(p *Pass) {
 func checkTimestampWithoutTimeZone(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin == DeclaredColumn && c.TypeInfo.Base == "timestamp" {
+			if c.Origin == schema.DeclaredColumn && c.TypeInfo.Base == "timestamp" {
 				p.Report(c.Pos, fmt.Sprintf("use `%s`", strings.Replace(c.Type, "timestamp", "timestamptz", 1)),
 					"%s.%s is a timestamp without time zone", t.Entity, c.Name)
 			}
@@ -193,8 +196,8 @@ func checkTimestampWithoutTimeZone(p *Pass) {
 
 func checkNoPrimaryKey(p *Pass) {
 	for _, t := range p.Schema.Tables {
-		if t.Kind == EntityTable && len(t.PrimaryKey) == 1 {
-			if c := t.Column(t.PrimaryKey[0]); c != nil && c.Origin == ImplicitID {
+		if t.Kind == schema.EntityTable && len(t.PrimaryKey) == 1 {
+			if c := t.Column(t.PrimaryKey[0]); c != nil && c.Origin == schema.ImplicitID {
 				p.Report(t.Pos, "declare a `pk` field, or accept the implicit id",
 					"entity %s declares no primary key and gets an implicit `id bigint`", t.Entity)
 			}

@@ -1,4 +1,4 @@
-package design_test
+package check_test
 
 import (
 	"os"
@@ -7,12 +7,16 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/rulebook"
+	"github.com/schemagen/schemagen/internal/sqlname"
 	"gopkg.in/yaml.v3"
 )
 
 // addSeeds seeds a fuzz target with the examples and the rule test designs.
 func addSeeds(f *testing.F) {
-	for _, pattern := range []string{"../examples/*.yaml", "testdata/rules/*.yaml"} {
+	for _, pattern := range []string{"../../examples/*.yaml", "../lint/testdata/rules/*.yaml"} {
 		files, _ := filepath.Glob(pattern)
 		for _, file := range files {
 			data, err := os.ReadFile(file)
@@ -48,12 +52,12 @@ func FuzzLoad(f *testing.F) {
 func FuzzCheck(f *testing.F) {
 	addSeeds(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
-		s, diags := design.Check("fuzz.yaml", data)
+		s, diags := check.Source("fuzz.yaml", data, nil)
 		for _, diag := range diags {
 			if diag.Pos.Line < 1 || diag.Message == "" {
 				t.Fatalf("malformed diagnostic %+v", diag)
 			}
-			if _, ok := design.LookupRule(diag.Rule); !ok {
+			if _, ok := rulebook.All().Lookup(diag.Rule); !ok {
 				t.Fatalf("unknown rule in %v", diag)
 			}
 		}
@@ -68,11 +72,11 @@ func FuzzCheck(f *testing.F) {
 // without errors: keys and foreign keys name existing columns, every column
 // has a type, enum columns know their enum, machines know their table, and no
 // two tables or columns share a folded SQL name.
-func assertSchemaConsistent(t *testing.T, s *design.Schema) {
+func assertSchemaConsistent(t *testing.T, s *schema.Schema) {
 	t.Helper()
 	tables := map[string]bool{}
 	for _, tb := range s.Tables {
-		key := tb.Schema + "." + design.FoldName(tb.Name)
+		key := tb.Schema + "." + sqlname.FoldName(tb.Name)
 		if tables[key] {
 			t.Fatalf("two tables named %s", key)
 		}
@@ -82,10 +86,10 @@ func assertSchemaConsistent(t *testing.T, s *design.Schema) {
 			if c.Type == "" {
 				t.Fatalf("%s.%s has no type", tb.Name, c.Name)
 			}
-			if cols[design.FoldName(c.Name)] {
+			if cols[sqlname.FoldName(c.Name)] {
 				t.Fatalf("%s has two columns named %s", tb.Name, c.Name)
 			}
-			cols[design.FoldName(c.Name)] = true
+			cols[sqlname.FoldName(c.Name)] = true
 			if c.TypeInfo.Base != "" && !c.TypeInfo.Known && c.Enum == nil {
 				t.Fatalf("%s.%s: type %s is neither built in nor an enum", tb.Name, c.Name, c.Type)
 			}
@@ -95,7 +99,7 @@ func assertSchemaConsistent(t *testing.T, s *design.Schema) {
 				t.Fatalf("%s: primary key column %s does not exist", tb.Name, pk)
 			}
 		}
-		if tb.Kind != design.JunctionTable && len(tb.PrimaryKey) == 0 {
+		if tb.Kind != schema.JunctionTable && len(tb.PrimaryKey) == 0 {
 			t.Fatalf("%s has no primary key", tb.Name)
 		}
 		for _, fk := range tb.ForeignKeys {
@@ -181,7 +185,7 @@ func FuzzResolveParts(f *testing.F) {
 		if err != nil {
 			t.Skip()
 		}
-		s, diags := design.Check("fuzz.yaml", data)
+		s, diags := check.Source("fuzz.yaml", data, nil)
 		for _, diag := range diags {
 			if diag.Pos.Line < 1 || diag.Message == "" {
 				t.Fatalf("malformed diagnostic %+v\n%s", diag, data)

@@ -1,11 +1,11 @@
-package design_test
+package check_test
 
 import (
 	"fmt"
 	"testing"
 	"time"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/internal/synth"
 	"gopkg.in/yaml.v3"
 )
@@ -21,14 +21,14 @@ func BenchmarkCheck(b *testing.B) {
 	for _, n := range benchSizes {
 		data := synth.Design(synth.Options{Entities: n})
 		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
-			if _, diags := design.Check("synth.yaml", data); diags.HasErrors() {
+			if _, diags := check.Source("synth.yaml", data, nil); diags.HasErrors() {
 				b.Fatalf("synthetic design has errors: %v", diags[:1])
 			}
 			b.SetBytes(int64(len(data)))
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				design.Check("synth.yaml", data)
+				check.Source("synth.yaml", data, nil)
 			}
 		})
 	}
@@ -61,7 +61,7 @@ func BenchmarkCheckVsFloor(b *testing.B) {
 	for _, n := range benchSizes {
 		data := synth.Design(synth.Options{Entities: n})
 		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
-			var check, floor, checkCPU, floorCPU time.Duration
+			var checkDur, floor, checkCPU, floorCPU time.Duration
 			for i := 0; i < b.N; i++ {
 				start, startCPU := time.Now(), cpuTime()
 				var node yaml.Node
@@ -71,13 +71,13 @@ func BenchmarkCheckVsFloor(b *testing.B) {
 				floor += time.Since(start)
 				floorCPU += cpuTime() - startCPU
 				start, startCPU = time.Now(), cpuTime()
-				design.Check("synth.yaml", data)
-				check += time.Since(start)
+				check.Source("synth.yaml", data, nil)
+				checkDur += time.Since(start)
 				checkCPU += cpuTime() - startCPU
 			}
-			b.ReportMetric(float64(check.Microseconds())/float64(b.N)/1000, "check-ms/op")
+			b.ReportMetric(float64(checkDur.Microseconds())/float64(b.N)/1000, "check-ms/op")
 			b.ReportMetric(float64(floor.Microseconds())/float64(b.N)/1000, "floor-ms/op")
-			b.ReportMetric(float64(check)/float64(floor), "x-floor")
+			b.ReportMetric(float64(checkDur)/float64(floor), "x-floor")
 			if floorCPU > 0 {
 				b.ReportMetric(float64(checkCPU)/float64(floorCPU), "x-floor-cpu")
 			}

@@ -1,4 +1,6 @@
-package design
+package schema
+
+import "github.com/schemagen/schemagen/design"
 
 // Schema is a design resolved into the database it describes: every table,
 // column, key, enum type and state machine that any output needs, derived once.
@@ -11,15 +13,15 @@ type Schema struct {
 	Description string
 	File        string
 
-	Enums    []*EnumType     // declared enums, then state machine enums, then event enums
-	Tables   []*Table        // entities in design order, then created junctions, then event tables
-	Machines []*StateMachine // in design order
-	Flow     []*FlowStep     // as written
-	Failures []*Failure      // as written
+	Enums    []*Enum        // declared enums, then state machine enums, then event enums
+	Tables   []*Table           // entities in design order, then created junctions, then event tables
+	Machines []*Machine    // in design order
+	Flow     []*design.FlowStep // as written
+	Failures []*design.Failure  // as written
 	// Relations are the resolved relationships, in design order.
 	Relations []*Relation
 
-	Design *Design // the source, for positions
+	Design *design.Design // the source, for positions
 
 	// byEntity indexes Tables by entity name; Resolve builds it once. Lookups
 	// verify what it returns and fall back to a scan, so a Schema that a caller
@@ -59,18 +61,18 @@ type Table struct {
 	Description string
 	Group       string
 	RenamedFrom string // SQL name of the table in the previous design version, if renamed
-	Pos         Pos
+	Pos         design.Pos
 
 	Columns     []*Column
 	PrimaryKey  []string  // column names; empty only for tables that have none
 	Uniques     []*Unique // multi-column unique constraints (single-column ones are Column.Unique)
 	Indexes     []*TableIndex
 	ForeignKeys []*ForeignKey
-	Machines    []*StateMachine // state machines whose column lives here
+	Machines    []*Machine // state machines whose column lives here
 	// EventsOf is set on an EventTable: the table whose events it records.
 	EventsOf *Table
 	// EventEnum is set on an EventTable: the enum type of its `type` column.
-	EventEnum *EnumType
+	EventEnum *Enum
 	// Events is set on entity tables that have an event table.
 	Events *Table
 	// Retry is true when a failure mode with retry adds attempts columns.
@@ -167,8 +169,8 @@ const (
 type Column struct {
 	Name        string
 	Type        string // canonical PostgreSQL type, e.g. "integer", "numeric(12,2)", "text[]", or an enum's name
-	TypeInfo    Type
-	Enum        *EnumType // set when the type is an enum (declared, state or event)
+	TypeInfo    design.Type
+	Enum        *Enum // set when the type is an enum (declared, state or event)
 	Nullable    bool
 	Default     string // SQL expression, "" when none
 	Identity    string // "", IdentityAlways or IdentityByDefault
@@ -182,14 +184,14 @@ type Column struct {
 	// ForeignKey is set when the column is part of a foreign key.
 	ForeignKey *ForeignKey
 	// Machine is set on a state column.
-	Machine *StateMachine
-	Pos     Pos
+	Machine *Machine
+	Pos     design.Pos
 }
 
 // Unique is a multi-column unique constraint.
 type Unique struct {
 	Columns []string
-	Pos     Pos
+	Pos     design.Pos
 }
 
 // TableIndex is a secondary index.
@@ -201,7 +203,7 @@ type TableIndex struct {
 	Using   string // "" means btree
 	// ForForeignKey is true for indexes schemagen adds so that every foreign key is indexed.
 	ForForeignKey bool
-	Pos           Pos
+	Pos           design.Pos
 }
 
 // ForeignKey is a resolved foreign key: Columns of Table reference RefColumns of RefTable.
@@ -221,14 +223,14 @@ type ForeignKey struct {
 
 // Relation is a resolved relationship.
 type Relation struct {
-	Kind     RelKind
+	Kind     design.RelKind
 	Parent   *Table // A
 	Child    *Table // B
 	Junction *Table // for n-n
 	// ForeignKeys: one for 1-1 and 1-n (on Child), two for n-n (on Junction: to Parent, then to Child).
 	ForeignKeys []*ForeignKey
 	Optional    bool
-	Source      *Relationship
+	Source      *design.Relationship
 }
 
 // EnumKind says where an enum type comes from.
@@ -241,51 +243,51 @@ const (
 	EventEnum                    // the event types of an entity
 )
 
-// EnumType is one PostgreSQL enum type.
-type EnumType struct {
+// Enum is one PostgreSQL enum type.
+type Enum struct {
 	Name        string
 	Schema      string // "public" unless the owning table lives elsewhere
 	Values      []string
 	Kind        EnumKind
 	RenamedFrom string
 	Description string
-	Machine     *StateMachine // for StateEnum
+	Machine     *Machine // for StateEnum
 	Table       *Table        // for EventEnum: the event table; for StateEnum: the machine's table
-	Pos         Pos
+	Pos         design.Pos
 }
 
 // QualifiedName is schema.name, or just name in the public schema.
-func (e *EnumType) QualifiedName() string {
+func (e *Enum) QualifiedName() string {
 	if e.Schema == "" || e.Schema == "public" {
 		return e.Name
 	}
 	return e.Schema + "." + e.Name
 }
 
-// StateMachine is a resolved state machine.
-type StateMachine struct {
+// Machine is a resolved state machine.
+type Machine struct {
 	Name        string
 	Table       *Table
 	Column      string
-	Enum        *EnumType
+	Enum        *Enum
 	Initial     string
 	States      []string // every state, in a stable order (declared list, or first mention)
-	Transitions []StateTransition
+	Transitions []Transition
 	Terminal    []string
 	// FailureStates maps a state to the failure modes that land in it.
 	FailureStates map[string][]string
 	RenamedFrom   string
 	Description   string
-	Pos           Pos
+	Pos           design.Pos
 }
 
-// StateTransition is one allowed move.
-type StateTransition struct {
+// Transition is one allowed move.
+type Transition struct {
 	From, To string
 }
 
 // CanTransition reports whether the machine allows moving from one state to another.
-func (m *StateMachine) CanTransition(from, to string) bool {
+func (m *Machine) CanTransition(from, to string) bool {
 	for _, t := range m.Transitions {
 		if t.From == from && t.To == to {
 			return true
@@ -295,7 +297,7 @@ func (m *StateMachine) CanTransition(from, to string) bool {
 }
 
 // Next returns the states reachable in one move from a state, in declared order.
-func (m *StateMachine) Next(from string) []string {
+func (m *Machine) Next(from string) []string {
 	var out []string
 	for _, t := range m.Transitions {
 		if t.From == from {
@@ -306,7 +308,7 @@ func (m *StateMachine) Next(from string) []string {
 }
 
 // IsTerminal reports whether a state is declared terminal.
-func (m *StateMachine) IsTerminal(state string) bool {
+func (m *Machine) IsTerminal(state string) bool {
 	for _, s := range m.Terminal {
 		if s == state {
 			return true
@@ -339,7 +341,7 @@ func (s *Schema) indexTables() {
 }
 
 // Enum returns the enum type with the given name, or nil.
-func (s *Schema) Enum(name string) *EnumType {
+func (s *Schema) Enum(name string) *Enum {
 	for _, e := range s.Enums {
 		if e.Name == name {
 			return e
@@ -349,7 +351,7 @@ func (s *Schema) Enum(name string) *EnumType {
 }
 
 // Machine returns the state machine with the given name, or nil.
-func (s *Schema) Machine(name string) *StateMachine {
+func (s *Schema) Machine(name string) *Machine {
 	for _, m := range s.Machines {
 		if m.Name == name {
 			return m

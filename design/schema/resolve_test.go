@@ -1,4 +1,4 @@
-package design_test
+package schema_test
 
 import (
 	"reflect"
@@ -6,19 +6,21 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // mustResolve checks a design that must have no errors and returns its schema.
-func mustResolve(t *testing.T, src string) *design.Schema {
+func mustResolve(t *testing.T, src string) *schema.Schema {
 	t.Helper()
-	s, diags := design.Check("test.yaml", []byte(src))
+	s, diags := check.Source("test.yaml", []byte(src), nil)
 	if diags.HasErrors() || s == nil {
 		t.Fatalf("unexpected errors:\n%v", diags)
 	}
 	return s
 }
 
-func table(t *testing.T, s *design.Schema, entity string) *design.Table {
+func table(t *testing.T, s *schema.Schema, entity string) *schema.Table {
 	t.Helper()
 	tb := s.Table(entity)
 	if tb == nil {
@@ -27,7 +29,7 @@ func table(t *testing.T, s *design.Schema, entity string) *design.Table {
 	return tb
 }
 
-func columnNames(tb *design.Table) []string {
+func columnNames(tb *schema.Table) []string {
 	var out []string
 	for _, c := range tb.Columns {
 		out = append(out, c.Name)
@@ -35,7 +37,7 @@ func columnNames(tb *design.Table) []string {
 	return out
 }
 
-func column(t *testing.T, tb *design.Table, name string) *design.Column {
+func column(t *testing.T, tb *schema.Table, name string) *schema.Column {
 	t.Helper()
 	c := tb.Column(name)
 	if c == nil {
@@ -91,7 +93,7 @@ relationships:
 	if got := columnNames(tickets); !reflect.DeepEqual(got, want) {
 		t.Fatalf("tickets columns = %v, want %v", got, want)
 	}
-	if c := column(t, tickets, "person_id"); c.Type != "uuid" || c.Nullable || c.Origin != design.ForeignKeyColumn {
+	if c := column(t, tickets, "person_id"); c.Type != "uuid" || c.Nullable || c.Origin != schema.ForeignKeyColumn {
 		t.Errorf("person_id = %+v", c)
 	}
 	if c := column(t, tickets, "category_id"); c.Type != "bigint" || !c.Nullable || c.Identity != "" {
@@ -157,7 +159,7 @@ relationships:
   - users n-n users via user_follows as followed
 `)
 	created := table(t, s, "driver_locations")
-	if created.Kind != design.JunctionTable || created.Declared {
+	if created.Kind != schema.JunctionTable || created.Declared {
 		t.Errorf("created junction kind %v declared %v", created.Kind, created.Declared)
 	}
 	if !reflect.DeepEqual(created.PrimaryKey, []string{"driver_id", "location_id"}) {
@@ -174,7 +176,7 @@ relationships:
 		t.Errorf("created junction is not last: %v", s.Tables[len(s.Tables)-1].Name)
 	}
 	items := table(t, s, "order_items")
-	if items.Kind != design.JunctionTable || !items.Declared {
+	if items.Kind != schema.JunctionTable || !items.Declared {
 		t.Errorf("declared junction kind %v declared %v", items.Kind, items.Declared)
 	}
 	if !reflect.DeepEqual(items.PrimaryKey, []string{"id"}) {
@@ -193,7 +195,7 @@ relationships:
 	if c := column(t, follows, "since"); c.PK {
 		t.Error("own field became part of the key")
 	}
-	var rel *design.Relation
+	var rel *schema.Relation
 	for _, r := range s.Relations {
 		if r.Junction == items {
 			rel = r
@@ -249,13 +251,13 @@ failures:
 		t.Fatalf("payments columns %v, want %v", got, want)
 	}
 	st := column(t, pay, "status")
-	if st.Type != "payment_status" || st.Default != "'pending'" || st.Origin != design.StateColumn || st.Enum == nil || st.Machine == nil {
+	if st.Type != "payment_status" || st.Default != "'pending'" || st.Origin != schema.StateColumn || st.Enum == nil || st.Machine == nil {
 		t.Errorf("state column %+v", st)
 	}
 	if c := column(t, pay, "refund"); c.Type != "refund_state" || c.Default != "'none'" {
 		t.Errorf("column override %+v", c)
 	}
-	if c := column(t, pay, "attempts"); c.Origin != design.RetryColumn || c.Type != "integer" || c.Default != "0" {
+	if c := column(t, pay, "attempts"); c.Origin != schema.RetryColumn || c.Type != "integer" || c.Default != "0" {
 		t.Errorf("attempts %+v", c)
 	}
 	if len(pay.Machines) != 2 {
@@ -271,12 +273,12 @@ failures:
 	if got := columnNames(jobs); !reflect.DeepEqual(got, []string{"id", "attempts", "status", "last_error", "next_attempt_at"}) {
 		t.Errorf("jobs columns %v", got)
 	}
-	if c := column(t, jobs, "attempts"); c.Origin != design.DeclaredColumn {
+	if c := column(t, jobs, "attempts"); c.Origin != schema.DeclaredColumn {
 		t.Errorf("declared attempts replaced: %+v", c)
 	}
 	// Event tables: <singular>_events with an enum <singular>_event, in the entity's schema.
 	ev := table(t, s, "payment_events")
-	if ev.Kind != design.EventTable || ev.EventsOf != pay || pay.Events != ev || ev.Singular != "payment_event" {
+	if ev.Kind != schema.EventTable || ev.EventsOf != pay || pay.Events != ev || ev.Singular != "payment_event" {
 		t.Errorf("event table %+v", ev)
 	}
 	if got := columnNames(ev); !reflect.DeepEqual(got, []string{"id", "payment_id", "type", "occurred_at", "payload"}) {
@@ -295,7 +297,7 @@ failures:
 	if e := s.Enum("job_event"); e == nil || e.Schema != "work" || e.QualifiedName() != "work.job_event" {
 		t.Errorf("job_event enum %+v", e)
 	}
-	if e := s.Enum("job_status"); e == nil || e.Schema != "work" || e.Kind != design.StateEnum {
+	if e := s.Enum("job_status"); e == nil || e.Schema != "work" || e.Kind != schema.StateEnum {
 		t.Errorf("job_status enum %+v", e)
 	}
 	// Enum order: declared, then state machines, then events.
@@ -333,7 +335,7 @@ relationships:
 		t.Errorf("overrides %+v", acc)
 	}
 	id := acc.Columns[0]
-	if id.Name != "id" || id.Origin != design.ImplicitID || id.Identity != design.IdentityAlways || id.Type != "bigint" || !id.PK {
+	if id.Name != "id" || id.Origin != schema.ImplicitID || id.Identity != schema.IdentityAlways || id.Type != "bigint" || !id.PK {
 		t.Errorf("implicit id %+v", id)
 	}
 	if c := column(t, acc, "plan"); c.Enum == nil || c.Enum.Name != "plan" {
@@ -362,7 +364,7 @@ func TestResolveErrors(t *testing.T) {
 		{"enum default", "enums: {e: [x]}\nentities:\n  a: {fields: {id: uuid pk, v: e default 'y'}}\n", "invalid-value", `not a value of e`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, diags := design.Check("t.yaml", []byte("schemagen: 1\nname: t\n"+c.src))
+			_, diags := check.Source("t.yaml", []byte("schemagen: 1\nname: t\n"+c.src), nil)
 			found := false
 			for _, d := range diags {
 				if d.Rule == c.rule && strings.Contains(d.Message, c.msg) {

@@ -1,13 +1,16 @@
-package design
+package lint
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Rules about state machines.
 var (
-	RuleStateUnreachable = &Rule{Name: "state-unreachable", Severity: Error, Doc: `A state that cannot be reached from the initial state.
+	RuleStateUnreachable = &Rule{Rule: design.Rule{Name: "state-unreachable", Severity: design.Error, Doc: `A state that cannot be reached from the initial state.
 
 No sequence of allowed transitions leads there, so no row can ever be in it:
 either a transition is missing or the state is dead weight that every reader
@@ -24,9 +27,9 @@ Good:
       accepted: [refunded]
       refunded: [closed]
 
-Fix: add the transition that leads to the state, or remove the state.`, Check: checkStateUnreachable}
+Fix: add the transition that leads to the state, or remove the state.`}, Check: checkStateUnreachable}
 
-	RuleStateWithoutExit = &Rule{Name: "state-without-exit", Severity: Error, Doc: `A state that is not terminal and has no transition out.
+	RuleStateWithoutExit = &Rule{Rule: design.Rule{Name: "state-without-exit", Severity: design.Error, Doc: `A state that is not terminal and has no transition out.
 
 A row that enters it is stuck forever, and nobody decided that it should be:
 this is the classic unhandled state (a payment "processing" that never
@@ -42,9 +45,9 @@ Good:
       processing: [succeeded, failed]
     terminal: [succeeded, failed]
 
-Fix: add transitions out of the state, or list it under ` + "`terminal`" + ` if ending there is intended.`, Check: checkStateWithoutExit}
+Fix: add transitions out of the state, or list it under ` + "`terminal`" + ` if ending there is intended.`}, Check: checkStateWithoutExit}
 
-	RuleTerminalStateWithExit = &Rule{Name: "terminal-state-with-exit", Severity: Error, Doc: `A terminal state with transitions out.
+	RuleTerminalStateWithExit = &Rule{Rule: design.Rule{Name: "terminal-state-with-exit", Severity: design.Error, Doc: `A terminal state with transitions out.
 
 Terminal means "no way out, on purpose"; a transition out contradicts it, and
 readers and code that trust ` + "`IsTerminal()`" + ` would be wrong.
@@ -58,9 +61,9 @@ Good:
       completed: [refunded]
     terminal: [refunded]
 
-Fix: remove the state from ` + "`terminal`" + `, or remove its transitions.`, Check: checkTerminalStateWithExit}
+Fix: remove the state from ` + "`terminal`" + `, or remove its transitions.`}, Check: checkTerminalStateWithExit}
 
-	RuleUnknownState = &Rule{Name: "unknown-state", Severity: Error, Doc: `A transition, failure or initial state names a state the machine lacks.
+	RuleUnknownState = &Rule{Rule: design.Rule{Name: "unknown-state", Severity: design.Error, Doc: `A transition, failure or initial state names a state the machine lacks.
 
 With an explicit ` + "`states:`" + ` list every state used must be in it; a failure's
 ` + "`state`" + ` must be a state of one of its entity's machines.
@@ -73,9 +76,9 @@ Good:
     transitions:
       pending: [paid]
 
-Fix: use a declared state (the hint suggests the closest one) or add it to ` + "`states`" + `.`, Check: checkUnknownState}
+Fix: use a declared state (the hint suggests the closest one) or add it to ` + "`states`" + `.`}, Check: checkUnknownState}
 
-	RuleMachineWithoutFailure = &Rule{Name: "machine-without-failure", Severity: Warning, Doc: `A state machine with no failure or cancellation path.
+	RuleMachineWithoutFailure = &Rule{Rule: design.Rule{Name: "machine-without-failure", Severity: design.Warning, Doc: `A state machine with no failure or cancellation path.
 
 Real processes fail: payments are declined, drivers cancel, jobs time out. A
 machine with only the happy path means the design has not said what happens
@@ -94,7 +97,7 @@ Good:
     failures:
       - { name: payment_declined, when: The card is declined., entity: orders, state: failed }
 
-Fix: add a failure mode whose ` + "`state`" + ` is a state of this machine.`, Check: checkMachineWithoutFailure}
+Fix: add a failure mode whose ` + "`state`" + ` is a state of this machine.`}, Check: checkMachineWithoutFailure}
 )
 
 var stateRules = []*Rule{RuleStateUnreachable, RuleStateWithoutExit, RuleTerminalStateWithExit, RuleUnknownState, RuleMachineWithoutFailure}
@@ -107,7 +110,7 @@ type machineIndex struct {
 	states   map[string]bool
 }
 
-func indexMachine(sm *StateMachine) *machineIndex {
+func indexMachine(sm *schema.Machine) *machineIndex {
 	ix := &machineIndex{
 		next:     make(map[string][]string, len(sm.States)),
 		terminal: make(map[string]bool, len(sm.Terminal)),
@@ -126,9 +129,9 @@ func indexMachine(sm *StateMachine) *machineIndex {
 }
 
 // stateSets returns a function giving the set of a machine's states, built once per machine.
-func stateSets() func(*StateMachine) map[string]bool {
-	sets := map[*StateMachine]map[string]bool{}
-	return func(sm *StateMachine) map[string]bool {
+func stateSets() func(*schema.Machine) map[string]bool {
+	sets := map[*schema.Machine]map[string]bool{}
+	return func(sm *schema.Machine) map[string]bool {
 		set, ok := sets[sm]
 		if !ok {
 			set = make(map[string]bool, len(sm.States))
@@ -142,9 +145,9 @@ func stateSets() func(*StateMachine) map[string]bool {
 }
 
 // statePositions maps each state of a machine to where it is first written.
-func statePositions(m *Machine) map[string]Pos {
-	pos := map[string]Pos{}
-	add := func(n Name) {
+func statePositions(m *design.Machine) map[string]design.Pos {
+	pos := map[string]design.Pos{}
+	add := func(n design.Name) {
 		if _, ok := pos[n.Name]; !ok && n.Name != "" {
 			pos[n.Name] = n.Pos
 		}
@@ -166,7 +169,7 @@ func statePositions(m *Machine) map[string]Pos {
 }
 
 // machines pairs each design machine with its resolved one.
-func (p *Pass) machines(fn func(m *Machine, sm *StateMachine)) {
+func (p *Pass) machines(fn func(m *design.Machine, sm *schema.Machine)) {
 	for i, m := range p.Design.Machines {
 		if i < len(p.Schema.Machines) && p.Schema.Machines[i].Name == m.Name {
 			fn(m, p.Schema.Machines[i])
@@ -175,7 +178,7 @@ func (p *Pass) machines(fn func(m *Machine, sm *StateMachine)) {
 }
 
 func checkStateUnreachable(p *Pass) {
-	p.machines(func(m *Machine, sm *StateMachine) {
+	p.machines(func(m *design.Machine, sm *schema.Machine) {
 		ix := p.machineIndex(sm)
 		if sm.Initial == "" || !ix.states[sm.Initial] {
 			return
@@ -192,7 +195,7 @@ func checkStateUnreachable(p *Pass) {
 				}
 			}
 		}
-		var pos map[string]Pos // built only to report
+		var pos map[string]design.Pos // built only to report
 		for _, s := range sm.States {
 			if !reached[s] {
 				if pos == nil {
@@ -206,8 +209,8 @@ func checkStateUnreachable(p *Pass) {
 }
 
 func checkStateWithoutExit(p *Pass) {
-	p.machines(func(m *Machine, sm *StateMachine) {
-		var pos map[string]Pos // built only to report
+	p.machines(func(m *design.Machine, sm *schema.Machine) {
+		var pos map[string]design.Pos // built only to report
 		ix := p.machineIndex(sm)
 		for _, s := range sm.States {
 			if len(ix.next[s]) == 0 && !ix.terminal[s] {
@@ -222,7 +225,7 @@ func checkStateWithoutExit(p *Pass) {
 }
 
 func checkTerminalStateWithExit(p *Pass) {
-	p.machines(func(m *Machine, sm *StateMachine) {
+	p.machines(func(m *design.Machine, sm *schema.Machine) {
 		ix := p.machineIndex(sm)
 		for _, t := range m.Terminal {
 			if next := ix.next[t.Name]; len(next) > 0 {
@@ -234,15 +237,15 @@ func checkTerminalStateWithExit(p *Pass) {
 }
 
 func checkUnknownState(p *Pass) {
-	p.machines(func(m *Machine, sm *StateMachine) {
+	p.machines(func(m *design.Machine, sm *schema.Machine) {
 		if len(m.States) == 0 {
 			return // every state mentioned is a state
 		}
 		ix := p.machineIndex(sm)
-		check := func(n Name) {
+		check := func(n design.Name) {
 			if n.Name != "" && !ix.states[n.Name] {
 				hint := fmt.Sprintf("add `%s` to `states`", n.Name)
-				if s := p.rep.suggest(n.Name, sm.States); s != "" {
+				if s := p.rep.Suggest(n.Name, sm.States); s != "" {
 					hint = fmt.Sprintf("did you mean `%s`?", s)
 				}
 				p.Report(n.Pos, hint, "%s has no state %q", sm.Name, n.Name)
@@ -283,7 +286,7 @@ func checkUnknownState(p *Pass) {
 				all = append(all, m.States...)
 			}
 			hint := "add the state to the machine"
-			if s := p.rep.suggest(f.State.Name, all); s != "" {
+			if s := p.rep.Suggest(f.State.Name, all); s != "" {
 				hint = fmt.Sprintf("did you mean `%s`?", s)
 			}
 			p.Report(f.State.Pos, hint, "failure %q names state %q, which no state machine of %s has", f.Name, f.State.Name, f.Entity.Name)
@@ -292,7 +295,7 @@ func checkUnknownState(p *Pass) {
 }
 
 func checkMachineWithoutFailure(p *Pass) {
-	p.machines(func(m *Machine, sm *StateMachine) {
+	p.machines(func(m *design.Machine, sm *schema.Machine) {
 		if len(sm.FailureStates) > 0 || sm.Table == nil {
 			return
 		}

@@ -1,26 +1,16 @@
-package design
+package lint
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Rules about relationships.
 var (
-	RuleManyToManyNeedsJunction = &Rule{Name: "many-to-many-needs-junction", Severity: Error, Doc: `A many-to-many relationship without a junction table.
-
-A relational database cannot store n-n directly: it needs a table with one row
-per pair. Naming it keeps the name in your hands (and lets you give the pair
-its own fields later: when a driver started serving a location, say).
-
-Bad:
-    - drivers n-n locations
-Good:
-    - drivers n-n locations via driver_locations
-
-Fix: add ` + "`via JUNCTION`" + `; declare JUNCTION under ` + "`entities`" + ` if it has fields of its own.`}
-
-	RuleHiddenManyToMany = &Rule{Name: "hidden-many-to-many", Severity: Warning, Doc: `An array of ids or a comma-separated list that should be a junction table.
+	RuleHiddenManyToMany = &Rule{Rule: design.Rule{Name: "hidden-many-to-many", Severity: design.Warning, Doc: `An array of ids or a comma-separated list that should be a junction table.
 
 ` + "`tag_ids uuid[]`" + ` or ` + "`tags text`" + ` holding "a,b,c" is a many-to-many relationship the
 database cannot see: no foreign keys, so ids point at deleted rows; no index to
@@ -34,9 +24,9 @@ Good:
     relationships:
       - posts n-n tags via post_tags
 
-Fix: replace the column with an n-n relationship through a junction table.`, Check: checkHiddenManyToMany}
+Fix: replace the column with an n-n relationship through a junction table.`}, Check: checkHiddenManyToMany}
 
-	RuleSetNullOnRequired = &Rule{Name: "set-null-on-required", Severity: Error, Doc: `` + "`on_delete: set null`" + ` on a foreign key that is not optional.
+	RuleSetNullOnRequired = &Rule{Rule: design.Rule{Name: "set-null-on-required", Severity: design.Error, Doc: `` + "`on_delete: set null`" + ` on a foreign key that is not optional.
 
 Deleting the parent would set a NOT NULL column to NULL, so every such delete
 fails at run time.
@@ -46,9 +36,9 @@ Bad:
 Good:
     - { one: drivers, many: rides, optional: true, on_delete: set null }
 
-Fix: make the relationship ` + "`optional`" + `, or use ` + "`restrict`" + ` or ` + "`cascade`" + `.`, Check: checkSetNullOnRequired}
+Fix: make the relationship ` + "`optional`" + `, or use ` + "`restrict`" + ` or ` + "`cascade`" + `.`}, Check: checkSetNullOnRequired}
 
-	RuleRequiredForeignKeyCycle = &Rule{Name: "required-foreign-key-cycle", Severity: Warning, Doc: `Required foreign keys form a cycle.
+	RuleRequiredForeignKeyCycle = &Rule{Rule: design.Rule{Name: "required-foreign-key-cycle", Severity: design.Warning, Doc: `Required foreign keys form a cycle.
 
 If A needs a B and B needs an A (both NOT NULL), neither row can be inserted
 first: every insert fails unless the constraints are deferred.
@@ -60,22 +50,22 @@ Good:
     - users 1-n teams as owner
     - teams 1-n users optional
 
-Fix: make one relationship of the cycle ` + "`optional`" + `.`, Check: checkRequiredForeignKeyCycle}
+Fix: make one relationship of the cycle ` + "`optional`" + `.`}, Check: checkRequiredForeignKeyCycle}
 )
 
-var relationRules = []*Rule{RuleManyToManyNeedsJunction, RuleHiddenManyToMany, RuleSetNullOnRequired, RuleRequiredForeignKeyCycle}
+var relationRules = []*Rule{RuleHiddenManyToMany, RuleSetNullOnRequired, RuleRequiredForeignKeyCycle}
 
 func checkHiddenManyToMany(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin != DeclaredColumn {
+			if c.Origin != schema.DeclaredColumn {
 				continue
 			}
 			name := strings.ToLower(c.Name)
 			switch {
 			case c.TypeInfo.Array > 0 && (strings.HasSuffix(name, "_ids") || name == "ids"):
 				target := strings.TrimSuffix(name, "_ids")
-				p.Report(c.Pos, fmt.Sprintf("add `%s n-n %s via %s_%s` and drop the column", t.Entity, inflectPlural(target), t.Singular, inflectPlural(target)),
+				p.Report(c.Pos, fmt.Sprintf("add `%s n-n %s via %s_%s` and drop the column", t.Entity, design.Plural(target), t.Singular, design.Plural(target)),
 					"%s.%s is an array of ids: a many-to-many relationship without foreign keys", t.Entity, c.Name)
 			case c.TypeInfo.Array == 0 && (c.TypeInfo.Base == "json" || c.TypeInfo.Base == "jsonb") && strings.HasSuffix(name, "_ids"):
 				p.Report(c.Pos, "replace it with an n-n relationship through a junction table",
@@ -112,7 +102,7 @@ func checkSetNullOnRequired(p *Pass) {
 
 func checkRequiredForeignKeyCycle(p *Pass) {
 	// Edges child -> parent over required foreign keys between distinct tables.
-	edges := make(map[*Table][]*ForeignKey, len(p.Schema.Tables))
+	edges := make(map[*schema.Table][]*schema.ForeignKey, len(p.Schema.Tables))
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.RefTable == t || fk.Optional {
@@ -134,10 +124,10 @@ func checkRequiredForeignKeyCycle(p *Pass) {
 		onStack
 		done
 	)
-	state := make(map[*Table]int, len(p.Schema.Tables))
-	var stack []*Table
-	var visit func(t *Table)
-	visit = func(t *Table) {
+	state := make(map[*schema.Table]int, len(p.Schema.Tables))
+	var stack []*schema.Table
+	var visit func(t *schema.Table)
+	visit = func(t *schema.Table) {
 		state[t] = onStack
 		stack = append(stack, t)
 		for _, fk := range edges[t] {

@@ -1,8 +1,10 @@
-package design
+package lint
 
 import (
 	"regexp"
 	"testing"
+
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // TestNameChecksMatchRegexps proves the hand-written name checks equal the regular
@@ -17,7 +19,7 @@ func TestNameChecksMatchRegexps(t *testing.T) {
 		if isSnakeCase(s) != re.MatchString(s) {
 			t.Errorf("isSnakeCase(%q)", s)
 		}
-		if NeedsQuotes(s) != (!plain.MatchString(s) || reservedWords[s]) {
+		if sqlname.NeedsQuotes(s) != (!plain.MatchString(s) || sqlname.IsReserved(s)) {
 			t.Errorf("NeedsQuotes(%q)", s)
 		}
 		if n == 0 {

@@ -1,4 +1,4 @@
-package design_test
+package check_test
 
 import (
 	"bytes"
@@ -9,16 +9,20 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/rulebook"
 	"gopkg.in/yaml.v3"
 )
 
 // checkSane runs Check and verifies what must hold for any input: no panic, every
 // diagnostic has a known rule, a message, a line, and the file name; the result
 // is the same on a second run.
-func checkSane(t *testing.T, name string, data []byte) (*design.Schema, design.Diagnostics) {
+func checkSane(t *testing.T, name string, data []byte) (*schema.Schema, design.Diagnostics) {
 	t.Helper()
 	s, diags := checkOnce(t, name, data)
-	_, again := design.Check(name, data)
+	_, again := check.Source(name, data, nil)
 	if fmt.Sprint(diags) != fmt.Sprint(again) {
 		t.Errorf("Check is not deterministic:\n%v\n%v", diags, again)
 	}
@@ -26,11 +30,11 @@ func checkSane(t *testing.T, name string, data []byte) (*design.Schema, design.D
 }
 
 // checkOnce is checkSane without the second run.
-func checkOnce(t *testing.T, name string, data []byte) (*design.Schema, design.Diagnostics) {
+func checkOnce(t *testing.T, name string, data []byte) (*schema.Schema, design.Diagnostics) {
 	t.Helper()
-	s, diags := design.Check(name, data)
+	s, diags := check.Source(name, data, nil)
 	for _, d := range diags {
-		if _, ok := design.LookupRule(d.Rule); !ok {
+		if _, ok := rulebook.All().Lookup(d.Rule); !ok {
 			t.Errorf("%s: unknown rule %q", d, d.Rule)
 		}
 		if d.Message == "" || d.Pos.Line < 1 || d.Pos.File != name {
@@ -227,17 +231,17 @@ func TestLoadFileTooLarge(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.Close()
-	s, diags, err := design.CheckFile(path)
+	s, diags, err := golden.CheckFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s != nil || len(diags) != 1 || diags[0].Rule != "input-too-large" || diags[0].Pos.Line != 1 {
 		t.Fatalf("got %v, %v", s, diags)
 	}
-	if _, _, err := design.CheckFile(t.TempDir()); err == nil {
+	if _, _, err := golden.CheckFile(t.TempDir()); err == nil {
 		t.Error("a directory must be an I/O error")
 	}
-	if _, _, err := design.CheckFile(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
+	if _, _, err := golden.CheckFile(filepath.Join(t.TempDir(), "missing.yaml")); err == nil {
 		t.Error("a missing file must be an I/O error")
 	}
 }
@@ -246,7 +250,7 @@ func TestLoadFileTooLarge(t *testing.T) {
 // with a value of each other kind (text, number, list, map, null). Nothing may
 // crash, and a map where a single value belongs is always an error.
 func TestWrongTypeEverywhere(t *testing.T) {
-	base, err := os.ReadFile("../examples/marketplace.yaml")
+	base, err := os.ReadFile("../../examples/marketplace.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,6 @@
 //go:build unix
 
-package design_test
+package check_test
 
 import (
 	"syscall"

@@ -1,0 +1,146 @@
+// Package source reads the design a command names: a file, standard input
+// ("-"), or a file as it was in a git revision ("git:REV:PATH"). Every command
+// and the live preview read designs through it, so that each keeps the text for
+// the excerpts under its diagnostics, refuses oversized input the same way and
+// checks the design the same way (Check).
+package source
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/generators/postgres"
+)
+
+// Stdin is the name diagnostics give a design read from standard input.
+const Stdin = "<stdin>"
+
+// Source is the text of a design and the name its diagnostics carry.
+type Source struct {
+	Arg  string // as written on the command line
+	Name string // for diagnostics: a path relative to the working directory, <stdin>, or REV:PATH
+	Data []byte
+	// Size is the input's size in bytes. Over design.MaxFileSize, Data is
+	// empty (the rest was never read) and Check reports input-too-large.
+	Size int64
+}
+
+// Read reads the design arg names: "-" reads stdin, "git:REV:PATH" runs
+// `git show` in the working directory, anything else is a file path.
+func Read(arg string, stdin io.Reader) (*Source, error) {
+	switch {
+	case arg == "-":
+		data, size, err := readLimited(stdin, Stdin, -1)
+		if err != nil {
+			return nil, err
+		}
+		return &Source{Arg: arg, Name: Stdin, Data: data, Size: size}, nil
+	case strings.HasPrefix(arg, "git:"):
+		return readGit(arg)
+	}
+	return ReadFile(arg)
+}
+
+// ReadFile reads a design file. Errors from opening the file wrap the
+// os error, so that errors.Is(err, fs.ErrNotExist) tells a missing file.
+func ReadFile(path string) (*Source, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	info, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory, not a design file", path)
+	}
+	data, size, err := readLimited(f, path, info.Size())
+	if err != nil {
+		return nil, err
+	}
+	return &Source{Arg: path, Name: DisplayPath(path), Data: data, Size: size}, nil
+}
+
+// readLimited reads at most design.MaxFileSize+1 bytes. size is the input's
+// size when known (a file's), -1 otherwise; the result is the size read, or
+// the known size when the input is too large.
+func readLimited(r io.Reader, name string, size int64) ([]byte, int64, error) {
+	if size > design.MaxFileSize {
+		return nil, size, nil
+	}
+	data, err := io.ReadAll(io.LimitReader(r, design.MaxFileSize+1))
+	if err != nil {
+		return nil, 0, fmt.Errorf("reading %s: %w", name, err)
+	}
+	if len(data) > design.MaxFileSize {
+		if size < int64(len(data)) {
+			size = int64(len(data))
+		}
+		return nil, size, nil
+	}
+	return data, int64(len(data)), nil
+}
+
+// readGit reads git:REV:PATH with `git show`. A revision or path that starts
+// with "-" is refused, and --end-of-options keeps git from reading either as
+// an option (`git:--output=victim:a.yaml` must not write a file).
+func readGit(arg string) (*Source, error) {
+	rest := strings.TrimPrefix(arg, "git:")
+	rev, path, ok := strings.Cut(rest, ":")
+	if !ok || rev == "" || path == "" {
+		return nil, fmt.Errorf("%q: write git:REV:PATH, for example git:HEAD~1:design.yaml", arg)
+	}
+	if strings.HasPrefix(rev, "-") || strings.HasPrefix(path, "-") {
+		return nil, fmt.Errorf("%q: a revision or path may not start with '-'", arg)
+	}
+	var out, errb bytes.Buffer
+	git := exec.Command("git", "show", "--end-of-options", rev+":"+path)
+	git.Stdout, git.Stderr = &out, &errb
+	if err := git.Run(); err != nil {
+		return nil, fmt.Errorf("git show %s:%s: %v: %s", rev, path, err, strings.TrimSpace(errb.String()))
+	}
+	data, size, err := readLimited(&out, rev+":"+path, int64(out.Len()))
+	if err != nil {
+		return nil, err
+	}
+	return &Source{Arg: arg, Name: rev + ":" + path, Data: data, Size: size}, nil
+}
+
+// DisplayPath makes a path relative to the working directory when that is shorter.
+func DisplayPath(path string) string {
+	if !filepath.IsAbs(path) {
+		return filepath.Clean(path)
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		return path
+	}
+	if rel, err := filepath.Rel(wd, path); err == nil && len(rel) < len(path) {
+		return rel
+	}
+	return path
+}
+
+// Check checks the design the way every command does: check.Source with
+// PostgreSQL's parser (postgres.Checker).
+// A source over design.MaxFileSize gets one input-too-large error with its size.
+func (s *Source) Check() (*schema.Schema, design.Diagnostics) {
+	if s.Size > design.MaxFileSize {
+		return nil, design.Diagnostics{{
+			Pos: design.Pos{File: s.Name, Line: 1, Col: 1}, Severity: design.Error, Rule: design.RuleInputTooLarge.Name,
+			Message: fmt.Sprintf("the input is %d bytes; designs larger than %d MiB are refused", s.Size, design.MaxFileSize>>20),
+			Hint:    "split the design, or remove what it does not need",
+		}}
+	}
+	return check.Source(s.Name, s.Data, postgres.Checker)
+}
