@@ -57,13 +57,17 @@ func markdownLinks(text string) (targets []string, lines []int) {
 }
 
 // linkProblem says what is wrong with a link from the Markdown file at file
-// (relative to root), or "" when it points inside the repository at a file that exists.
+// (relative to root), or "" when it points inside the repository at a file
+// that exists and, for a link to a heading of a Markdown file, at a heading it has.
 func linkProblem(root, file, target string) string {
-	if target == "" || strings.HasPrefix(target, "#") || schemeRE.MatchString(target) {
+	if target == "" || schemeRE.MatchString(target) {
 		return ""
 	}
-	path, _, _ := strings.Cut(target, "#")
+	path, anchor, _ := strings.Cut(target, "#")
 	path, _, _ = strings.Cut(path, "?")
+	if path == "" {
+		path = filepath.Base(file) // #anchor: a heading of the same file
+	}
 	if strings.HasPrefix(path, "/") {
 		return fmt.Sprintf("link %q is an absolute path: link with a path relative to %s", target, file)
 	}
@@ -75,7 +79,52 @@ func linkProblem(root, file, target string) string {
 	if _, err := os.Stat(abs); err != nil {
 		return fmt.Sprintf("link %q points at %s, which does not exist", target, filepath.ToSlash(rel))
 	}
+	if anchor != "" && strings.HasSuffix(abs, ".md") {
+		data, err := os.ReadFile(abs)
+		if err != nil {
+			return fmt.Sprintf("link %q: %v", target, err)
+		}
+		if !headingAnchors(string(data))[anchor] {
+			return fmt.Sprintf("link %q names a heading that %s does not have", target, filepath.ToSlash(rel))
+		}
+	}
 	return ""
+}
+
+// anchorDropRE matches what GitHub leaves out of a heading's anchor.
+var anchorDropRE = regexp.MustCompile(`[^\p{L}\p{N}\s_-]`)
+
+// headingAnchors returns the anchors GitHub gives the headings of a Markdown
+// text: lower case, punctuation dropped, spaces as hyphens, and -1, -2, ...
+// after repeated headings.
+func headingAnchors(text string) map[string]bool {
+	anchors := map[string]bool{}
+	fence := ""
+	for _, line := range strings.Split(text, "\n") {
+		trimmed := strings.TrimSpace(line)
+		if fence != "" {
+			if strings.HasPrefix(trimmed, fence) {
+				fence = ""
+			}
+			continue
+		}
+		if strings.HasPrefix(trimmed, "```") || strings.HasPrefix(trimmed, "~~~") {
+			fence = trimmed[:3]
+			continue
+		}
+		title := strings.TrimLeft(line, "#")
+		if n := len(line) - len(title); n == 0 || n > 6 || !strings.HasPrefix(title, " ") {
+			continue
+		}
+		slug := strings.ToLower(strings.TrimSpace(title))
+		slug = strings.ReplaceAll(anchorDropRE.ReplaceAllString(slug, ""), " ", "-")
+		anchor := slug
+		for i := 1; anchors[anchor]; i++ {
+			anchor = fmt.Sprintf("%s-%d", slug, i)
+		}
+		anchors[anchor] = true
+	}
+	return anchors
 }
 
 // repoMarkdown lists the Markdown files of the repository, relative to root,
@@ -107,8 +156,8 @@ func repoMarkdown(t *testing.T, root string) []string {
 
 // TestMarkdownLinksStayInRepository fails when a Markdown file of the
 // repository links to a path above the repository's root (such as
-// ../shared/...), by an absolute path, or to a file that does not exist: a
-// user who clones the repository has none of those.
+// ../shared/...), by an absolute path, or to a file or heading that does not
+// exist: a user who clones the repository has none of those.
 func TestMarkdownLinksStayInRepository(t *testing.T) {
 	root, err := filepath.Abs("..")
 	if err != nil {
@@ -142,7 +191,8 @@ func TestLinkCheckCatchesOutsideLinks(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, f := range []string{"README.md", "docs/format.md"} {
-		if err := os.WriteFile(filepath.Join(root, f), []byte("# x\n"), 0o644); err != nil {
+		text := "# x\n\n## Fields: `type` and keys\n\n```\n## not a heading\n```\n\n## Fields: `type` and keys\n"
+		if err := os.WriteFile(filepath.Join(root, f), []byte(text), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -151,7 +201,8 @@ func TestLinkCheckCatchesOutsideLinks(t *testing.T) {
 		"See ![the picture](../../reference/er.png) and [x](/etc).", // climbs out; absolute
 		"[ref]: ../shared/corpus",                                   // a reference definition that climbs out
 		"[missing](docs/nothing.md)",                                // inside, but missing
-		"Fine: [format](docs/format.md#fields), [web](https://example.com), [here](#top).",
+		"[no such heading](docs/format.md#fields), [nor here](#not-a-heading).",
+		"Fine: [format](docs/format.md#fields-type-and-keys-1), [web](https://example.com), [here](#x).",
 		"`[not a link](../shared/x.md)` is code.",
 		"```",
 		"[in a fence](../shared/y.md)",
@@ -164,7 +215,8 @@ func TestLinkCheckCatchesOutsideLinks(t *testing.T) {
 			refused = append(refused, target)
 		}
 	}
-	want := []string{"../shared/DESIGN-FORMAT.md", "../../reference/er.png", "/etc", "../shared/corpus", "docs/nothing.md"}
+	want := []string{"../shared/DESIGN-FORMAT.md", "../../reference/er.png", "/etc", "../shared/corpus", "docs/nothing.md",
+		"docs/format.md#fields", "#not-a-heading"}
 	if strings.Join(refused, " ") != strings.Join(want, " ") {
 		t.Errorf("refused %q, want %q (links found: %q)", refused, want, targets)
 	}
