@@ -1,10 +1,7 @@
 package check_test
 
 import (
-	"os"
-	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
@@ -42,36 +39,5 @@ func TestExamplesValidate(t *testing.T) {
 	}
 	for _, f := range files {
 		t.Run(filepath.Base(f), func(t *testing.T) { checkClean(t, f) })
-	}
-}
-
-// TestFormatExamplesValidate requires the examples of DESIGN-FORMAT.md to validate
-// with no errors, as the contract says.
-func TestFormatExamplesValidate(t *testing.T) {
-	tool := filepath.Join("..", "..", "shared", "tools", "format-examples")
-	if _, err := os.Stat(tool); err != nil {
-		t.Skipf("format-examples tool not found at %s", tool)
-	}
-	dir := t.TempDir()
-	out, err := exec.Command("bash", tool, dir).CombinedOutput()
-	if err != nil {
-		t.Fatalf("%s: %v\n%s", tool, err, out)
-	}
-	files, _ := filepath.Glob(filepath.Join(dir, "*.yaml"))
-	if len(files) == 0 {
-		t.Fatalf("no examples extracted into %s", strings.TrimSpace(string(out)))
-	}
-	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
-			_, diags, err := golden.CheckFile(f)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, d := range diags {
-				if d.Severity == design.Error {
-					t.Errorf("%s", d)
-				}
-			}
-		})
 	}
 }

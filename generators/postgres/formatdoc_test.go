@@ -6,7 +6,7 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/internal/docexamples"
 	"github.com/schemagen/schemagen/internal/golden"
 )
@@ -27,7 +27,7 @@ func TestFormatDocExamplesApply(t *testing.T) {
 		if err != nil {
 			t.Fatalf("docs/format.md:%d: %v", ex.Line, err)
 		}
-		s, diags := design.Check("format.md", []byte(text))
+		s, diags := check.Source("format.md", []byte(text), nil)
 		if diags.HasErrors() {
 			continue
 		}
