@@ -60,42 +60,29 @@ picture per group plus an overview of the groups.`,
 	fl.IntVar(&f.depth, "depth", 1, "with --focus: how many relationships away to draw")
 	fl.StringVar(&f.group, "group", "", "draw only the entities of this group")
 	fl.StringVar(&f.split, "split", "", "write one picture per group (or machine) and an overview into this directory")
-	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diagram.Formats, cobra.ShellCompDirectiveNoFileComp))
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diagram.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"er", "states", "flow"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
-}
-
-// formatFromPath picks the format from an output file's extension.
-func formatFromPath(path string) (string, bool) {
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".svg":
-		return "svg", true
-	case ".png":
-		return "png", true
-	case ".dot", ".gv":
-		return "dot", true
-	case ".mmd", ".mermaid", ".md":
-		return "mermaid", true
-	}
-	return "", false
 }
 
 func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 	format := f.format
 	switch {
 	case format != "":
-		known := false
-		for _, k := range diagram.Formats {
-			known = known || k == format
-		}
-		if !known {
-			return usageError(fmt.Errorf("unknown format %q: use svg, png, dot or mermaid", format))
+		if _, ok := diagram.FormatByName(format); !ok {
+			return usageError(fmt.Errorf("unknown format %q: use %s", format, strings.Join(diagram.FormatNames(), ", ")))
 		}
 	case f.out != "":
-		var ok bool
-		if format, ok = formatFromPath(f.out); !ok {
-			return usageError(fmt.Errorf("cannot tell the format from %q: name it .svg, .png, .dot or .mmd, or pass --format", f.out))
+		ff, ok := diagram.FormatForPath(f.out)
+		if !ok {
+			var exts []string
+			for _, name := range diagram.FormatNames() {
+				ff, _ := diagram.FormatByName(name)
+				exts = append(exts, ff.Extensions[0])
+			}
+			return usageError(fmt.Errorf("cannot tell the format from %q: name it %s, or pass --format", f.out, strings.Join(exts, ", ")))
 		}
+		format = ff.Name
 	default:
 		format = "svg"
 	}
@@ -132,7 +119,7 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 	if f.split != "" {
 		pics, err := diagram.Split(s, opts, format)
 		if err != nil {
-			return usageError(err)
+			return diagramError(err)
 		}
 		if err := os.MkdirAll(f.split, 0o755); err != nil {
 			return usageError(err)
@@ -151,7 +138,7 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 	}
 	data, err := diagram.Render(s, opts, format)
 	if err != nil {
-		return usageError(err)
+		return diagramError(err)
 	}
 	if f.out == "" {
 		_, err := stdout.Write(data)
@@ -171,4 +158,14 @@ func isTerminalWriter(w io.Writer) bool {
 	}
 	info, err := f.Stat()
 	return err == nil && info.Mode()&os.ModeCharDevice != 0
+}
+
+// diagramError maps a diagram error to its exit status: what was asked for is
+// a usage error (2); a failure to draw a checked design is a generator failure (1).
+func diagramError(err error) error {
+	var opt *diagram.OptionError
+	if errors.As(err, &opt) {
+		return usageError(err)
+	}
+	return generatorFailed(err)
 }

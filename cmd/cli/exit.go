@@ -25,3 +25,7 @@ func usageError(err error) error { return &exitError{code: ExitUsage, err: err} 
 
 // failed exits with ExitDesignError without printing anything more.
 func failed() error { return &exitError{code: ExitDesignError} }
+
+// generatorFailed reports that a generator could not produce its output for a
+// checked design: exit 1 in every command, with the generator's message.
+func generatorFailed(err error) error { return &exitError{code: ExitDesignError, err: err} }

@@ -43,7 +43,7 @@ longer generates (enums.go of a design without enums) is removed.`,
 			}
 			files, err := golang.Generate(s, opts)
 			if err != nil {
-				return usageError(err)
+				return generatorFailed(err)
 			}
 			dir := output
 			if dir == "" {

@@ -1,8 +1,6 @@
 package cli
 
 import (
-	"fmt"
-
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/spf13/cobra"
 )
@@ -48,8 +46,7 @@ func runSQL(cmd *cobra.Command, path string, f sqlFlags) error {
 	}
 	out, err := postgres.Generate(c.schema, postgres.Options{NoTransaction: f.noTransaction, NoComments: f.noComments})
 	if err != nil {
-		fmt.Fprintf(stderr, "schemagen: %v\n", err)
-		return failed()
+		return generatorFailed(err)
 	}
 	if f.out == "" || f.out == "-" {
 		_, err := cmd.OutOrStdout().Write(out)

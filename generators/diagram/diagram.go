@@ -8,6 +8,9 @@ package diagram
 import (
 	"errors"
 	"fmt"
+	"path/filepath"
+	"slices"
+	"strings"
 
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/diagram/raster"
@@ -36,8 +39,56 @@ type Options struct {
 	ungrouped bool
 }
 
-// Formats lists the output formats Render accepts.
-var Formats = []string{"svg", "png", "dot", "mermaid"}
+// Format is an output format of diagrams: its name (for --format) and the file
+// extensions that select it, the first being the one Split writes.
+type Format struct {
+	Name       string
+	Extensions []string
+}
+
+// formats is the one list of diagram formats: Render, Split and the command line read it.
+var formats = []Format{
+	{Name: "svg", Extensions: []string{".svg"}},
+	{Name: "png", Extensions: []string{".png"}},
+	{Name: "dot", Extensions: []string{".dot", ".gv"}},
+	{Name: "mermaid", Extensions: []string{".mmd", ".mermaid", ".md"}},
+}
+
+// FormatNames lists the names of the output formats, in order.
+func FormatNames() []string {
+	names := make([]string, len(formats))
+	for i, f := range formats {
+		names[i] = f.Name
+	}
+	return names
+}
+
+// FormatByName returns the format with the given name.
+func FormatByName(name string) (Format, bool) {
+	for _, f := range formats {
+		if f.Name == name {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// FormatForPath returns the format an output file's extension selects.
+func FormatForPath(path string) (Format, bool) {
+	ext := strings.ToLower(filepath.Ext(path))
+	for _, f := range formats {
+		if slices.Contains(f.Extensions, ext) {
+			return f, true
+		}
+	}
+	return Format{}, false
+}
+
+// formatList is "svg, png, dot or mermaid", for messages.
+func formatList() string {
+	names := FormatNames()
+	return strings.Join(names[:len(names)-1], ", ") + " or " + names[len(names)-1]
+}
 
 func (o Options) kind() (Kind, error) {
 	switch o.Kind {
@@ -46,7 +97,7 @@ func (o Options) kind() (Kind, error) {
 	case States, Flow:
 		return o.Kind, nil
 	}
-	return "", fmt.Errorf("unknown diagram kind %q: use er, states or flow", o.Kind)
+	return "", optionErrorf("unknown diagram kind %q: use er, states or flow", o.Kind)
 }
 
 // DOT returns the Graphviz source of a diagram.
@@ -102,7 +153,7 @@ func Render(s *schema.Schema, opts Options, format string) ([]byte, error) {
 	case "png":
 		return PNG(s, opts)
 	}
-	return nil, fmt.Errorf("unknown diagram format %q: use svg, png, dot or mermaid", format)
+	return nil, optionErrorf("unknown diagram format %q: use %s", format, formatList())
 }
 
 // Mermaid returns the diagram as Mermaid text (erDiagram, stateDiagram-v2 or

@@ -197,7 +197,7 @@ func TestEmptyOutputIsAnError(t *testing.T) {
 // TestRenderFormats renders rideshare in every format.
 func TestRenderFormats(t *testing.T) {
 	s := designs(t)["rideshare"]
-	for _, format := range Formats {
+	for _, format := range FormatNames() {
 		for _, kind := range kinds {
 			out, err := Render(s, Options{Kind: kind}, format)
 			if err != nil {

@@ -14,9 +14,6 @@ type Picture struct {
 	Data []byte
 }
 
-// Extensions maps an output format to its file extension.
-var Extensions = map[string]string{"svg": ".svg", "png": ".png", "dot": ".dot", "mermaid": ".mmd"}
-
 // Split draws a design as several pictures. For ER diagrams: an overview of
 // the groups and the links between them, then one picture per group (tables
 // without a group form one more picture, "ungrouped"); every table is drawn in
@@ -26,25 +23,28 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 	if s == nil {
 		return nil, fmt.Errorf("no schema to draw")
 	}
-	ext, ok := Extensions[format]
-	if !ok {
-		return nil, fmt.Errorf("unknown diagram format %q: use svg, png, dot or mermaid", format)
+	f, ok := FormatByName(format)
+	ext := ""
+	if ok {
+		ext = f.Extensions[0]
+	} else {
+		return nil, optionErrorf("unknown diagram format %q: use %s", format, formatList())
 	}
 	kind, err := opts.kind()
 	if err != nil {
 		return nil, err
 	}
 	if opts.Focus != "" || opts.Group != "" || opts.Machine != "" {
-		return nil, fmt.Errorf("--split draws the whole design; it cannot be combined with --focus, --group or --machine")
+		return nil, optionErrorf("--split draws the whole design; it cannot be combined with --focus, --group or --machine")
 	}
 	names := fileNames{used: map[string]bool{}}
 	var pics []Picture
 	switch kind {
 	case Flow:
-		return nil, fmt.Errorf("--split draws ER diagrams (one picture per group) and state diagrams (one per machine), not the flow")
+		return nil, optionErrorf("--split draws ER diagrams (one picture per group) and state diagrams (one per machine), not the flow")
 	case States:
 		if len(s.Machines) == 0 {
-			return nil, fmt.Errorf("the design has no state machines to draw (add a `states` section)")
+			return nil, optionErrorf("the design has no state machines to draw (add a `states` section)")
 		}
 		for _, m := range s.Machines {
 			data, err := Render(s, Options{Kind: States, Machine: m.Name}, format)

@@ -18,9 +18,9 @@ func machines(s *schema.Schema, name string) ([]*schema.Machine, error) {
 				names = append(names, m.Name)
 			}
 			if len(names) == 0 {
-				return nil, fmt.Errorf("unknown state machine %q: the design has none", name)
+				return nil, optionErrorf("unknown state machine %q: the design has none", name)
 			}
-			return nil, fmt.Errorf("unknown state machine %q; the machines are: %s", name, strings.Join(names, ", "))
+			return nil, optionErrorf("unknown state machine %q; the machines are: %s", name, strings.Join(names, ", "))
 		}
 		return []*schema.Machine{m}, nil
 	}

@@ -87,9 +87,9 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 		}
 		if !found {
 			if len(groups) == 0 {
-				return nil, fmt.Errorf("unknown group %q: the design has no groups (entities say `group: NAME`)", opts.Group)
+				return nil, optionErrorf("unknown group %q: the design has no groups (entities say `group: NAME`)", opts.Group)
 			}
-			return nil, fmt.Errorf("unknown group %q; the groups are: %s", opts.Group, strings.Join(groups, ", "))
+			return nil, optionErrorf("unknown group %q; the groups are: %s", opts.Group, strings.Join(groups, ", "))
 		}
 		for t := range in {
 			if groupOf(t) != opts.Group {
@@ -109,10 +109,10 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 	if opts.Focus != "" {
 		center := findTable(s, opts.Focus)
 		if center == nil {
-			return nil, fmt.Errorf("unknown entity %q for --focus%s", opts.Focus, suggest(s, opts.Focus))
+			return nil, optionErrorf("unknown entity %q for --focus%s", opts.Focus, suggest(s, opts.Focus))
 		}
 		if !in[center] {
-			return nil, fmt.Errorf("entity %q is not in group %q", opts.Focus, opts.Group)
+			return nil, optionErrorf("entity %q is not in group %q", opts.Focus, opts.Group)
 		}
 		depth := opts.Depth
 		if depth <= 0 {
