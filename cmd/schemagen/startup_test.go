@@ -15,15 +15,16 @@ import (
 	"fmt"
 	"os"
 
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 )
 
 func main() {
-	_, diags, err := golden.CheckFile(os.Args[1])
+	data, err := os.ReadFile(os.Args[1])
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	_, diags := check.Source(os.Args[1], data, nil)
 	if diags.HasErrors() {
 		os.Exit(1)
 	}

@@ -13,9 +13,9 @@ type Schema struct {
 	Description string
 	File        string
 
-	Enums    []*Enum        // declared enums, then state machine enums, then event enums
+	Enums    []*Enum            // declared enums, then state machine enums, then event enums
 	Tables   []*Table           // entities in design order, then created junctions, then event tables
-	Machines []*Machine    // in design order
+	Machines []*Machine         // in design order
 	Flow     []*design.FlowStep // as written
 	Failures []*design.Failure  // as written
 	// Relations are the resolved relationships, in design order.
@@ -252,7 +252,7 @@ type Enum struct {
 	RenamedFrom string
 	Description string
 	Machine     *Machine // for StateEnum
-	Table       *Table        // for EventEnum: the event table; for StateEnum: the machine's table
+	Table       *Table   // for EventEnum: the event table; for StateEnum: the machine's table
 	Pos         design.Pos
 }
 
