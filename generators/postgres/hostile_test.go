@@ -27,6 +27,7 @@ var hostileRoles atomic.Int64
 type hostile struct {
 	owner, role *pgx.Conn
 	name        string // the role's name, also the name of its schema
+	dsn         string // the database's connection string, as the role
 	schemas     []string
 }
 
@@ -77,12 +78,21 @@ func newHostile(t *testing.T, s *design.Schema, ddl []byte) *hostile {
 		exec(t, owner, "GRANT USAGE ON SCHEMA "+q+" TO "+h.name)
 		exec(t, owner, "GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA "+q+" TO "+h.name)
 	}
-	role, err := pgx.Connect(ctx(t), dsn+" user="+h.name)
+	h.dsn = dsn + " user=" + h.name
+	h.role = h.connect(t)
+	return h
+}
+
+// connect opens another session as the role, closed when the test ends
+// (before the role is dropped).
+func (h *hostile) connect(t *testing.T) *pgx.Conn {
+	t.Helper()
+	conn, err := pgx.Connect(ctx(t), h.dsn)
 	if err != nil {
 		t.Fatalf("connecting as %s: %v", h.name, err)
 	}
-	h.role = role
-	return h
+	t.Cleanup(func() { conn.Close(ctx(t)) })
+	return conn
 }
 
 // searchPath is the role's own schema first, then pg_catalog, then the design's schemas.
@@ -165,7 +175,8 @@ func requiredValues(tb *design.Table) (cols, vals []string) {
 }
 
 // attack runs every attack on a design's database as the unprivileged role.
-func attack(t *testing.T, label string, s *design.Schema, ddl []byte) {
+// It returns how many of the design's machines two sessions raced.
+func attack(t *testing.T, label string, s *design.Schema, ddl []byte) (races int) {
 	t.Helper()
 	h := newHostile(t, s, ddl)
 	h.plantOperator(t)
@@ -195,8 +206,8 @@ func attack(t *testing.T, label string, s *design.Schema, ddl []byte) {
 	}
 
 	for _, m := range s.Machines {
-		if m.Table != nil && m.Enum != nil {
-			attackMachine(t, h, label, m)
+		if m.Table != nil && m.Enum != nil && attackMachine(t, h, label, m) {
+			races++
 		}
 	}
 	for _, tb := range s.Tables {
@@ -205,13 +216,15 @@ func attack(t *testing.T, label string, s *design.Schema, ddl []byte) {
 		}
 	}
 	h.checkNotPwned(t, label)
+	return races
 }
 
 // attackMachine tries every move of the machine under the role's own `=`
 // (walkStates: exactly the declared moves pass), then new rows in later states
-// through MERGE, COPY, ON CONFLICT and a CTE, and illegal moves through MERGE
-// and a CTE.
-func attackMachine(t *testing.T, h *hostile, label string, m *design.StateMachine) {
+// through MERGE, COPY, ON CONFLICT and a CTE, illegal moves through MERGE and
+// a CTE, and two sessions racing one row.
+// It reports whether the machine could be raced.
+func attackMachine(t *testing.T, h *hostile, label string, m *design.StateMachine) bool {
 	t.Helper()
 	tx, err := h.role.Begin(ctx(t))
 	if err != nil {
@@ -263,6 +276,87 @@ func attackMachine(t *testing.T, h *hostile, label string, m *design.StateMachin
 		wantState("MERGE UPDATE", m.Initial, to, err)
 		_, err = h.role.Exec(ctx(t), "WITH u AS (UPDATE "+table+" SET "+set+" RETURNING 1) SELECT count(*) FROM u", to)
 		wantState("UPDATE in a CTE", m.Initial, to, err)
+	}
+	exec(t, h.role, "DELETE FROM "+table)
+	return raceMachine(t, h, label, m)
+}
+
+// raceMachine moves one row from two sessions at once: from a state a that
+// may move to b and to c, where b may not move to c, the first session moves
+// the row to b and holds its transaction open while the second tries c and
+// waits for the row lock. When the first commits, the second must see the
+// row in b (READ COMMITTED re-reads it) and fail: the machine cannot be
+// raced past.
+// It reports whether the machine has such states.
+func raceMachine(t *testing.T, h *hostile, label string, m *design.StateMachine) bool {
+	t.Helper()
+	path := map[string][]string{m.Initial: {}}
+	queue := []string{m.Initial}
+	for len(queue) > 0 {
+		a := queue[0]
+		queue = queue[1:]
+		for _, n := range m.Next(a) {
+			if _, seen := path[n]; !seen {
+				path[n] = append(append([]string{}, path[a]...), n)
+				queue = append(queue, n)
+			}
+		}
+	}
+	for _, a := range m.States {
+		for _, b := range m.Next(a) {
+			for _, c := range m.Next(a) {
+				if b == c || m.CanTransition(b, c) {
+					continue
+				}
+				race(t, h, label, m, path[a], b, c)
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func race(t *testing.T, h *hostile, label string, m *design.StateMachine, path []string, b, c string) {
+	t.Helper()
+	table := QualifiedTable(m.Table)
+	set := "UPDATE " + table + " SET " + design.QuoteIdent(m.Column) + " = $1::pg_catalog.text::" + QualifiedEnum(m.Enum)
+	exec(t, h.role, "DELETE FROM "+table)
+	exec(t, h.role, insertRow(m.Table))
+	for _, st := range path {
+		exec(t, h.role, set, st)
+	}
+	first, err := h.role.Begin(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer first.Rollback(ctx(t))
+	if _, err := first.Exec(ctx(t), set, b); err != nil {
+		t.Fatalf("%s, %s: the first session's legal move to %q failed: %s", label, m.Name, b, describe(err))
+	}
+	second := h.connect(t)
+	done := make(chan error, 1)
+	c2 := ctx(t)
+	go func() {
+		_, err := second.Exec(c2, set, c)
+		done <- err
+	}()
+	// Wait until the second session waits for the first one's row lock.
+	pid := second.PgConn().PID()
+	for waiting := false; !waiting; {
+		select {
+		case err := <-done:
+			t.Fatalf("%s, %s: the second session did not wait for the first: %v", label, m.Name, err)
+		default:
+		}
+		waiting = queryOne[bool](t, h.owner, "SELECT coalesce(bool_or(wait_event_type = 'Lock'), false) FROM pg_stat_activity WHERE pid = $1", pid)
+	}
+	if err := first.Commit(ctx(t)); err != nil {
+		t.Fatal(err)
+	}
+	err = <-done
+	var pe *pgconn.PgError
+	if !errors.As(err, &pe) || pe.Code != StateViolation || !strings.Contains(pe.Message, fmt.Sprintf("from %q to %q", b, c)) {
+		t.Errorf("%s, %s: after the first session moved the row to %q, the second's move to %q: want %s from %q, got %v", label, m.Name, b, c, StateViolation, b, err)
 	}
 	exec(t, h.role, "DELETE FROM "+table)
 }
@@ -337,12 +431,17 @@ func attackEvents(t *testing.T, h *hostile, label string, tb *design.Table) {
 // on every table and CREATE on a schema of its own.
 func TestHostileRoleAgainstExamples(t *testing.T) {
 	pgtest.ServerDSN(t)
+	races := 0
 	for _, path := range designFiles(t) {
 		name := strings.TrimSuffix(path[strings.LastIndex(path, "/")+1:], ".yaml")
 		t.Run(name, func(t *testing.T) {
-			attack(t, name, load(t, path), generate(t, path))
+			races += attack(t, name, load(t, path), generate(t, path))
 		})
 	}
+	if races == 0 {
+		t.Error("no machine of the examples was raced by two sessions")
+	}
+	t.Logf("%d machines raced by two sessions", races)
 }
 
 // TestHostileRoleAgainstRandomDesigns runs every attack on random designs
