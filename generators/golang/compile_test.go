@@ -290,8 +290,9 @@ func TestGeneratedCodeCompiles(t *testing.T) {
 			}
 			for _, a := range m.States {
 				for _, b := range m.States {
-					if r.Can[a][b] != m.CanTransition(a, b) {
-						t.Errorf("%s: machine %s: CanTransitionTo(%q -> %q) = %v, design says %v", d.name, m.Name, a, b, r.Can[a][b], m.CanTransition(a, b))
+					// Setting the state a row is in is no change: the trigger lets it through.
+					if want := a == b || m.CanTransition(a, b); r.Can[a][b] != want {
+						t.Errorf("%s: machine %s: CanTransitionTo(%q -> %q) = %v, want %v", d.name, m.Name, a, b, r.Can[a][b], want)
 					}
 				}
 				want := append([]string{}, dedupe(m.Next(a))...)

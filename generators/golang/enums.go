@@ -135,8 +135,11 @@ func (p *plan) writeMachine(w *writer, ep *enumPlan) {
 	}
 
 	w.p("")
-	w.comment("", "CanTransitionTo reports whether the machine allows moving from s to next,\nexactly as the database's transition trigger decides.")
+	w.comment("", "CanTransitionTo reports whether the database accepts setting the state to\nnext on a row in state s: a declared transition, or next == s, which is no\nchange and which the transition trigger lets through (it checks changes only).")
 	w.p("func (s %s) CanTransitionTo(next %s) bool {", ep.Type, ep.Type)
+	w.p("\tif next == s {")
+	w.p("\t\treturn s.Valid()")
+	w.p("\t}")
 	w.p("\tswitch s {")
 	for _, s := range m.States {
 		if next := consts(m.Next(s)); len(next) > 0 && ep.byValue[s] != "" {

@@ -220,6 +220,8 @@ func (p *planner) eventGuards() {
 			p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.EventGuardTriggerName(st)), table))
 			p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.EventTruncateTriggerName(st)), table))
 			p.add(phaseDropTriggers, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventGuardFunctionName(st))))
+			p.add(phaseDropTriggers, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", q(postgres.EventIDTriggerName(st)), table))
+			p.add(phaseDropTriggers, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventIDFunctionName(st))))
 		}
 		for _, s := range create {
 			p.add(phaseCreateTriggers, s)

@@ -171,6 +171,13 @@ func EventTruncateTriggerName(t *schema.Table) string {
 	return sqlname.ObjectName(t.Name, "no_truncate")
 }
 
+// EventIDFunctionName is the name of the trigger function that gives every
+// event its id from the table's sequence.
+func EventIDFunctionName(t *schema.Table) string { return sqlname.ObjectName(t.Name, "sequence_id") }
+
+// EventIDTriggerName is the name of the BEFORE INSERT trigger that gives every event its id from the sequence.
+func EventIDTriggerName(t *schema.Table) string { return sqlname.ObjectName(t.Name, "sequence_id") }
+
 // qualify is schema.name with both parts quoted where needed; the public schema is left out.
 func qualify(schema, name string) string {
 	if schema == "" || schema == "public" {

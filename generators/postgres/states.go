@@ -52,6 +52,14 @@ func StateMachine(m *schema.Machine) []string {
 	}
 }
 
+// pinnedSearchPath is the SET clause of every generated function. A function
+// that runs under its caller's search_path resolves operators and functions
+// there: a role that may create objects in any schema could define its own
+// `text = text`, put that schema first and make the transition check say
+// yes. Pinned to pg_catalog (and pg_temp last, where PostgreSQL never looks
+// for functions or operators), the body can only reach the built-ins.
+const pinnedSearchPath = "SET search_path = pg_catalog, pg_temp"
+
 // dollarQuote picks a dollar-quote tag that does not occur in body.
 func dollarQuote(body string) string {
 	tag := "$schemagen$"
@@ -67,15 +75,30 @@ func stateFunction(m *schema.Machine) string {
 	var b strings.Builder
 	w := func(format string, args ...any) { fmt.Fprintf(&b, format, args...) }
 	// The body names no type or table: it compares states as text, so that it
-	// works under any search_path and survives renames of the enum type.
+	// survives renames of the enum type. Its search_path is pinned (see
+	// pinnedSearchPath), so the = and = ANY below are pg_catalog's whatever
+	// the caller's search_path says.
+	errorFields := func(indent, errcode string) {
+		w("%sERRCODE = '%s', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,\n", indent, errcode)
+		w("%sCOLUMN = %s, DATATYPE = %s, CONSTRAINT = TG_NAME;\n", indent, lit(m.Column), lit(m.Enum.Name))
+	}
 	w("DECLARE\n    allowed text[];\nBEGIN\n")
+	// A column renamed by hand would otherwise fail with PL/pgSQL's
+	// `record "old" has no field`, which does not say what broke.
+	w("    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute\n")
+	w("            WHERE attrelid = TG_RELID AND attname = %s AND attnum > 0 AND NOT attisdropped) THEN\n", lit(m.Column))
+	w("        RAISE EXCEPTION USING\n")
+	w("            MESSAGE = pg_catalog.format(%s, TG_TABLE_NAME),\n", lit(fmtLiteral("state machine "+m.Name+": table ")+"%s"+fmtLiteral(" has no column \""+m.Column+"\" any more")))
+	w("            DETAIL = %s,\n", lit("The machine's state column was renamed or dropped after its trigger was created, so no change of state can be checked."))
+	w("            HINT = %s,\n", lit("Rename the column back, or recreate the machine's function and triggers for the new column (schemagen migrate diff with `renamed_from`)."))
+	errorFields("            ", "undefined_column")
+	w("    END IF;\n")
 	w("    IF TG_OP = 'INSERT' THEN\n")
 	w("        RAISE EXCEPTION USING\n")
-	w("            MESSAGE = format(%s, NEW.%s),\n", lit(fmtLiteral("state machine "+m.Name+": a new row must start in state \""+m.Initial+"\", not \"")+"%s\""), col)
-	w("            DETAIL = format(%s, TG_TABLE_NAME),\n", lit("%s."+fmtLiteral(m.Column)+" starts in \""+fmtLiteral(m.Initial)+"\"; a row reaches other states only through the machine's transitions."))
+	w("            MESSAGE = pg_catalog.format(%s, %s),\n", lit(fmtLiteral("state machine "+m.Name+": a new row must start in state \""+m.Initial+"\", not ")+"%s"), shownState("NEW."+col))
+	w("            DETAIL = pg_catalog.format(%s, TG_TABLE_NAME),\n", lit("%s."+fmtLiteral(m.Column)+" starts in \""+fmtLiteral(m.Initial)+"\"; a row reaches other states only through the machine's transitions."))
 	w("            HINT = %s,\n", lit("Insert the row in state \""+m.Initial+"\", then UPDATE it along the allowed transitions."))
-	w("            ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,\n")
-	w("            COLUMN = %s, DATATYPE = %s, CONSTRAINT = TG_NAME;\n", lit(m.Column), lit(m.Enum.Name))
+	errorFields("            ", "check_violation")
 	w("    END IF;\n")
 	w("    IF OLD.%s IS NULL THEN\n        allowed := ARRAY[%s];\n    ELSE\n", col, lit(m.Initial))
 	w("        allowed := CASE OLD.%s::text\n", col)
@@ -93,18 +116,23 @@ func stateFunction(m *schema.Machine) string {
 	w("            ELSE ARRAY[]::text[]\n        END;\n    END IF;\n")
 	w("    IF NEW.%s::text = ANY (allowed) THEN\n        RETURN NULL;\n    END IF;\n", col)
 	w("    RAISE EXCEPTION USING\n")
-	w("        MESSAGE = format(%s, OLD.%s, NEW.%s),\n", lit(fmtLiteral("state machine "+m.Name+": illegal transition from \"")+"%s\" to \"%s\""), col, col)
-	w("        DETAIL = CASE WHEN cardinality(allowed) = 0\n")
-	w("            THEN format(%s, TG_TABLE_NAME, OLD.%s)\n", lit("%s."+fmtLiteral(m.Column)+": \"%s\" is a terminal state; no transitions out."), col)
-	w("            ELSE format(%s, TG_TABLE_NAME, OLD.%s, array_to_string(allowed, ', ')) END,\n", lit("%s."+fmtLiteral(m.Column)+" may move from \"%s\" to: %s."), col)
+	w("        MESSAGE = pg_catalog.format(%s, %s, %s),\n", lit(fmtLiteral("state machine "+m.Name+": illegal transition from ")+"%s to %s"), shownState("OLD."+col), shownState("NEW."+col))
+	w("        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0\n")
+	w("            THEN pg_catalog.format(%s, TG_TABLE_NAME, %s)\n", lit("%s."+fmtLiteral(m.Column)+": %s is a terminal state; no transitions out."), shownState("OLD."+col))
+	w("            ELSE pg_catalog.format(%s, TG_TABLE_NAME, %s, pg_catalog.array_to_string(allowed, ', ')) END,\n", lit("%s."+fmtLiteral(m.Column)+" may move from %s to: %s."), shownState("OLD."+col))
 	w("        HINT = %s,\n", lit("The transitions of state machine "+m.Name+" are declared in the design's `states` section."))
-	w("        ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,\n")
-	w("        COLUMN = %s, DATATYPE = %s, CONSTRAINT = TG_NAME;\n", lit(m.Column), lit(m.Enum.Name))
+	errorFields("        ", "check_violation")
 	w("END\n")
 	body := b.String()
 	q := dollarQuote(body)
-	return fmt.Sprintf("CREATE OR REPLACE FUNCTION %s() RETURNS trigger\n    LANGUAGE plpgsql\nAS %s\n%s%s;",
-		qualify(m.Table.Schema, StateFunctionName(m)), q, body, q)
+	return fmt.Sprintf("CREATE OR REPLACE FUNCTION %s() RETURNS trigger\n    LANGUAGE plpgsql\n    %s\nAS %s\n%s%s;",
+		qualify(m.Table.Schema, StateFunctionName(m)), pinnedSearchPath, q, body, q)
+}
+
+// shownState is a state as the messages show it: in double quotes, or NULL
+// for a nullable state column that is not in the machine (yet, or any more).
+func shownState(expr string) string {
+	return fmt.Sprintf(`COALESCE('"' || %s::text || '"', 'NULL')`, expr)
 }
 
 // fmtLiteral escapes text for use in the format string of SQL's format().

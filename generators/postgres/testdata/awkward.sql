@@ -135,14 +135,24 @@ CREATE INDEX order_events_order_number_occurred_at_idx ON billing.order_events (
 
 CREATE OR REPLACE FUNCTION billing.order_state_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'Stage' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine order_state: table %s has no column "Stage" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'Stage', DATATYPE = 'order_state', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine order_state: a new row must start in state "draft", not "%s"', NEW."Stage"),
-            DETAIL = format('%s.Stage starts in "draft"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine order_state: a new row must start in state "draft", not %s', COALESCE('"' || NEW."Stage"::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.Stage starts in "draft"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "draft", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'Stage', DATATYPE = 'order_state', CONSTRAINT = TG_NAME;
@@ -162,10 +172,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine order_state: illegal transition from "%s" to "%s"', OLD."Stage", NEW."Stage"),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.Stage: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD."Stage")
-            ELSE format('%s.Stage may move from "%s" to: %s.', TG_TABLE_NAME, OLD."Stage", array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine order_state: illegal transition from %s to %s', COALESCE('"' || OLD."Stage"::text || '"', 'NULL'), COALESCE('"' || NEW."Stage"::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.Stage: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD."Stage"::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.Stage may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD."Stage"::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine order_state are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'Stage', DATATYPE = 'order_state', CONSTRAINT = TG_NAME;
@@ -184,14 +194,24 @@ CREATE OR REPLACE TRIGGER "order_Stage_transition"
 
 CREATE OR REPLACE FUNCTION task_phase_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'phase' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine task_phase: table %s has no column "phase" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'phase', DATATYPE = 'task_phase', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine task_phase: a new row must start in state "todo", not "%s"', NEW.phase),
-            DETAIL = format('%s.phase starts in "todo"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine task_phase: a new row must start in state "todo", not %s', COALESCE('"' || NEW.phase::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.phase starts in "todo"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "todo", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'phase', DATATYPE = 'task_phase', CONSTRAINT = TG_NAME;
@@ -209,10 +229,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine task_phase: illegal transition from "%s" to "%s"', OLD.phase, NEW.phase),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.phase: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.phase)
-            ELSE format('%s.phase may move from "%s" to: %s.', TG_TABLE_NAME, OLD.phase, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine task_phase: illegal transition from %s to %s', COALESCE('"' || OLD.phase::text || '"', 'NULL'), COALESCE('"' || NEW.phase::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.phase: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.phase::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.phase may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.phase::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine task_phase are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'phase', DATATYPE = 'task_phase', CONSTRAINT = TG_NAME;
@@ -233,13 +253,14 @@ CREATE OR REPLACE TRIGGER tasks_phase_transition
 
 CREATE OR REPLACE FUNCTION billing.order_events_append_only() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 BEGIN
     RAISE EXCEPTION USING
-        MESSAGE = format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
+        MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
         DETAIL = 'Events record what happened; they are never changed or removed.',
         HINT = 'Record a new event instead.',
-        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
 END
 $schemagen$;
 
@@ -250,6 +271,38 @@ CREATE OR REPLACE TRIGGER order_events_append_only
 CREATE OR REPLACE TRIGGER order_events_no_truncate
     BEFORE TRUNCATE ON billing.order_events
     FOR EACH STATEMENT EXECUTE FUNCTION billing.order_events_append_only();
+
+CREATE OR REPLACE FUNCTION billing.order_events_sequence_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $schemagen$
+DECLARE
+    seq regclass := pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id');
+BEGIN
+    IF seq IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('%s has no identity column "id" any more', TG_TABLE_NAME),
+            DETAIL = 'Events take their ids from the sequence of the identity column "id".',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+    END IF;
+    BEGIN
+        IF NEW.id = pg_catalog.currval(seq) THEN
+            RETURN NEW; -- the identity default: this session just drew it
+        END IF;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        NULL; -- this session has drawn no id from the sequence: the INSERT chose it
+    END;
+    NEW.id := pg_catalog.nextval(seq);
+    RETURN NEW;
+END
+$schemagen$;
+
+REVOKE ALL ON FUNCTION billing.order_events_sequence_id() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER order_events_sequence_id
+    BEFORE INSERT ON billing.order_events
+    FOR EACH ROW EXECUTE FUNCTION billing.order_events_sequence_id();
 
 -- Comments
 

@@ -316,14 +316,24 @@ CREATE INDEX download_link_events_download_link_id_occurred_at_idx ON download_l
 
 CREATE OR REPLACE FUNCTION order_status_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'status' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine order_status: table %s has no column "status" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'status', DATATYPE = 'order_status', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine order_status: a new row must start in state "pending", not "%s"', NEW.status),
-            DETAIL = format('%s.status starts in "pending"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine order_status: a new row must start in state "pending", not %s', COALESCE('"' || NEW.status::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.status starts in "pending"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "pending", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'status', DATATYPE = 'order_status', CONSTRAINT = TG_NAME;
@@ -342,10 +352,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine order_status: illegal transition from "%s" to "%s"', OLD.status, NEW.status),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.status: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.status)
-            ELSE format('%s.status may move from "%s" to: %s.', TG_TABLE_NAME, OLD.status, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine order_status: illegal transition from %s to %s', COALESCE('"' || OLD.status::text || '"', 'NULL'), COALESCE('"' || NEW.status::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.status: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.status may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine order_status are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'status', DATATYPE = 'order_status', CONSTRAINT = TG_NAME;
@@ -364,14 +374,24 @@ CREATE OR REPLACE TRIGGER orders_status_transition
 
 CREATE OR REPLACE FUNCTION transaction_status_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'status' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine transaction_status: table %s has no column "status" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'status', DATATYPE = 'transaction_status', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine transaction_status: a new row must start in state "pending", not "%s"', NEW.status),
-            DETAIL = format('%s.status starts in "pending"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine transaction_status: a new row must start in state "pending", not %s', COALESCE('"' || NEW.status::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.status starts in "pending"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "pending", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'status', DATATYPE = 'transaction_status', CONSTRAINT = TG_NAME;
@@ -389,10 +409,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine transaction_status: illegal transition from "%s" to "%s"', OLD.status, NEW.status),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.status: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.status)
-            ELSE format('%s.status may move from "%s" to: %s.', TG_TABLE_NAME, OLD.status, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine transaction_status: illegal transition from %s to %s', COALESCE('"' || OLD.status::text || '"', 'NULL'), COALESCE('"' || NEW.status::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.status: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.status may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine transaction_status are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'status', DATATYPE = 'transaction_status', CONSTRAINT = TG_NAME;
@@ -411,14 +431,24 @@ CREATE OR REPLACE TRIGGER transactions_status_transition
 
 CREATE OR REPLACE FUNCTION webhook_status_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'processing_status' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine webhook_status: table %s has no column "processing_status" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'processing_status', DATATYPE = 'webhook_status', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine webhook_status: a new row must start in state "received", not "%s"', NEW.processing_status),
-            DETAIL = format('%s.processing_status starts in "received"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine webhook_status: a new row must start in state "received", not %s', COALESCE('"' || NEW.processing_status::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.processing_status starts in "received"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "received", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'processing_status', DATATYPE = 'webhook_status', CONSTRAINT = TG_NAME;
@@ -436,10 +466,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine webhook_status: illegal transition from "%s" to "%s"', OLD.processing_status, NEW.processing_status),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.processing_status: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.processing_status)
-            ELSE format('%s.processing_status may move from "%s" to: %s.', TG_TABLE_NAME, OLD.processing_status, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine webhook_status: illegal transition from %s to %s', COALESCE('"' || OLD.processing_status::text || '"', 'NULL'), COALESCE('"' || NEW.processing_status::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.processing_status: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.processing_status::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.processing_status may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.processing_status::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine webhook_status are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'processing_status', DATATYPE = 'webhook_status', CONSTRAINT = TG_NAME;
@@ -458,14 +488,24 @@ CREATE OR REPLACE TRIGGER webhook_events_processing_status_transition
 
 CREATE OR REPLACE FUNCTION payout_status_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'status' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine payout_status: table %s has no column "status" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'status', DATATYPE = 'payout_status', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine payout_status: a new row must start in state "requested", not "%s"', NEW.status),
-            DETAIL = format('%s.status starts in "requested"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine payout_status: a new row must start in state "requested", not %s', COALESCE('"' || NEW.status::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.status starts in "requested"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "requested", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'status', DATATYPE = 'payout_status', CONSTRAINT = TG_NAME;
@@ -484,10 +524,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine payout_status: illegal transition from "%s" to "%s"', OLD.status, NEW.status),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.status: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.status)
-            ELSE format('%s.status may move from "%s" to: %s.', TG_TABLE_NAME, OLD.status, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine payout_status: illegal transition from %s to %s', COALESCE('"' || OLD.status::text || '"', 'NULL'), COALESCE('"' || NEW.status::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.status: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.status may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine payout_status are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'status', DATATYPE = 'payout_status', CONSTRAINT = TG_NAME;
@@ -508,13 +548,14 @@ CREATE OR REPLACE TRIGGER payouts_status_transition
 
 CREATE OR REPLACE FUNCTION order_events_append_only() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 BEGIN
     RAISE EXCEPTION USING
-        MESSAGE = format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
+        MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
         DETAIL = 'Events record what happened; they are never changed or removed.',
         HINT = 'Record a new event instead.',
-        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
 END
 $schemagen$;
 
@@ -526,15 +567,48 @@ CREATE OR REPLACE TRIGGER order_events_no_truncate
     BEFORE TRUNCATE ON order_events
     FOR EACH STATEMENT EXECUTE FUNCTION order_events_append_only();
 
+CREATE OR REPLACE FUNCTION order_events_sequence_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $schemagen$
+DECLARE
+    seq regclass := pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id');
+BEGIN
+    IF seq IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('%s has no identity column "id" any more', TG_TABLE_NAME),
+            DETAIL = 'Events take their ids from the sequence of the identity column "id".',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+    END IF;
+    BEGIN
+        IF NEW.id = pg_catalog.currval(seq) THEN
+            RETURN NEW; -- the identity default: this session just drew it
+        END IF;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        NULL; -- this session has drawn no id from the sequence: the INSERT chose it
+    END;
+    NEW.id := pg_catalog.nextval(seq);
+    RETURN NEW;
+END
+$schemagen$;
+
+REVOKE ALL ON FUNCTION order_events_sequence_id() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER order_events_sequence_id
+    BEFORE INSERT ON order_events
+    FOR EACH ROW EXECUTE FUNCTION order_events_sequence_id();
+
 CREATE OR REPLACE FUNCTION transaction_events_append_only() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 BEGIN
     RAISE EXCEPTION USING
-        MESSAGE = format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
+        MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
         DETAIL = 'Events record what happened; they are never changed or removed.',
         HINT = 'Record a new event instead.',
-        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
 END
 $schemagen$;
 
@@ -546,15 +620,48 @@ CREATE OR REPLACE TRIGGER transaction_events_no_truncate
     BEFORE TRUNCATE ON transaction_events
     FOR EACH STATEMENT EXECUTE FUNCTION transaction_events_append_only();
 
+CREATE OR REPLACE FUNCTION transaction_events_sequence_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $schemagen$
+DECLARE
+    seq regclass := pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id');
+BEGIN
+    IF seq IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('%s has no identity column "id" any more', TG_TABLE_NAME),
+            DETAIL = 'Events take their ids from the sequence of the identity column "id".',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+    END IF;
+    BEGIN
+        IF NEW.id = pg_catalog.currval(seq) THEN
+            RETURN NEW; -- the identity default: this session just drew it
+        END IF;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        NULL; -- this session has drawn no id from the sequence: the INSERT chose it
+    END;
+    NEW.id := pg_catalog.nextval(seq);
+    RETURN NEW;
+END
+$schemagen$;
+
+REVOKE ALL ON FUNCTION transaction_events_sequence_id() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER transaction_events_sequence_id
+    BEFORE INSERT ON transaction_events
+    FOR EACH ROW EXECUTE FUNCTION transaction_events_sequence_id();
+
 CREATE OR REPLACE FUNCTION download_link_events_append_only() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 BEGIN
     RAISE EXCEPTION USING
-        MESSAGE = format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
+        MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
         DETAIL = 'Events record what happened; they are never changed or removed.',
         HINT = 'Record a new event instead.',
-        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
 END
 $schemagen$;
 
@@ -565,6 +672,38 @@ CREATE OR REPLACE TRIGGER download_link_events_append_only
 CREATE OR REPLACE TRIGGER download_link_events_no_truncate
     BEFORE TRUNCATE ON download_link_events
     FOR EACH STATEMENT EXECUTE FUNCTION download_link_events_append_only();
+
+CREATE OR REPLACE FUNCTION download_link_events_sequence_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $schemagen$
+DECLARE
+    seq regclass := pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id');
+BEGIN
+    IF seq IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('%s has no identity column "id" any more', TG_TABLE_NAME),
+            DETAIL = 'Events take their ids from the sequence of the identity column "id".',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+    END IF;
+    BEGIN
+        IF NEW.id = pg_catalog.currval(seq) THEN
+            RETURN NEW; -- the identity default: this session just drew it
+        END IF;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        NULL; -- this session has drawn no id from the sequence: the INSERT chose it
+    END;
+    NEW.id := pg_catalog.nextval(seq);
+    RETURN NEW;
+END
+$schemagen$;
+
+REVOKE ALL ON FUNCTION download_link_events_sequence_id() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER download_link_events_sequence_id
+    BEFORE INSERT ON download_link_events
+    FOR EACH ROW EXECUTE FUNCTION download_link_events_sequence_id();
 
 -- Comments
 

@@ -126,14 +126,24 @@ CREATE INDEX payment_events_payment_id_occurred_at_idx ON payment_events (paymen
 
 CREATE OR REPLACE FUNCTION ride_status_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'status' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine ride_status: table %s has no column "status" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'status', DATATYPE = 'ride_status', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine ride_status: a new row must start in state "requested", not "%s"', NEW.status),
-            DETAIL = format('%s.status starts in "requested"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine ride_status: a new row must start in state "requested", not %s', COALESCE('"' || NEW.status::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.status starts in "requested"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "requested", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'status', DATATYPE = 'ride_status', CONSTRAINT = TG_NAME;
@@ -152,10 +162,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine ride_status: illegal transition from "%s" to "%s"', OLD.status, NEW.status),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.status: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.status)
-            ELSE format('%s.status may move from "%s" to: %s.', TG_TABLE_NAME, OLD.status, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine ride_status: illegal transition from %s to %s', COALESCE('"' || OLD.status::text || '"', 'NULL'), COALESCE('"' || NEW.status::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.status: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.status may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine ride_status are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'status', DATATYPE = 'ride_status', CONSTRAINT = TG_NAME;
@@ -174,14 +184,24 @@ CREATE OR REPLACE TRIGGER rides_status_transition
 
 CREATE OR REPLACE FUNCTION payment_status_transition() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 DECLARE
     allowed text[];
 BEGIN
+    IF NOT EXISTS (SELECT FROM pg_catalog.pg_attribute
+            WHERE attrelid = TG_RELID AND attname = 'status' AND attnum > 0 AND NOT attisdropped) THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('state machine payment_status: table %s has no column "status" any more', TG_TABLE_NAME),
+            DETAIL = 'The machine''s state column was renamed or dropped after its trigger was created, so no change of state can be checked.',
+            HINT = 'Rename the column back, or recreate the machine''s function and triggers for the new column (schemagen migrate diff with `renamed_from`).',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
+            COLUMN = 'status', DATATYPE = 'payment_status', CONSTRAINT = TG_NAME;
+    END IF;
     IF TG_OP = 'INSERT' THEN
         RAISE EXCEPTION USING
-            MESSAGE = format('state machine payment_status: a new row must start in state "pending", not "%s"', NEW.status),
-            DETAIL = format('%s.status starts in "pending"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
+            MESSAGE = pg_catalog.format('state machine payment_status: a new row must start in state "pending", not %s', COALESCE('"' || NEW.status::text || '"', 'NULL')),
+            DETAIL = pg_catalog.format('%s.status starts in "pending"; a row reaches other states only through the machine''s transitions.', TG_TABLE_NAME),
             HINT = 'Insert the row in state "pending", then UPDATE it along the allowed transitions.',
             ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
             COLUMN = 'status', DATATYPE = 'payment_status', CONSTRAINT = TG_NAME;
@@ -199,10 +219,10 @@ BEGIN
         RETURN NULL;
     END IF;
     RAISE EXCEPTION USING
-        MESSAGE = format('state machine payment_status: illegal transition from "%s" to "%s"', OLD.status, NEW.status),
-        DETAIL = CASE WHEN cardinality(allowed) = 0
-            THEN format('%s.status: "%s" is a terminal state; no transitions out.', TG_TABLE_NAME, OLD.status)
-            ELSE format('%s.status may move from "%s" to: %s.', TG_TABLE_NAME, OLD.status, array_to_string(allowed, ', ')) END,
+        MESSAGE = pg_catalog.format('state machine payment_status: illegal transition from %s to %s', COALESCE('"' || OLD.status::text || '"', 'NULL'), COALESCE('"' || NEW.status::text || '"', 'NULL')),
+        DETAIL = CASE WHEN pg_catalog.cardinality(allowed) = 0
+            THEN pg_catalog.format('%s.status: %s is a terminal state; no transitions out.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'))
+            ELSE pg_catalog.format('%s.status may move from %s to: %s.', TG_TABLE_NAME, COALESCE('"' || OLD.status::text || '"', 'NULL'), pg_catalog.array_to_string(allowed, ', ')) END,
         HINT = 'The transitions of state machine payment_status are declared in the design''s `states` section.',
         ERRCODE = 'check_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME,
         COLUMN = 'status', DATATYPE = 'payment_status', CONSTRAINT = TG_NAME;
@@ -223,13 +243,14 @@ CREATE OR REPLACE TRIGGER payments_status_transition
 
 CREATE OR REPLACE FUNCTION ride_events_append_only() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 BEGIN
     RAISE EXCEPTION USING
-        MESSAGE = format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
+        MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
         DETAIL = 'Events record what happened; they are never changed or removed.',
         HINT = 'Record a new event instead.',
-        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
 END
 $schemagen$;
 
@@ -241,15 +262,48 @@ CREATE OR REPLACE TRIGGER ride_events_no_truncate
     BEFORE TRUNCATE ON ride_events
     FOR EACH STATEMENT EXECUTE FUNCTION ride_events_append_only();
 
+CREATE OR REPLACE FUNCTION ride_events_sequence_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $schemagen$
+DECLARE
+    seq regclass := pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id');
+BEGIN
+    IF seq IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('%s has no identity column "id" any more', TG_TABLE_NAME),
+            DETAIL = 'Events take their ids from the sequence of the identity column "id".',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+    END IF;
+    BEGIN
+        IF NEW.id = pg_catalog.currval(seq) THEN
+            RETURN NEW; -- the identity default: this session just drew it
+        END IF;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        NULL; -- this session has drawn no id from the sequence: the INSERT chose it
+    END;
+    NEW.id := pg_catalog.nextval(seq);
+    RETURN NEW;
+END
+$schemagen$;
+
+REVOKE ALL ON FUNCTION ride_events_sequence_id() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER ride_events_sequence_id
+    BEFORE INSERT ON ride_events
+    FOR EACH ROW EXECUTE FUNCTION ride_events_sequence_id();
+
 CREATE OR REPLACE FUNCTION payment_events_append_only() RETURNS trigger
     LANGUAGE plpgsql
+    SET search_path = pg_catalog, pg_temp
 AS $schemagen$
 BEGIN
     RAISE EXCEPTION USING
-        MESSAGE = format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
+        MESSAGE = pg_catalog.format('%s is append-only: %s is not allowed', TG_TABLE_NAME, TG_OP),
         DETAIL = 'Events record what happened; they are never changed or removed.',
         HINT = 'Record a new event instead.',
-        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME;
+        ERRCODE = 'restrict_violation', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
 END
 $schemagen$;
 
@@ -260,6 +314,38 @@ CREATE OR REPLACE TRIGGER payment_events_append_only
 CREATE OR REPLACE TRIGGER payment_events_no_truncate
     BEFORE TRUNCATE ON payment_events
     FOR EACH STATEMENT EXECUTE FUNCTION payment_events_append_only();
+
+CREATE OR REPLACE FUNCTION payment_events_sequence_id() RETURNS trigger
+    LANGUAGE plpgsql
+    SECURITY DEFINER
+    SET search_path = pg_catalog, pg_temp
+AS $schemagen$
+DECLARE
+    seq regclass := pg_catalog.pg_get_serial_sequence(pg_catalog.format('%I.%I', TG_TABLE_SCHEMA, TG_TABLE_NAME), 'id');
+BEGIN
+    IF seq IS NULL THEN
+        RAISE EXCEPTION USING
+            MESSAGE = pg_catalog.format('%s has no identity column "id" any more', TG_TABLE_NAME),
+            DETAIL = 'Events take their ids from the sequence of the identity column "id".',
+            ERRCODE = 'undefined_column', SCHEMA = TG_TABLE_SCHEMA, TABLE = TG_TABLE_NAME, CONSTRAINT = TG_NAME;
+    END IF;
+    BEGIN
+        IF NEW.id = pg_catalog.currval(seq) THEN
+            RETURN NEW; -- the identity default: this session just drew it
+        END IF;
+    EXCEPTION WHEN object_not_in_prerequisite_state THEN
+        NULL; -- this session has drawn no id from the sequence: the INSERT chose it
+    END;
+    NEW.id := pg_catalog.nextval(seq);
+    RETURN NEW;
+END
+$schemagen$;
+
+REVOKE ALL ON FUNCTION payment_events_sequence_id() FROM PUBLIC;
+
+CREATE OR REPLACE TRIGGER payment_events_sequence_id
+    BEFORE INSERT ON payment_events
+    FOR EACH ROW EXECUTE FUNCTION payment_events_sequence_id();
 
 -- Comments
 
