@@ -171,13 +171,9 @@ func (r *resolver) entityTables() {
 	}
 }
 
-// smallSet is the size up to which scanning a list beats keeping a set.
-const smallSet = 32
-
 func (r *resolver) stateMachines() {
 	// States already listed per machine name (names are unique in a loaded
-	// design, but Resolve takes any Design): small machines scan their
-	// States, large ones keep a set.
+	// design, but Resolve takes any Design).
 	earlier := make(map[string][]string, len(r.d.Machines))
 	for _, m := range r.d.Machines {
 		sm := &Machine{
@@ -185,29 +181,17 @@ func (r *resolver) stateMachines() {
 			Description: m.Description, Pos: m.Pos, FailureStates: map[string][]string{},
 		}
 		prior := earlier[m.Name]
-		var set map[string]bool
-		seen := func(s string) bool {
-			if set != nil {
-				return set[s]
-			}
-			return slices.Contains(sm.States, s) || slices.Contains(prior, s)
+		set := make(map[string]bool, len(prior)+len(m.States))
+		for _, x := range prior {
+			set[x] = true
 		}
+		seen := func(s string) bool { return set[s] }
 		add := func(s string) {
-			if s == "" || seen(s) {
+			if s == "" || set[s] {
 				return
 			}
 			sm.States = append(sm.States, s)
-			if set != nil {
-				set[s] = true
-			} else if len(sm.States)+len(prior) > smallSet {
-				set = make(map[string]bool, 2*(len(sm.States)+len(prior)))
-				for _, x := range prior {
-					set[x] = true
-				}
-				for _, x := range sm.States {
-					set[x] = true
-				}
-			}
+			set[s] = true
 		}
 		if len(m.States) > 0 {
 			for _, s := range m.States {
@@ -233,24 +217,14 @@ func (r *resolver) stateMachines() {
 		} else {
 			earlier[m.Name] = append(prior[:len(prior):len(prior)], sm.States...)
 		}
-		var pairs map[Transition]bool
+		pairs := make(map[Transition]bool, len(m.Transitions))
 		for _, tr := range m.Transitions {
 			for _, to := range tr.To {
 				st := Transition{From: tr.From.Name, To: to.Name}
-				if pairs == nil && len(sm.Transitions) > smallSet {
-					pairs = make(map[Transition]bool, 2*len(sm.Transitions))
-					for _, x := range sm.Transitions {
-						pairs[x] = true
-					}
-				}
-				if pairs != nil {
-					if pairs[st] {
-						continue
-					}
-					pairs[st] = true
-				} else if slices.Contains(sm.Transitions, st) {
+				if pairs[st] {
 					continue
 				}
+				pairs[st] = true
 				sm.Transitions = append(sm.Transitions, st)
 			}
 		}
@@ -758,16 +732,6 @@ func (r *resolver) foreignKeyIndexes() {
 			continue
 		}
 		t.Indexes = slices.Grow(t.Indexes, len(t.ForeignKeys))
-		if scanLeading(t) {
-			for _, fk := range t.ForeignKeys {
-				if len(fk.Columns) == 0 || leadsWith(t, fk.Columns[0]) {
-					continue
-				}
-				ix := &TableIndex{Columns: append([]string{}, fk.Columns...), ForForeignKey: true, Pos: t.Pos}
-				t.Indexes = append(t.Indexes, ix)
-			}
-			continue
-		}
 		leading := leadingSets(t)
 		for _, fk := range t.ForeignKeys {
 			if len(fk.Columns) == 0 || leading[setKey(fk.Columns)] {
@@ -778,46 +742,6 @@ func (r *resolver) foreignKeyIndexes() {
 			addPrefixSets(leading, ix.Columns)
 		}
 	}
-}
-
-// scanLeading reports whether foreignKeyIndexes may answer with leadsWith
-// instead of leadingSets: a small table whose foreign keys are all of one
-// column (a name without NUL, which could equal a longer set key).
-func scanLeading(t *Table) bool {
-	if len(t.ForeignKeys) > 8 || len(t.Columns) > smallSet || len(t.Indexes)+len(t.ForeignKeys) > smallSet {
-		return false
-	}
-	for _, fk := range t.ForeignKeys {
-		if len(fk.Columns) > 1 || len(fk.Columns) == 1 && strings.IndexByte(fk.Columns[0], 0) >= 0 {
-			return false
-		}
-	}
-	return true
-}
-
-// leadsWith reports whether leadingSets(t) holds the one-column set {name}:
-// whether name starts the primary key, a unique constraint or a plain B-tree
-// index, or is a unique column.
-func leadsWith(t *Table, name string) bool {
-	if len(t.PrimaryKey) > 0 && t.PrimaryKey[0] == name {
-		return true
-	}
-	for _, c := range t.Columns {
-		if c.Unique && c.Name == name {
-			return true
-		}
-	}
-	for _, u := range t.Uniques {
-		if len(u.Columns) > 0 && u.Columns[0] == name {
-			return true
-		}
-	}
-	for _, ix := range t.Indexes {
-		if ix.Where == "" && (ix.Using == "" || ix.Using == "btree") && len(ix.Columns) > 0 && IndexColumnName(ix.Columns[0]) == name {
-			return true
-		}
-	}
-	return false
 }
 
 // leadingSets collects, as set keys, the column sets that a lookup can use an

@@ -1,8 +1,6 @@
 package schema
 
 import (
-	"slices"
-
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/internal/sqlname"
 )
@@ -33,7 +31,6 @@ func (r *resolver) checkNames() {
 		relations[key] = owner{what: what, name: name, pos: pos}
 	}
 	cols := map[string]*Column{}
-	var folded []string // folded column names of a small table
 	for _, t := range r.s.Tables {
 		what := "table"
 		switch t.Kind {
@@ -45,22 +42,6 @@ func (r *resolver) checkNames() {
 		long(t.Name, t.Pos, what)
 		long(t.Schema, t.Pos, "schema")
 		claim(t.Schema, t.Name, what, t.Pos)
-		if len(t.Columns) <= smallSet {
-			// Few columns: scan the folded names instead of filling a map. The
-			// first column of a folded name is the one a map would keep.
-			folded = folded[:0]
-			for i, c := range t.Columns {
-				long(c.Name, c.Pos, "column")
-				key := sqlname.FoldName(c.Name)
-				folded = append(folded, key)
-				if j := slices.Index(folded[:i], key); j >= 0 && t.Columns[j] != c {
-					prev := t.Columns[j]
-					r.rep.Report(c.Pos, design.RuleDuplicateName, "rename one of them",
-						"column %s.%s has the same SQL name as column %q (at %s)", t.Entity, c.Name, prev.Name, prev.Pos)
-				}
-			}
-			continue
-		}
 		clear(cols)
 		for _, c := range t.Columns {
 			long(c.Name, c.Pos, "column")

@@ -94,17 +94,11 @@ func (t *Table) addColumn(cols ...*Column) {
 	}
 }
 
-// smallTable is the column count up to which a scan beats a map.
-const smallTable = 16
-
 // indexColumn records a column already in Columns; the first column of a name
-// wins, as in a scan. Small tables are not indexed at all.
+// wins, as in a scan.
 func (t *Table) indexColumn(c *Column) {
 	if t.colIndex == nil {
-		if len(t.Columns) <= smallTable {
-			return
-		}
-		t.colIndex = make(map[string]*Column, 2*len(t.Columns))
+		t.colIndex = make(map[string]*Column, len(t.Columns))
 		for _, existing := range t.Columns {
 			if _, dup := t.colIndex[existing.Name]; !dup {
 				t.colIndex[existing.Name] = existing
