@@ -73,7 +73,7 @@ func checkExample(page string, ex docexamples.Example) []string {
 }
 
 // TestFormatDocExamples checks every yaml example of docs/format.md with
-// design.Check, the way `schemagen validate` does.
+// check.Source, the way `schemagen validate` does.
 func TestFormatDocExamples(t *testing.T) {
 	data, err := os.ReadFile(formatDoc)
 	if err != nil {

@@ -1,3 +1,10 @@
+// Package design is the written model of a design: the YAML file as the
+// user wrote it (entities, fields, relationships, enums, state machines,
+// events, failures and the flow), every element with its file, line and
+// column. Load reads it strictly; the format's own rules (unknown keys,
+// missing keys, bad values, ...) are reported here. Package schema resolves it
+// into the database it describes, package lint judges it, and package check
+// runs the whole pipeline.
 package design
 
 // Design is a design file as written, with the position of every element.

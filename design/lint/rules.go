@@ -1,3 +1,9 @@
+// Package lint holds the rules that judge a resolved design: each a value with
+// a stable name, a severity, the documentation `schemagen explain` prints and
+// a check function, one file per family (relations, keys, states, failures,
+// naming, data, security), in the manner of golang.org/x/tools/go/analysis.
+// The rules of the format itself live in package design; internal/rulebook
+// lists every rule of the tool.
 package lint
 
 import (

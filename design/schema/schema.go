@@ -1,3 +1,8 @@
+// Package schema is a design resolved into the database it describes: every
+// table, column, key, index, enum type and state machine that any output
+// needs, derived once by Resolve from the written model (package design).
+// Generators read only this, so the DDL, the Go code, the diagrams and the
+// migrations always agree about a column.
 package schema
 
 import "github.com/schemagen/schemagen/design"

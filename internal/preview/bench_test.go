@@ -103,7 +103,7 @@ func BenchmarkDiagramRequest(b *testing.B) {
 
 // BenchmarkReload measures publishing a new version of a 1000-entity design
 // (check, diagnostics and page state as JSON, SSE signal) against
-// design.Check alone (the baseline, measured in the same run): "x-check" is
+// check.Source alone (the baseline, measured in the same run): "x-check" is
 // the preview's overhead over the check every command runs.
 func BenchmarkReload(b *testing.B) {
 	s, data, alt := benchServer(b, 1000, nil)

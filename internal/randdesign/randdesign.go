@@ -1,5 +1,5 @@
 // Package randdesign writes random, valid designs for property tests: every
-// seed gives a design that design.Check accepts without errors, and the same
+// seed gives a design that check.Source accepts without errors, and the same
 // seed always gives the same bytes.
 //
 // The designs go out of their way to be awkward: names that are PostgreSQL

@@ -12,7 +12,7 @@ import (
 )
 
 // TestGenerateIsValid proves that every design the generator writes passes
-// design.Check without errors, and uses the awkward names it promises.
+// check.Source without errors, and uses the awkward names it promises.
 func TestGenerateIsValid(t *testing.T) {
 	features := map[string]int{}
 	for seed := int64(0); seed < 200; seed++ {
