@@ -38,11 +38,16 @@ func Generate(s *schema.Schema, opts Options) ([]byte, error) {
 	}
 	names := tableNamesOf(s)
 	out, ends, functions := build(s, names, opts)
-	if err := checkOutput(out, ends); err != nil {
-		return nil, fmt.Errorf("internal error: generated SQL does not parse: %v; please report this as a schemagen bug, with the design", err)
+	// The statements and the PL/pgSQL bodies are parsed together, on every CPU.
+	var checks []func() error
+	for _, c := range outputChecks(out, ends) {
+		checks = append(checks, wrapCheck(c, "generated SQL does not parse"))
 	}
-	if err := checkFunctions(functions); err != nil {
-		return nil, fmt.Errorf("internal error: generated PL/pgSQL does not parse: %v; please report this as a schemagen bug, with the design", err)
+	for _, c := range functionChecks(functions) {
+		checks = append(checks, wrapCheck(c, "generated PL/pgSQL does not parse"))
+	}
+	if err := runChecks(checks); err != nil {
+		return nil, fmt.Errorf("internal error: %v; please report this as a schemagen bug, with the design", err)
 	}
 	return out, nil
 }
@@ -266,4 +271,14 @@ func checkNameClashes(s *schema.Schema, names map[*schema.Table]*tableNames) des
 		}
 	}
 	return diags
+}
+
+// wrapCheck prefixes a check's error with what was being checked.
+func wrapCheck(check func() error, what string) func() error {
+	return func() error {
+		if err := check(); err != nil {
+			return fmt.Errorf("%s: %w", what, err)
+		}
+		return nil
+	}
 }
