@@ -1,10 +1,12 @@
 package postgres
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"testing"
 
+	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
@@ -211,3 +213,26 @@ entities:
 
 // sqlDiagnostics runs the design check's SQL part (Checker) on a resolved design.
 func sqlDiagnostics(s *schema.Schema) design.Diagnostics { return Checker.CheckSQL(s).Sort() }
+
+// TestRunChecksReportsTheFirstFailureInOrder: whichever check finishes first,
+// the error returned is that of the earliest failing check in the list.
+func TestRunChecksReportsTheFirstFailureInOrder(t *testing.T) {
+	for round := 0; round < 20; round++ {
+		var checks []func() error
+		for i := 0; i < 40; i++ {
+			checks = append(checks, func() error {
+				if i == 7 || i == 31 {
+					return fmt.Errorf("check %d", i)
+				}
+				_, err := pg_query.Parse("SELECT 1")
+				return err
+			})
+		}
+		if err := runChecks(checks); err == nil || err.Error() != "check 7" {
+			t.Fatalf("round %d: got %v, want check 7", round, err)
+		}
+	}
+	if err := runChecks(nil); err != nil {
+		t.Fatal(err)
+	}
+}
