@@ -42,11 +42,24 @@ func checkLoaded(d *design.Design, diags design.Diagnostics, sql SQLChecker) (*s
 	}
 	s, rdiags := schema.Resolve(d)
 	diags = append(diags, rdiags...)
-	diags = append(diags, lint.Lint(d, s)...)
-	// PostgreSQL's checks run on a design that resolved cleanly: on a broken
-	// one, they would only repeat what is already reported.
+	// PostgreSQL's checks report only on a design free of other errors (on a
+	// broken one they would repeat what is already reported). Both they and
+	// the lint rules only read the schema, so they run at the same time, and
+	// the SQL diagnostics are dropped when the lint rules found an error.
+	var sqlDiags design.Diagnostics
+	done := make(chan struct{})
 	if sql != nil && !diags.HasErrors() {
-		diags = append(diags, sql.CheckSQL(s)...)
+		go func() {
+			defer close(done)
+			sqlDiags = sql.CheckSQL(s)
+		}()
+	} else {
+		close(done)
+	}
+	diags = append(diags, lint.Lint(d, s)...)
+	<-done
+	if !diags.HasErrors() {
+		diags = append(diags, sqlDiags...)
 	}
 	return s, diags.Sort()
 }
