@@ -127,7 +127,7 @@ func settle(ctx context.Context, conn *pgx.Conn, live *Catalog, found []Finding)
 func rowOf(t *Table) string {
 	var cols []string
 	for _, c := range t.Columns {
-		cols = append(cols, "NULL::"+c.Type+" AS "+design.QuoteIdent(c.Name))
+		cols = append(cols, "NULL::"+c.SQLType+" AS "+design.QuoteIdent(c.Name))
 	}
 	_, name, _ := strings.Cut(t.Name, ".")
 	return "(SELECT " + strings.Join(cols, ", ") + " OFFSET 0) AS " + design.QuoteIdent(name)

@@ -180,14 +180,14 @@ func compareTable(wt, lt *Table) []Finding {
 		if canonicalExpr(wc.Default) != canonicalExpr(lc.Default) {
 			f := col("default", "default is %s, the design says %s", orNone(lc.Default), orNone(wc.Default))
 			if wc.Default != "" && lc.Default != "" {
-				f.exprs = &exprPair{want: wc.Default, live: lc.Default, cast: lc.Type}
+				f.exprs = &exprPair{want: wc.Default, live: lc.Default, cast: lc.SQLType}
 			}
 			add(f)
 		}
 		if canonicalExpr(wc.Generated) != canonicalExpr(lc.Generated) {
 			f := col("generated", "generated as %s, the design says %s", orNone(lc.Generated), orNone(wc.Generated))
 			if wc.Generated != "" && lc.Generated != "" {
-				f.exprs = &exprPair{want: wc.Generated, live: lc.Generated, cast: lc.Type}
+				f.exprs = &exprPair{want: wc.Generated, live: lc.Generated, cast: lc.SQLType}
 			}
 			add(f)
 		}

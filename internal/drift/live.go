@@ -94,7 +94,7 @@ var liveQueries = []struct {
 		if t == nil {
 			return nil // an extension's table
 		}
-		col.Type = canonicalType(col.Type)
+		col.SQLType, col.Type = col.Type, canonicalType(col.Type)
 		t.Columns = append(t.Columns, col)
 		return nil
 	}},

@@ -42,6 +42,7 @@ type Table struct {
 type Column struct {
 	Name      string
 	Type      string // canonical type text (see canonicalType)
+	SQLType   string // the type as the server prints it (format_type), live side only
 	NotNull   bool
 	Default   string // SQL expression, "" when none
 	Identity  string // "", "always" or "by default"
