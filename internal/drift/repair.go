@@ -371,6 +371,6 @@ func (o *overlay) addTable(lt *Table) {
 func designColumn(lc *Column) *design.Column {
 	ti, _ := design.ParseType(lc.SQLType)
 	return &design.Column{Name: lc.Name, Type: lc.SQLType, TypeInfo: ti, Nullable: !lc.NotNull, Default: lc.Default,
-		Identity: map[string]string{"always": design.IdentityAlways, "by default": design.IdentityByDefault}[lc.Identity],
+		Identity:  map[string]string{"always": design.IdentityAlways, "by default": design.IdentityByDefault}[lc.Identity],
 		Generated: lc.Generated, Description: lc.Comment}
 }
