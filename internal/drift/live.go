@@ -200,8 +200,8 @@ func ReadLive(ctx context.Context, conn *pgx.Conn) (*Catalog, error) {
 	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
 		return nil, &ConnectError{fmt.Errorf("reading the server version: %w", err)}
 	}
-	if version < MinServerVersion {
-		return nil, &ConnectError{fmt.Errorf("PostgreSQL %d.%d is older than 14, the oldest version schemagen's DDL runs on", version/10000, version%10000)}
+	if err := checkVersion(version); err != nil {
+		return nil, &ConnectError{err}
 	}
 	tx, err := conn.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
 	if err != nil {
@@ -230,6 +230,14 @@ func ReadLive(ctx context.Context, conn *pgx.Conn) (*Catalog, error) {
 		}
 	}
 	return c, nil
+}
+
+// checkVersion refuses servers older than MinServerVersion (server_version_num).
+func checkVersion(version int) error {
+	if version < MinServerVersion {
+		return fmt.Errorf("the server runs PostgreSQL %d.%d, older than 14, the oldest version schemagen's DDL runs on", version/10000, version%10000)
+	}
+	return nil
 }
 
 // qualified is schema.name; names in public keep their schema too, so that
