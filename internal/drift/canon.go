@@ -3,6 +3,7 @@ package drift
 import (
 	"fmt"
 	"strings"
+	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
@@ -22,6 +23,10 @@ import (
 // "timestamptz", "text[]", "ride_status", "billing.status". A text that does
 // not parse as a type is kept as it is.
 func canonicalType(t string) string {
+	return typeCache.get(t, parseType)
+}
+
+func parseType(t string) string {
 	tree, err := pg_query.Parse("SELECT NULL::" + t)
 	if err != nil {
 		return t
@@ -65,6 +70,32 @@ func typeText(tn *pg_query.TypeName) string {
 	return b.String()
 }
 
+// textCache remembers canonical forms: a schema has few distinct types and
+// defaults (integer, now(), 0), and each parse is a call into the C parser.
+type textCache struct {
+	mu sync.Mutex
+	m  map[string]string
+}
+
+var typeCache, exprCache = &textCache{m: map[string]string{}}, &textCache{m: map[string]string{}}
+
+func (c *textCache) get(key string, compute func(string) string) string {
+	c.mu.Lock()
+	v, ok := c.m[key]
+	c.mu.Unlock()
+	if ok {
+		return v
+	}
+	v = compute(key)
+	c.mu.Lock()
+	if len(c.m) > 100000 { // a bound, for a long-lived process comparing many designs
+		c.m = map[string]string{}
+	}
+	c.m[key] = v
+	c.mu.Unlock()
+	return v
+}
+
 // typeKeywords are type names the grammar reads as keywords: a type that the
 // parser names so was quoted ("char", the one-byte type, is not char, which is
 // bpchar), and must stay quoted to mean the same.
@@ -80,6 +111,10 @@ func canonicalExpr(e string) string {
 	if strings.TrimSpace(e) == "" {
 		return ""
 	}
+	return exprCache.get(e, parseExpr)
+}
+
+func parseExpr(e string) string {
 	tree, err := pg_query.Parse("SELECT " + e)
 	if err != nil || len(tree.Stmts) != 1 {
 		return e

@@ -21,11 +21,19 @@ type Report struct {
 // Check compares the database conn is connected to with the design s. It
 // only reads: the catalog, and EXPLAIN of expressions it has to compare.
 func Check(ctx context.Context, conn *pgx.Conn, s *design.Schema, opts Options) (*Report, error) {
-	want, err := Expected(s)
-	if err != nil {
-		return nil, err
-	}
+	// The expected catalog is work for this process, the live one for the
+	// server: do both at once.
+	var want *Catalog
+	wantErr := make(chan error, 1)
+	go func() {
+		var err error
+		want, err = Expected(s)
+		wantErr <- err
+	}()
 	live, err := ReadLive(ctx, conn)
+	if werr := <-wantErr; werr != nil {
+		return nil, werr
+	}
 	if err != nil {
 		return nil, err
 	}
