@@ -196,18 +196,18 @@ func (e *ConnectError) Unwrap() error { return e.Err }
 // ReadLive reads the schema of the database conn is connected to, inside one
 // read-only transaction so that every query sees the same catalog.
 func ReadLive(ctx context.Context, conn *pgx.Conn) (*Catalog, error) {
-	var version int
-	if err := conn.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
-		return nil, &ConnectError{fmt.Errorf("reading the server version: %w", err)}
-	}
-	if err := checkVersion(version); err != nil {
-		return nil, &ConnectError{err}
-	}
 	tx, err := conn.BeginTx(ctx, pgx.TxOptions{AccessMode: pgx.ReadOnly, IsoLevel: pgx.RepeatableRead})
 	if err != nil {
 		return nil, &ConnectError{fmt.Errorf("starting a read-only transaction: %w", err)}
 	}
 	defer tx.Rollback(ctx)
+	var version int
+	if err := tx.QueryRow(ctx, "SELECT current_setting('server_version_num')::int").Scan(&version); err != nil {
+		return nil, &ConnectError{fmt.Errorf("reading the server version: %w", err)}
+	}
+	if err := checkVersion(version); err != nil {
+		return nil, &ConnectError{err}
+	}
 	// Names in the public schema print unqualified, as the generated DDL writes them.
 	if _, err := tx.Exec(ctx, "SET LOCAL search_path = public"); err != nil {
 		return nil, err
