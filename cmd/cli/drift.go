@@ -58,7 +58,8 @@ are refused unless --allow-destructive.
 
 The connection string comes from --dsn, or from the variable --dsn-env names
 (` + DriftDSNVariable + ` by default). Exit status: 0 when the database matches, 1 on
-drift, 2 when drift cannot connect or the arguments are wrong.`,
+drift, 2 when drift cannot connect, the design has errors or the arguments
+are wrong.`,
 		Example: `  SCHEMAGEN_DSN=postgres://reader@replica/app schemagen drift design.yaml
   schemagen drift design.yaml --dsn-env DATABASE_URL --format github
   schemagen drift design.yaml --strict --ignore 'audit.*' --ignore 'public.tmp_*'

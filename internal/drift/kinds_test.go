@@ -125,3 +125,51 @@ func TestDriftKinds(t *testing.T) {
 		})
 	}
 }
+
+// TestWideTableRepair repairs a table of more than 16 columns that lost one
+// column and gained another: the repair must add the one and drop the other,
+// not mistake one for the other.
+func TestWideTableRepair(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("schemagen: 1\nname: wide\nentities:\n  customers:\n    fields:\n      id: uuid pk\n")
+	for i := 1; i <= 20; i++ {
+		fmt.Fprintf(&b, "      field_%02d: text?\n", i)
+	}
+	b.WriteString("  orders:\n    fields:\n      id: uuid pk\nrelationships:\n  - customers 1-n orders\n")
+	src := []byte(b.String())
+	s := mustCheck(t, "wide.yaml", src)
+	conn, _ := built(t, s)
+	ctx := ctxFor(t)
+	if _, err := conn.Exec(ctx, "ALTER TABLE customers DROP COLUMN field_07, ADD COLUMN note text"); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Check(ctx, conn, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(r.Findings) != 2 {
+		t.Fatalf("findings: %v", r.Diagnostics(s))
+	}
+	rep, err := PlanRepair(r, s, src, migrate.Options{AllowDestructive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"ALTER TABLE customers ADD COLUMN field_07 text;", "ALTER TABLE customers DROP COLUMN note;"} {
+		if !strings.Contains(rep.SQL, want) {
+			t.Errorf("the repair lacks %q:\n%s", want, rep.SQL)
+		}
+	}
+	if strings.Contains(rep.SQL, "orders_customer_id_fkey") {
+		t.Errorf("the repair touches the foreign key of orders:\n%s", rep.SQL)
+	}
+	if _, err := conn.Exec(ctx, rep.SQL); err != nil {
+		t.Fatalf("%v\n%s", err, rep.SQL)
+	}
+	again, err := Check(ctx, conn, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range again.Diagnostics(s) {
+		t.Errorf("after the repair: %s", d)
+	}
+}

@@ -82,18 +82,23 @@ type overlay struct {
 	indexes     map[string]*design.TableIndex
 	machines    map[string]*design.StateMachine // by trigger and by function name
 	guards      map[string]*design.Table        // event tables, by trigger and by function name
+	replaced    map[*design.Table]bool          // tables columnsChanged made
 }
 
 func newOverlay(s *design.Schema) *overlay {
 	o := &overlay{s: s, tables: map[string]*design.Table{}, constraints: map[string]func(){}, fks: map[string]*design.ForeignKey{},
-		checks: map[string]*design.Column{}, indexes: map[string]*design.TableIndex{}, machines: map[string]*design.StateMachine{}, guards: map[string]*design.Table{}}
+		checks: map[string]*design.Column{}, indexes: map[string]*design.TableIndex{}, machines: map[string]*design.StateMachine{}, guards: map[string]*design.Table{},
+		replaced: map[*design.Table]bool{}}
 	for _, t := range s.Tables {
-		t := t
 		tq := qualified(schemaOf(t.Schema), t.Name)
 		o.tables[tq] = t
+		// The closures look the table up when they run: columnsChanged may
+		// have replaced it by then.
+		table := func() *design.Table { return o.tables[tq] }
 		names := postgres.NamesOf(t)
 		if len(t.PrimaryKey) > 0 {
 			o.constraints[tq+"."+names.PrimaryKey()] = func() {
+				t := table()
 				for _, name := range t.PrimaryKey {
 					if c := t.Column(name); c != nil {
 						c.PK = false
@@ -115,6 +120,7 @@ func newOverlay(s *design.Schema) *overlay {
 		for _, u := range t.Uniques {
 			u := u
 			o.constraints[tq+"."+names.Unique(u.Columns)] = func() {
+				t := table()
 				for i, x := range t.Uniques {
 					if x == u {
 						t.Uniques = append(t.Uniques[:i:i], t.Uniques[i+1:]...)
@@ -128,6 +134,7 @@ func newOverlay(s *design.Schema) *overlay {
 			name := tq + "." + names.ForeignKey(fk)
 			o.fks[name] = fk
 			o.constraints[name] = func() {
+				t := table()
 				for i, x := range t.ForeignKeys {
 					if x == fk {
 						t.ForeignKeys = append(t.ForeignKeys[:i:i], t.ForeignKeys[i+1:]...)
@@ -200,6 +207,7 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 		lt := live.Tables[f.Table]
 		switch f.Kind {
 		case Missing:
+			t = o.columnsChanged(f.Table)
 			for i, c := range t.Columns {
 				if c.Name == f.Name {
 					t.Columns = append(t.Columns[:i:i], t.Columns[i+1:]...)
@@ -207,6 +215,7 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 				}
 			}
 		case Extra:
+			t = o.columnsChanged(f.Table)
 			t.Columns = append(t.Columns, designColumn(lt.Column(f.Name)))
 		case Changed:
 			c, lc := t.Column(f.Name), lt.Column(f.Name)
@@ -347,6 +356,61 @@ func (o *overlay) enum(f Finding, live *Catalog) {
 	case f.Detail == "comment":
 		e.Description = live.Enums[f.Name].Comment
 	}
+}
+
+// columnsChanged replaces the table about to lose or gain a column by a copy
+// made of its exported fields, everywhere the copy of the design points at it:
+// design.Table keeps a name index of its columns for lookups, which a column
+// list changed from outside the package would leave stale.
+func (o *overlay) columnsChanged(name string) *design.Table {
+	old := o.tables[name]
+	if o.replaced[old] {
+		return old
+	}
+	t := &design.Table{
+		Entity: old.Entity, Name: old.Name, Schema: old.Schema, Singular: old.Singular, Kind: old.Kind, Declared: old.Declared,
+		Description: old.Description, Group: old.Group, RenamedFrom: old.RenamedFrom, Pos: old.Pos,
+		Columns: append([]*design.Column(nil), old.Columns...), PrimaryKey: old.PrimaryKey, Uniques: old.Uniques,
+		Indexes: old.Indexes, ForeignKeys: old.ForeignKeys, Machines: old.Machines,
+		EventsOf: old.EventsOf, EventEnum: old.EventEnum, Events: old.Events, Retry: old.Retry,
+	}
+	o.replaced[t] = true
+	swap := func(p **design.Table) {
+		if *p == old {
+			*p = t
+		}
+	}
+	for i := range o.s.Tables {
+		swap(&o.s.Tables[i])
+		for _, fk := range o.s.Tables[i].ForeignKeys {
+			swap(&fk.Table)
+			swap(&fk.RefTable)
+		}
+		swap(&o.s.Tables[i].EventsOf)
+		swap(&o.s.Tables[i].Events)
+	}
+	for _, r := range o.s.Relations {
+		swap(&r.Parent)
+		swap(&r.Child)
+		swap(&r.Junction)
+		for _, fk := range r.ForeignKeys {
+			swap(&fk.Table)
+			swap(&fk.RefTable)
+		}
+	}
+	for _, m := range o.s.Machines {
+		swap(&m.Table)
+	}
+	for _, e := range o.s.Enums {
+		swap(&e.Table)
+	}
+	for k, g := range o.guards {
+		if g == old {
+			o.guards[k] = t
+		}
+	}
+	o.tables[name] = t
+	return t
 }
 
 func (o *overlay) dropTable(t *design.Table) {
