@@ -91,13 +91,6 @@ func runDrift(cmd *cobra.Command, path string, f driftFlags) error {
 	if err := opts.Validate(); err != nil {
 		return usageError(err)
 	}
-	dsn := f.dsn
-	if dsn == "" {
-		dsn = os.Getenv(f.dsnEnv)
-	}
-	if dsn == "" {
-		return usageError(fmt.Errorf("no database: give --dsn, or set %s", f.dsnEnv))
-	}
 	c, err := checkFile(path, cmd.InOrStdin())
 	if err != nil {
 		return usageError(err)
@@ -112,6 +105,13 @@ func runDrift(cmd *cobra.Command, path string, f driftFlags) error {
 		}
 		printers.Text(stderr, errs, sources, printers.TextOptions{})
 		return usageError(fmt.Errorf("%s has errors: fix them before comparing it with a database", c.path))
+	}
+	dsn := f.dsn
+	if dsn == "" {
+		dsn = os.Getenv(f.dsnEnv)
+	}
+	if dsn == "" {
+		return usageError(fmt.Errorf("no database: give --dsn, or set %s", f.dsnEnv))
 	}
 
 	ctx, cancel := context.WithTimeout(cmd.Context(), f.timeout)

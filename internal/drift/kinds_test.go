@@ -173,3 +173,80 @@ func TestWideTableRepair(t *testing.T) {
 		t.Errorf("after the repair: %s", d)
 	}
 }
+
+// TestQuotedNamesInAnotherSchema makes drift in a table whose name is a
+// reserved word, in a schema of its own: the report names it, and the
+// repair quotes and qualifies every name.
+func TestQuotedNamesInAnotherSchema(t *testing.T) {
+	src := []byte(`schemagen: 1
+name: quoted
+entities:
+  order:
+    schema: billing
+    fields:
+      id: uuid pk
+      user: text
+      total: integer check (total >= 0)
+    indexes:
+      - columns: [user]
+states:
+  order_state:
+    entity: order
+    initial: open
+    transitions:
+      open: [closed]
+    terminal: [closed]
+events:
+  order: [opened, closed]
+`)
+	s := mustCheck(t, "quoted.yaml", src)
+	conn, _ := built(t, s)
+	ctx := ctxFor(t)
+	var indexName string
+	if err := conn.QueryRow(ctx, `SELECT indexname FROM pg_indexes WHERE schemaname = 'billing' AND tablename = 'order' AND indexdef LIKE '%("user")'`).Scan(&indexName); err != nil {
+		t.Fatal(err)
+	}
+	change := `ALTER TABLE billing."order" ADD COLUMN "select" text, DROP CONSTRAINT order_total_check, ALTER COLUMN "user" DROP NOT NULL;
+		DROP INDEX billing.` + indexName + `;
+		CREATE INDEX "Hot Fix" ON billing."order" (total);
+		ALTER TABLE billing."order" DISABLE TRIGGER ALL;
+		ALTER TYPE billing.order_state ADD VALUE 'lost'`
+	if _, err := conn.Exec(ctx, change); err != nil {
+		t.Fatal(err)
+	}
+	r, err := Check(ctx, conn, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for _, f := range r.Findings {
+		got = append(got, f.key())
+	}
+	for _, want := range []string{
+		"changed enum  billing.order_state",
+		"extra column billing.order select",
+		"changed column billing.order user",
+		"missing constraint billing.order order_total_check",
+		"missing index billing.order " + indexName,
+		`extra index billing.order Hot Fix`,
+		"disabled trigger billing.order order_status_transition",
+	} {
+		if !strings.Contains(strings.Join(got, "\n"), want) {
+			t.Errorf("no %q in:\n%s", want, strings.Join(got, "\n"))
+		}
+	}
+	rep, err := PlanRepair(r, s, src, migrate.Options{AllowDestructive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := conn.Exec(ctx, rep.SQL); err != nil {
+		t.Fatalf("%v\n%s", err, rep.SQL)
+	}
+	again, err := Check(ctx, conn, s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, d := range again.Diagnostics(s) {
+		t.Errorf("after the repair: %s\n%s", d, rep.SQL)
+	}
+}
