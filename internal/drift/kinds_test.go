@@ -16,7 +16,7 @@ type driftCase struct {
 	want   []string // findings, as "kind thing table name" ("missing column public.rides pickup")
 	line   int      // the design line the first finding points at, 0: not checked
 	opts   Options
-	unsafe bool // the repair is destructive: it needs AllowDestructive
+	unsafe bool   // the repair is destructive: it needs AllowDestructive
 	design string // an example other than rideshare.yaml, or a design of its own (genDesign)
 	some   bool   // want lists some of the findings, not all
 }
