@@ -28,6 +28,7 @@ type driftFlags struct {
 	dsnEnv           string
 	format           string
 	strict           bool
+	noComments       bool
 	ignore           []string
 	sql              bool
 	allowDestructive bool
@@ -73,6 +74,7 @@ are wrong.`,
 	cmd.Flags().StringVar(&f.dsnEnv, "dsn-env", DriftDSNVariable, "environment variable that holds the connection string when --dsn is not given")
 	cmd.Flags().StringVar(&f.format, "format", "text", "output format: text, json, github or sarif")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "also report objects the design does not own")
+	cmd.Flags().BoolVar(&f.noComments, "no-comments", false, "leave comments out (for databases built with schemagen sql --no-comments)")
 	cmd.Flags().StringArrayVar(&f.ignore, "ignore", nil, "leave out objects whose name matches this pattern (repeatable)")
 	cmd.Flags().BoolVar(&f.sql, "sql", false, "print the migration that repairs the drift instead of the report")
 	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "with --sql: write destructive changes (they become warnings)")
@@ -87,7 +89,7 @@ func runDrift(cmd *cobra.Command, path string, f driftFlags) error {
 	if !ok {
 		return usageError(fmt.Errorf("unknown format %q: use text, json, github or sarif", f.format))
 	}
-	opts := drift.Options{Strict: f.strict, Ignore: f.ignore}
+	opts := drift.Options{Strict: f.strict, NoComments: f.noComments, Ignore: f.ignore}
 	if err := opts.Validate(); err != nil {
 		return usageError(err)
 	}

@@ -43,7 +43,7 @@ func Check(ctx context.Context, conn *pgx.Conn, s *design.Schema, opts Options) 
 	}
 	var kept []Finding
 	for _, f := range found {
-		if (f.Owned || opts.Strict) && !f.ignored(opts.Ignore) {
+		if (f.Owned || opts.Strict) && !(opts.NoComments && f.Detail == "comment") && !f.ignored(opts.Ignore) {
 			kept = append(kept, f)
 		}
 	}

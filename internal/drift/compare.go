@@ -48,6 +48,9 @@ type exprPair struct {
 type Options struct {
 	// Strict also reports objects the design does not own.
 	Strict bool
+	// NoComments leaves comments out, for databases built with
+	// `schemagen sql --no-comments`.
+	NoComments bool
 	// Ignore holds glob patterns (path.Match syntax) of object names to leave
 	// out: "public.audit_*", "rides.rides_hotfix_idx", "legacy.*". A name is
 	// schema.table for tables, schema.table.object for what belongs to a

@@ -70,6 +70,7 @@ var driftCases = []driftCase{
 		CREATE TYPE ride_event AS ENUM ('accepted', 'requested', 'started', 'cancelled', 'completed');
 		ALTER TABLE ride_events ALTER COLUMN type TYPE ride_event USING type::ride_event`, want: []string{"changed enum  public.ride_event"}},
 	{name: "changed table comment", sql: `COMMENT ON TABLE users IS 'Someone.'`, want: []string{"changed table public.users public.users"}, line: 23},
+	{name: "changed table comment, comments ignored", sql: `COMMENT ON TABLE users IS 'Someone.'`, opts: Options{NoComments: true}},
 	{name: "dropped column comment", sql: `COMMENT ON COLUMN payments.attempts IS NULL`, want: []string{"changed column public.payments attempts"}},
 	{name: "dropped table", sql: `DROP TABLE driver_locations`, want: []string{"missing table public.driver_locations public.driver_locations"}},
 	{name: "extra table", sql: `CREATE TABLE scratch (id int)`},

@@ -190,7 +190,10 @@ var liveQueries = []struct {
 // a database that differs from the design.
 type ConnectError struct{ Err error }
 
+// Error is the reason, in words.
 func (e *ConnectError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the driver's error.
 func (e *ConnectError) Unwrap() error { return e.Err }
 
 // ReadLive reads the schema of the database conn is connected to, inside one
