@@ -167,10 +167,11 @@ func (r *Report) Diagnostics(s *design.Schema) design.Diagnostics {
 	var out design.Diagnostics
 	for _, f := range r.Findings {
 		msg := f.Message
-		if f.Table != "" && f.Thing != "table" || f.Table != "" && f.Kind == Changed {
+		switch {
+		case f.Thing == "table" && f.Kind != Changed: // "table is missing": "table rides is missing"
+			msg = "table " + display(f.Table) + strings.TrimPrefix(msg, "table")
+		case f.Table != "":
 			msg = "table " + display(f.Table) + ": " + msg
-		} else if f.Thing == "table" {
-			msg = "table " + display(f.Table) + " " + strings.TrimPrefix(msg, "table ")
 		}
 		out = append(out, design.Diagnostic{Pos: pos.of(f, s.File), Severity: design.Error, Rule: "drift-" + string(f.Kind), Message: msg, Hint: hint(f)})
 	}
