@@ -60,6 +60,7 @@ enforces the state machines, Go code and migrations.`,
 		newDiagramCmd(),
 		newServeCmd(),
 		newMigrateCmd(),
+		newDriftCmd(),
 	)
 	return root
 }

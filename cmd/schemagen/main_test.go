@@ -1,8 +1,10 @@
 package main
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -27,6 +29,7 @@ func TestScripts(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			env.Setenv("EXAMPLES", filepath.Join(root, "examples"))
 			env.Setenv("SHARED", filepath.Join(root, "..", "shared"))
+			env.Setenv("TESTPID", strconv.Itoa(os.Getpid())) // for names that must not clash between test processes
 			for _, k := range []string{"SCHEMAGEN_TEST_POSTGRES", "SCHEMAGEN_REQUIRE_POSTGRES", "HOME", "GOCACHE", "GOPATH", "GOMODCACHE", "GOFLAGS", "PATH"} {
 				if v, ok := os.LookupEnv(k); ok {
 					env.Setenv(k, v)
@@ -35,5 +38,16 @@ func TestScripts(t *testing.T) {
 			return nil
 		},
 		UpdateScripts: os.Getenv("UPDATE_SCRIPTS") == "1",
+		// [postgres]: a PostgreSQL server is there (make test starts one); when
+		// it is required and missing, the script fails instead of skipping.
+		Condition: func(cond string) (bool, error) {
+			if cond != "postgres" {
+				return false, fmt.Errorf("unknown condition %q", cond)
+			}
+			if os.Getenv("SCHEMAGEN_TEST_POSTGRES") == "" && os.Getenv("SCHEMAGEN_REQUIRE_POSTGRES") == "1" {
+				return false, fmt.Errorf("SCHEMAGEN_REQUIRE_POSTGRES=1 but SCHEMAGEN_TEST_POSTGRES is not set")
+			}
+			return os.Getenv("SCHEMAGEN_TEST_POSTGRES") != "", nil
+		},
 	})
 }
