@@ -13,7 +13,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/schemagen/schemagen/cmd/printers"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/migrate"
 	"github.com/schemagen/schemagen/internal/drift"
 	"github.com/spf13/cobra"
@@ -93,20 +93,14 @@ func runDrift(cmd *cobra.Command, path string, f driftFlags) error {
 	if err := opts.Validate(); err != nil {
 		return usageError(err)
 	}
-	c, err := checkFile(path, cmd.InOrStdin())
+	c, err := checkArg(path, cmd.InOrStdin())
 	if err != nil {
-		return usageError(err)
+		return err
 	}
-	sources := map[string][]byte{c.path: c.source}
+	sources := c.sources()
 	if c.schema == nil || c.diags.HasErrors() {
-		var errs design.Diagnostics
-		for _, d := range c.diags {
-			if d.Severity == design.Error {
-				errs = append(errs, d)
-			}
-		}
-		printers.Text(stderr, errs, sources, printers.TextOptions{})
-		return usageError(fmt.Errorf("%s has errors: fix them before comparing it with a database", c.path))
+		printErrors(stderr, c.diags, sources)
+		return usageError(fmt.Errorf("%s has errors: fix them before comparing it with a database", c.src.Name))
 	}
 	dsn := f.dsn
 	if dsn == "" {
@@ -141,19 +135,19 @@ func runDrift(cmd *cobra.Command, path string, f driftFlags) error {
 		return usageError(err)
 	}
 	if len(report.Findings) > 0 {
-		fmt.Fprintf(stderr, "drift: the database differs from %s in %d %s\n", c.path, len(report.Findings), plural(len(report.Findings), "place", "places"))
+		fmt.Fprintf(stderr, "drift: the database differs from %s in %d %s\n", c.src.Name, len(report.Findings), plural(len(report.Findings), "place", "places"))
 		return failed()
 	}
-	fmt.Fprintf(stderr, "no drift: the database matches %s\n", c.path)
+	fmt.Fprintf(stderr, "no drift: the database matches %s\n", c.src.Name)
 	return nil
 }
 
 func printRepair(stdout, stderr io.Writer, report *drift.Report, c *checked, allow bool, sources map[string][]byte) error {
 	if len(report.Findings) == 0 {
-		fmt.Fprintf(stderr, "no drift: the database matches %s, nothing to repair\n", c.path)
+		fmt.Fprintf(stderr, "no drift: the database matches %s, nothing to repair\n", c.src.Name)
 		return nil
 	}
-	rep, err := drift.PlanRepair(report, c.schema, c.source, migrate.Options{AllowDestructive: allow})
+	rep, err := drift.PlanRepair(report, c.schema, c.src.Data, migrate.Options{AllowDestructive: allow})
 	if err != nil {
 		return usageError(err)
 	}
@@ -170,7 +164,7 @@ func printRepair(stdout, stderr io.Writer, report *drift.Report, c *checked, all
 }
 
 // printDriftText lists the differences grouped by table, tables in name order.
-func printDriftText(w io.Writer, r *drift.Report, s *design.Schema) {
+func printDriftText(w io.Writer, r *drift.Report, s *schema.Schema) {
 	diags := r.Diagnostics(s)
 	current := "\x00"
 	for i, f := range r.Findings {

@@ -6,7 +6,7 @@ import (
 	"sync"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 	"google.golang.org/protobuf/proto"
 	"google.golang.org/protobuf/reflect/protoreflect"
 )
@@ -47,7 +47,7 @@ func typeText(tn *pg_query.TypeName) string {
 		names = names[1:]
 	}
 	for i, n := range names {
-		if typeKeywords[n] || design.NeedsQuotes(n) {
+		if typeKeywords[n] || sqlname.NeedsQuotes(n) {
 			names[i] = `"` + strings.ReplaceAll(n, `"`, `""`) + `"`
 		}
 	}

@@ -8,7 +8,9 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // Report is the result of comparing a database with a design.
@@ -20,7 +22,7 @@ type Report struct {
 
 // Check compares the database conn is connected to with the design s. It
 // only reads: the catalog, and EXPLAIN of expressions it has to compare.
-func Check(ctx context.Context, conn *pgx.Conn, s *design.Schema, opts Options) (*Report, error) {
+func Check(ctx context.Context, conn *pgx.Conn, s *schema.Schema, opts Options) (*Report, error) {
 	// The expected catalog is work for this process, the live one for the
 	// server: do both at once.
 	var want *Catalog
@@ -135,10 +137,10 @@ func settle(ctx context.Context, conn *pgx.Conn, live *Catalog, found []Finding)
 func rowOf(t *Table) string {
 	var cols []string
 	for _, c := range t.Columns {
-		cols = append(cols, "NULL::"+c.SQLType+" AS "+design.QuoteIdent(c.Name))
+		cols = append(cols, "NULL::"+c.SQLType+" AS "+sqlname.QuoteIdent(c.Name))
 	}
 	_, name, _ := strings.Cut(t.Name, ".")
-	return "(SELECT " + strings.Join(cols, ", ") + " OFFSET 0) AS " + design.QuoteIdent(name)
+	return "(SELECT " + strings.Join(cols, ", ") + " OFFSET 0) AS " + sqlname.QuoteIdent(name)
 }
 
 func explainOutput(ctx context.Context, tx pgx.Tx, query string) (string, error) {
@@ -162,7 +164,7 @@ func explainOutput(ctx context.Context, tx pgx.Tx, query string) (string, error)
 
 // Diagnostics turns the findings into diagnostics at the design lines they
 // concern, for the printers of `validate` (json, github, sarif).
-func (r *Report) Diagnostics(s *design.Schema) design.Diagnostics {
+func (r *Report) Diagnostics(s *schema.Schema) design.Diagnostics {
 	pos := positionsOf(s)
 	var out design.Diagnostics
 	for _, f := range r.Findings {
@@ -190,7 +192,7 @@ type positions struct {
 	at map[string]design.Pos // "table", "table.column", "table.constraint", "table.index", "table.trigger", "function", "enum"
 }
 
-func positionsOf(s *design.Schema) *positions {
+func positionsOf(s *schema.Schema) *positions {
 	p := &positions{at: map[string]design.Pos{}}
 	set := func(key string, pos design.Pos) {
 		if _, ok := p.at[key]; !ok && pos.IsValid() {
@@ -228,7 +230,7 @@ func positionsOf(s *design.Schema) *positions {
 		for _, ix := range t.Indexes {
 			set(tq+"."+names.Index(ix), ix.Pos)
 		}
-		if t.Kind == design.EventTable {
+		if t.Kind == schema.EventTable {
 			set(tq+"."+postgres.EventGuardTriggerName(t), t.Pos)
 			set(tq+"."+postgres.EventTruncateTriggerName(t), t.Pos)
 			set(qualified(schemaOf(t.Schema), postgres.EventGuardFunctionName(t)), t.Pos)

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // Expected is the catalog a database built with `schemagen sql` from s has:
 // the generated DDL, read with PostgreSQL's parser.
-func Expected(s *design.Schema) (*Catalog, error) {
+func Expected(s *schema.Schema) (*Catalog, error) {
 	ddl, err := postgres.Generate(s, postgres.Options{})
 	if err != nil {
 		return nil, err
@@ -147,7 +148,7 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt) error {
 			if schema != "public" {
 				seq = schema + "." + seq
 			}
-			col.Default = "nextval(" + design.QuoteLiteral(seq) + "::regclass)"
+			col.Default = "nextval(" + sqlname.QuoteLiteral(seq) + "::regclass)"
 		}
 		t.Columns = append(t.Columns, col)
 		for _, kn := range cd.Constraints {
@@ -265,7 +266,7 @@ func (c *Catalog) table(names []string) *Table {
 // (makeObjectName: the longer of the two names is cut until the whole fits
 // in 63 bytes).
 func sequenceName(table, column string) string {
-	avail := design.MaxIdentifierBytes - len("_seq") - 1
+	avail := sqlname.MaxIdentifierBytes - len("_seq") - 1
 	n1, n2 := len(table), len(column)
 	for n1+n2 > avail {
 		if n1 > n2 {
@@ -274,5 +275,5 @@ func sequenceName(table, column string) string {
 			n2--
 		}
 	}
-	return design.TruncateIdentifier(table, n1) + "_" + design.TruncateIdentifier(column, n2) + "_seq"
+	return sqlname.TruncateIdentifier(table, n1) + "_" + sqlname.TruncateIdentifier(column, n2) + "_seq"
 }

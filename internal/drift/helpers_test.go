@@ -11,11 +11,13 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
-	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/importsql"
 	"github.com/schemagen/schemagen/generators/postgres"
 	goldenfile "github.com/schemagen/schemagen/internal/golden"
 	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 func ctxFor(t testing.TB) context.Context {
@@ -25,9 +27,9 @@ func ctxFor(t testing.TB) context.Context {
 }
 
 // mustCheck checks a design that must be free of errors.
-func mustCheck(t testing.TB, name string, src []byte) *design.Schema {
+func mustCheck(t testing.TB, name string, src []byte) *schema.Schema {
 	t.Helper()
-	s, diags := design.Check(name, src)
+	s, diags := check.Source(name, src, nil)
 	if s == nil || diags.HasErrors() {
 		t.Fatalf("%s has errors:\n%v", name, diags)
 	}
@@ -36,7 +38,7 @@ func mustCheck(t testing.TB, name string, src []byte) *design.Schema {
 
 // built is a fresh database built with `schemagen sql` from a design, after
 // creating the extensions the design's expressions call.
-func built(t testing.TB, s *design.Schema, extensions ...string) (*pgx.Conn, string) {
+func built(t testing.TB, s *schema.Schema, extensions ...string) (*pgx.Conn, string) {
 	t.Helper()
 	conn, dsn := pgtest.NewDatabaseDSN(t)
 	ddl, err := postgres.Generate(s, postgres.Options{})
@@ -44,7 +46,7 @@ func built(t testing.TB, s *design.Schema, extensions ...string) (*pgx.Conn, str
 		t.Fatal(err)
 	}
 	for _, e := range extensions {
-		if _, err := conn.Exec(ctxFor(t), "CREATE EXTENSION IF NOT EXISTS "+design.QuoteIdent(e)); err != nil {
+		if _, err := conn.Exec(ctxFor(t), "CREATE EXTENSION IF NOT EXISTS "+sqlname.QuoteIdent(e)); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -5,8 +5,11 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/migrate"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // Repair is the migration that takes a drifted database to its design.
@@ -31,8 +34,8 @@ func (r *Repair) Destructive() bool { return r.Plan.Destructive() }
 // wherever the report found drift) and diffs it with the design through the
 // migrate differ, so that repairs get migrate's safe forms and its refusals
 // of destructive changes. source is the design file s was checked from.
-func PlanRepair(report *Report, s *design.Schema, source []byte, opts migrate.Options) (*Repair, error) {
-	live, diags := design.Check(s.File, source)
+func PlanRepair(report *Report, s *schema.Schema, source []byte, opts migrate.Options) (*Repair, error) {
+	live, diags := check.Source(s.File, source, nil)
 	if live == nil || diags.HasErrors() {
 		return nil, fmt.Errorf("%s: the design has errors", s.File)
 	}
@@ -74,27 +77,27 @@ func PlanRepair(report *Report, s *design.Schema, source []byte, opts migrate.Op
 
 // overlay is a copy of the design being changed into the database's schema.
 type overlay struct {
-	s           *design.Schema
-	tables      map[string]*design.Table
+	s           *schema.Schema
+	tables      map[string]*schema.Table
 	constraints map[string]func() // "table.constraint": removes it from the copy
-	fks         map[string]*design.ForeignKey
-	checks      map[string]*design.Column
-	indexes     map[string]*design.TableIndex
-	machines    map[string]*design.StateMachine // by trigger and by function name
-	guards      map[string]*design.Table        // event tables, by trigger and by function name
-	replaced    map[*design.Table]bool          // tables columnsChanged made
+	fks         map[string]*schema.ForeignKey
+	checks      map[string]*schema.Column
+	indexes     map[string]*schema.TableIndex
+	machines    map[string]*schema.Machine // by trigger and by function name
+	guards      map[string]*schema.Table   // event tables, by trigger and by function name
+	replaced    map[*schema.Table]bool     // tables columnsChanged made
 }
 
-func newOverlay(s *design.Schema) *overlay {
-	o := &overlay{s: s, tables: map[string]*design.Table{}, constraints: map[string]func(){}, fks: map[string]*design.ForeignKey{},
-		checks: map[string]*design.Column{}, indexes: map[string]*design.TableIndex{}, machines: map[string]*design.StateMachine{}, guards: map[string]*design.Table{},
-		replaced: map[*design.Table]bool{}}
+func newOverlay(s *schema.Schema) *overlay {
+	o := &overlay{s: s, tables: map[string]*schema.Table{}, constraints: map[string]func(){}, fks: map[string]*schema.ForeignKey{},
+		checks: map[string]*schema.Column{}, indexes: map[string]*schema.TableIndex{}, machines: map[string]*schema.Machine{}, guards: map[string]*schema.Table{},
+		replaced: map[*schema.Table]bool{}}
 	for _, t := range s.Tables {
 		tq := qualified(schemaOf(t.Schema), t.Name)
 		o.tables[tq] = t
 		// The closures look the table up when they run: columnsChanged may
 		// have replaced it by then.
-		table := func() *design.Table { return o.tables[tq] }
+		table := func() *schema.Table { return o.tables[tq] }
 		names := postgres.NamesOf(t)
 		if len(t.PrimaryKey) > 0 {
 			o.constraints[tq+"."+names.PrimaryKey()] = func() {
@@ -146,7 +149,7 @@ func newOverlay(s *design.Schema) *overlay {
 		for _, ix := range t.Indexes {
 			o.indexes[tq+"."+names.Index(ix)] = ix
 		}
-		if t.Kind == design.EventTable {
+		if t.Kind == schema.EventTable {
 			o.guards[tq+"."+postgres.EventGuardTriggerName(t)] = t
 			o.guards[tq+"."+postgres.EventTruncateTriggerName(t)] = t
 			o.guards[qualified(schemaOf(t.Schema), postgres.EventGuardFunctionName(t))] = t
@@ -168,9 +171,9 @@ func newOverlay(s *design.Schema) *overlay {
 func sqlName(q string) string {
 	schema, name, _ := strings.Cut(q, ".")
 	if schema == "public" {
-		return design.QuoteIdent(name)
+		return sqlname.QuoteIdent(name)
 	}
-	return design.QuoteIdent(schema) + "." + design.QuoteIdent(name)
+	return sqlname.QuoteIdent(schema) + "." + sqlname.QuoteIdent(name)
 }
 
 // apply changes the copy so that it describes the database as f found it.
@@ -188,7 +191,7 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 		}
 	case "extension":
 		if f.Kind == Missing {
-			pre = append(pre, "CREATE EXTENSION IF NOT EXISTS "+design.QuoteIdent(f.Name))
+			pre = append(pre, "CREATE EXTENSION IF NOT EXISTS "+sqlname.QuoteIdent(f.Name))
 		} else {
 			manual = append(manual, "extension "+f.Name)
 		}
@@ -233,7 +236,7 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 			case "default":
 				c.Default = lc.Default
 			case "identity":
-				c.Identity = map[string]string{"always": design.IdentityAlways, "by default": design.IdentityByDefault}[lc.Identity]
+				c.Identity = map[string]string{"always": schema.IdentityAlways, "by default": schema.IdentityByDefault}[lc.Identity]
 			case "generated":
 				c.Generated = lc.Generated
 			case "comment":
@@ -248,7 +251,7 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 				remove()
 			}
 		case f.Kind == Extra:
-			pre = append(pre, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", sqlName(f.Table), design.QuoteIdent(f.Name)))
+			pre = append(pre, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", sqlName(f.Table), sqlname.QuoteIdent(f.Name)))
 		case lk.Kind == 'f' && o.fks[key] != nil && onlyActionsDiffer(want.Tables[f.Table].Constraints[f.Name], lk):
 			fk := o.fks[key]
 			fk.OnDelete, fk.OnUpdate = deleteAction(lk.OnDelete), updateAction(lk.OnUpdate)
@@ -257,7 +260,7 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 		default:
 			// The database's version cannot be told in the design: drop it, and
 			// the differ adds the design's.
-			pre = append(pre, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", sqlName(f.Table), design.QuoteIdent(f.Name)))
+			pre = append(pre, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", sqlName(f.Table), sqlname.QuoteIdent(f.Name)))
 			if remove := o.constraints[key]; remove != nil {
 				remove()
 			}
@@ -280,14 +283,14 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 	case "trigger", "function":
 		if f.Kind == Extra {
 			if f.Thing == "trigger" {
-				pre = append(pre, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", design.QuoteIdent(f.Name), sqlName(f.Table)))
+				pre = append(pre, fmt.Sprintf("DROP TRIGGER IF EXISTS %s ON %s", sqlname.QuoteIdent(f.Name), sqlName(f.Table)))
 			} else {
 				manual = append(manual, "function "+display(f.Name)+"()")
 			}
 			return
 		}
 		if f.Kind == Disabled {
-			post = append(post, fmt.Sprintf("ALTER TABLE %s ENABLE TRIGGER %s", sqlName(f.Table), design.QuoteIdent(f.Name)))
+			post = append(post, fmt.Sprintf("ALTER TABLE %s ENABLE TRIGGER %s", sqlName(f.Table), sqlname.QuoteIdent(f.Name)))
 		}
 		// The differ replaces a machine's or an event table's triggers and
 		// function when their generated SQL differs: make the copy's differ.
@@ -296,9 +299,9 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 		} else if m := o.machines[f.Name]; m != nil {
 			m.Transitions = nil
 		} else if g := o.guards[key]; g != nil {
-			g.Kind = design.EntityTable
+			g.Kind = schema.EntityTable
 		} else if g := o.guards[f.Name]; g != nil {
-			g.Kind = design.EntityTable
+			g.Kind = schema.EntityTable
 		}
 	default:
 		manual = append(manual, f.Thing+" "+display(f.Name))
@@ -329,7 +332,7 @@ func updateAction(a byte) string {
 }
 
 func (o *overlay) enum(f Finding, live *Catalog) {
-	var e *design.EnumType
+	var e *schema.Enum
 	for _, x := range o.s.Enums {
 		if qualified(schemaOf(x.Schema), x.Name) == f.Name {
 			e = x
@@ -338,10 +341,10 @@ func (o *overlay) enum(f Finding, live *Catalog) {
 	switch {
 	case f.Kind == Extra:
 		le := live.Enums[f.Name]
-		schema, name, _ := strings.Cut(f.Name, ".")
-		o.s.Enums = append(o.s.Enums, &design.EnumType{Name: name, Schema: schema, Values: le.Values, Kind: design.DeclaredEnum})
+		schemaName, name, _ := strings.Cut(f.Name, ".")
+		o.s.Enums = append(o.s.Enums, &schema.Enum{Name: name, Schema: schemaName, Values: le.Values, Kind: schema.DeclaredEnum})
 	case e == nil:
-	case f.Kind == Missing && e.Kind == design.DeclaredEnum:
+	case f.Kind == Missing && e.Kind == schema.DeclaredEnum:
 		for i, x := range o.s.Enums {
 			if x == e {
 				o.s.Enums = append(o.s.Enums[:i:i], o.s.Enums[i+1:]...)
@@ -360,22 +363,22 @@ func (o *overlay) enum(f Finding, live *Catalog) {
 
 // columnsChanged replaces the table about to lose or gain a column by a copy
 // made of its exported fields, everywhere the copy of the design points at it:
-// design.Table keeps a name index of its columns for lookups, which a column
+// schema.Table keeps a name index of its columns for lookups, which a column
 // list changed from outside the package would leave stale.
-func (o *overlay) columnsChanged(name string) *design.Table {
+func (o *overlay) columnsChanged(name string) *schema.Table {
 	old := o.tables[name]
 	if o.replaced[old] {
 		return old
 	}
-	t := &design.Table{
+	t := &schema.Table{
 		Entity: old.Entity, Name: old.Name, Schema: old.Schema, Singular: old.Singular, Kind: old.Kind, Declared: old.Declared,
 		Description: old.Description, Group: old.Group, RenamedFrom: old.RenamedFrom, Pos: old.Pos,
-		Columns: append([]*design.Column(nil), old.Columns...), PrimaryKey: old.PrimaryKey, Uniques: old.Uniques,
+		Columns: append([]*schema.Column(nil), old.Columns...), PrimaryKey: old.PrimaryKey, Uniques: old.Uniques,
 		Indexes: old.Indexes, ForeignKeys: old.ForeignKeys, Machines: old.Machines,
 		EventsOf: old.EventsOf, EventEnum: old.EventEnum, Events: old.Events, Retry: old.Retry,
 	}
 	o.replaced[t] = true
-	swap := func(p **design.Table) {
+	swap := func(p **schema.Table) {
 		if *p == old {
 			*p = t
 		}
@@ -413,7 +416,7 @@ func (o *overlay) columnsChanged(name string) *design.Table {
 	return t
 }
 
-func (o *overlay) dropTable(t *design.Table) {
+func (o *overlay) dropTable(t *schema.Table) {
 	for i, x := range o.s.Tables {
 		if x == t {
 			o.s.Tables = append(o.s.Tables[:i:i], o.s.Tables[i+1:]...)
@@ -424,17 +427,17 @@ func (o *overlay) dropTable(t *design.Table) {
 
 // addTable adds a table the design does not have, so that the differ drops it.
 func (o *overlay) addTable(lt *Table) {
-	schema, name, _ := strings.Cut(lt.Name, ".")
-	t := &design.Table{Entity: name, Name: name, Schema: schema, Singular: design.Singular(name), Kind: design.EntityTable, Declared: true}
+	schemaName, name, _ := strings.Cut(lt.Name, ".")
+	t := &schema.Table{Entity: name, Name: name, Schema: schemaName, Singular: design.Singular(name), Kind: schema.EntityTable, Declared: true}
 	for _, lc := range lt.Columns {
 		t.Columns = append(t.Columns, designColumn(lc))
 	}
 	o.s.Tables = append(o.s.Tables, t)
 }
 
-func designColumn(lc *Column) *design.Column {
+func designColumn(lc *Column) *schema.Column {
 	ti, _ := design.ParseType(lc.SQLType)
-	return &design.Column{Name: lc.Name, Type: lc.SQLType, TypeInfo: ti, Nullable: !lc.NotNull, Default: lc.Default,
-		Identity:  map[string]string{"always": design.IdentityAlways, "by default": design.IdentityByDefault}[lc.Identity],
+	return &schema.Column{Name: lc.Name, Type: lc.SQLType, TypeInfo: ti, Nullable: !lc.NotNull, Default: lc.Default,
+		Identity:  map[string]string{"always": schema.IdentityAlways, "by default": schema.IdentityByDefault}[lc.Identity],
 		Generated: lc.Generated, Description: lc.Comment}
 }

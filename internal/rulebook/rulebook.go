@@ -1,7 +1,7 @@
 // Package rulebook is the one list of every rule schemagen reports: the
 // format's own (package design), the lint rules (package lint), PostgreSQL's
 // expression check (generators/postgres), the importer's and the migration
-// differ's. `schemagen explain`, the SARIF printer, the live preview and
+// differ's and drift's. `schemagen explain`, the SARIF printer, the live preview and
 // docs/rules.md all read this list, so they always show the same rules.
 package rulebook
 
@@ -14,6 +14,7 @@ import (
 	"github.com/schemagen/schemagen/generators/importsql"
 	"github.com/schemagen/schemagen/generators/migrate"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/drift"
 )
 
 // Book is an ordered list of rules with a lookup by name.
@@ -35,7 +36,7 @@ func New(rules []*design.Rule) (*Book, error) {
 }
 
 // All returns the tool's rules: the format's, then the lint rules by family,
-// then the expression check, the importer's and the migration rules.
+// then the expression check, the importer's, the migration and the drift rules.
 func All() *Book {
 	rules := design.Rules()
 	for _, r := range lint.Rules() {
@@ -44,6 +45,7 @@ func All() *Book {
 	rules = append(rules, postgres.Rules()...)
 	rules = append(rules, importsql.Rules()...)
 	rules = append(rules, migrate.Rules()...)
+	rules = append(rules, drift.Rules()...)
 	b, err := New(rules)
 	if err != nil {
 		// The list is fixed at compile time; TestNoDuplicateRules proves it has no repeat.
