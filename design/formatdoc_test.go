@@ -12,8 +12,8 @@ import (
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/lint"
 	"github.com/schemagen/schemagen/generators/postgres"
-	"github.com/schemagen/schemagen/internal/docexamples"
 	"github.com/schemagen/schemagen/internal/rulebook"
+	"github.com/schemagen/schemagen/internal/testkit/docexamples"
 )
 
 // formatDoc is the format reference whose YAML examples TestFormatDocExamples checks.

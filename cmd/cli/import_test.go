@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/check"
-	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // TestImportDSN imports a live database through pg_dump --schema-only.

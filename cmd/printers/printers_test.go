@@ -9,8 +9,8 @@ import (
 
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
-	"github.com/schemagen/schemagen/internal/golden"
 	"github.com/schemagen/schemagen/internal/rulebook"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 const sample = `schemagen: 1

@@ -7,7 +7,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/schemagen/schemagen/internal/synth"
+	"github.com/schemagen/schemagen/internal/testkit/synth"
 )
 
 // floorProgram reads a file and decodes it with yaml.v3, as every command must:

@@ -6,7 +6,7 @@ import (
 
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // checkClean validates a file and fails on any error or warning (info is allowed).

@@ -11,8 +11,8 @@ import (
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/golden"
 	"github.com/schemagen/schemagen/internal/rulebook"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 	"gopkg.in/yaml.v3"
 )
 

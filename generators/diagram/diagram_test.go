@@ -8,7 +8,7 @@ import (
 
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // designs are the example designs plus a design of awkward names, by name.

@@ -10,7 +10,7 @@ import (
 
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/synth"
+	"github.com/schemagen/schemagen/internal/testkit/synth"
 )
 
 var synthCache sync.Map

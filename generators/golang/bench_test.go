@@ -6,7 +6,7 @@ import (
 
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/synth"
+	"github.com/schemagen/schemagen/internal/testkit/synth"
 	"gopkg.in/yaml.v3"
 )
 

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/check"
-	"github.com/schemagen/schemagen/internal/randdesign"
+	"github.com/schemagen/schemagen/internal/testkit/randdesign"
 )
 
 // checkResult is what the check program of a test module prints for one

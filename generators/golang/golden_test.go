@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // testDesign is a design file the tests generate code for.

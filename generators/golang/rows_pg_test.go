@@ -12,8 +12,8 @@ import (
 
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
-	"github.com/schemagen/schemagen/internal/pgrows"
-	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/testkit/pgrows"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // tagSafe reports whether a column can be named in a db struct tag as pgx

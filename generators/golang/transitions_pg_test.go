@@ -11,9 +11,9 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
-	"github.com/schemagen/schemagen/internal/pgrows"
-	"github.com/schemagen/schemagen/internal/pgtest"
 	"github.com/schemagen/schemagen/internal/sqlname"
+	"github.com/schemagen/schemagen/internal/testkit/pgrows"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // pathsFromInitial returns, for every state, the shortest list of states that

@@ -9,7 +9,7 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
-	goldenfile "github.com/schemagen/schemagen/internal/golden"
+	goldenfile "github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // golden compares got with testdata/name, or rewrites it with -update.

@@ -16,8 +16,8 @@ import (
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/postgres"
-	goldenfile "github.com/schemagen/schemagen/internal/golden"
-	"github.com/schemagen/schemagen/internal/pgtest"
+	goldenfile "github.com/schemagen/schemagen/internal/testkit/golden"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // corpusDir finds ../shared/corpus next to the module root, or skips the test.

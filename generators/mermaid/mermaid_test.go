@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // designs are the example designs plus a design of awkward names, by name.

@@ -9,7 +9,7 @@ import (
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/synth"
+	"github.com/schemagen/schemagen/internal/testkit/synth"
 )
 
 // benchPair returns two synthetic 5000-entity designs that differ in about

@@ -8,8 +8,8 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/pgcatalog"
-	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/testkit/pgcatalog"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // From an empty database to each example and back: the first migration of a

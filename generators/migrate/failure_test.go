@@ -5,7 +5,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/internal/pgcatalog"
+	"github.com/schemagen/schemagen/internal/testkit/pgcatalog"
 )
 
 // A migration that cannot run on the data it finds (here: a row still holds

@@ -12,9 +12,9 @@ import (
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
-	"github.com/schemagen/schemagen/internal/pgcatalog"
-	"github.com/schemagen/schemagen/internal/pgrows"
-	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/testkit/pgcatalog"
+	"github.com/schemagen/schemagen/internal/testkit/pgrows"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // mustCheck loads a design and fails the test on any error.

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // TestPairs runs every pair of designs in testdata/pairs: each file is a

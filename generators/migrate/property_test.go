@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/schemagen/schemagen/internal/randdesign"
+	"github.com/schemagen/schemagen/internal/testkit/randdesign"
 )
 
 var seeds = flag.Int("seeds", 12, "number of random designs the property test mutates and migrates")

@@ -11,7 +11,7 @@ import (
 
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/synth"
+	"github.com/schemagen/schemagen/internal/testkit/synth"
 )
 
 var benchSizes = []int{1000, 5000}

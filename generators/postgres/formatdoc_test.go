@@ -7,8 +7,8 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/check"
-	"github.com/schemagen/schemagen/internal/docexamples"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/docexamples"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // TestFormatDocExamplesApply generates the DDL of every example of

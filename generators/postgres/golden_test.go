@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // designFiles are every example of the repository plus the test designs in

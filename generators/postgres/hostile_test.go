@@ -12,8 +12,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/pgtest"
 	"github.com/schemagen/schemagen/internal/sqlname"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // insufficientPrivilege is the SQLSTATE of "must be owner" and "permission denied".

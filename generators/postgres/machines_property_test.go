@@ -10,8 +10,8 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/pgtest"
 	"github.com/schemagen/schemagen/internal/sqlname"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // TestRandomMachinesOnTheServer walks every state machine of many random

@@ -7,9 +7,9 @@ import (
 
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/internal/pgtest"
-	"github.com/schemagen/schemagen/internal/randdesign"
 	"github.com/schemagen/schemagen/internal/sqlname"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
+	"github.com/schemagen/schemagen/internal/testkit/randdesign"
 )
 
 // propertySeeds is how many random designs the property test tries; -short tries fewer.

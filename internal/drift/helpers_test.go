@@ -15,9 +15,9 @@ import (
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/importsql"
 	"github.com/schemagen/schemagen/generators/postgres"
-	goldenfile "github.com/schemagen/schemagen/internal/golden"
-	"github.com/schemagen/schemagen/internal/pgtest"
 	"github.com/schemagen/schemagen/internal/sqlname"
+	goldenfile "github.com/schemagen/schemagen/internal/testkit/golden"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 func ctxFor(t testing.TB) context.Context {

@@ -10,7 +10,7 @@ import (
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/diagram"
-	"github.com/schemagen/schemagen/internal/synth"
+	"github.com/schemagen/schemagen/internal/testkit/synth"
 )
 
 func realRender(s *schema.Schema, kind string) ([]byte, error) {

@@ -8,13 +8,13 @@ import (
 
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/postgres"
-	"github.com/schemagen/schemagen/internal/pgtest"
+	"github.com/schemagen/schemagen/internal/testkit/pgtest"
 )
 
 // Every example gets a row in every table: checks, foreign keys (cycles and
 // self-references too), enums and state-machine triggers accept them.
 func TestInsertFillsEveryTable(t *testing.T) {
-	files, _ := filepath.Glob("../../examples/*.yaml")
+	files, _ := filepath.Glob("../../../examples/*.yaml")
 	if len(files) == 0 {
 		t.Fatal("no examples")
 	}
