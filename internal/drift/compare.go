@@ -137,6 +137,10 @@ func compare(want, live *Catalog) []Finding {
 		case wf.Language != lf.Language || wf.Returns != lf.Returns:
 			add(Finding{Thing: "function", Name: name, Kind: Changed, Detail: "definition", Owned: true,
 				Message: fmt.Sprintf("function %s() is %s returning %s, the design says %s returning %s", display(name), lf.Language, lf.Returns, wf.Language, wf.Returns)})
+		case wf.SecurityDefiner != lf.SecurityDefiner || wf.Config != lf.Config:
+			add(Finding{Thing: "function", Name: name, Kind: Changed, Detail: "definition", Owned: true,
+				Message: fmt.Sprintf("function %s() runs %s with settings %q; the design says %s with %q", display(name),
+					securityText(lf.SecurityDefiner), lf.Config, securityText(wf.SecurityDefiner), wf.Config)})
 		case wf.Body != lf.Body:
 			add(Finding{Thing: "function", Name: name, Kind: Changed, Detail: "definition", Owned: true,
 				Message: fmt.Sprintf("function %s() was edited: its body differs from the design's (%s)", display(name), firstDifference(wf.Body, lf.Body))})
@@ -431,4 +435,12 @@ func keys[V any](m map[string]V) []string {
 	}
 	sort.Strings(out)
 	return out
+}
+
+// securityText names a function's security mode as CREATE FUNCTION writes it.
+func securityText(definer bool) string {
+	if definer {
+		return "SECURITY DEFINER"
+	}
+	return "SECURITY INVOKER"
 }

@@ -89,9 +89,16 @@ func (c *Catalog) addStatement(n *pg_query.Node) error {
 				}
 			case "language":
 				f.Language = d.Arg.GetString_().GetSval()
+			case "security":
+				f.SecurityDefiner = d.Arg.GetBoolean().GetBoolval()
+			case "set":
+				f.Config = functionConfig(f.Config, d.Arg.GetVariableSetStmt())
 			}
 		}
 		c.Functions[f.Name] = f
+	case *pg_query.Node_GrantStmt:
+		// The generator revokes EXECUTE on its SECURITY DEFINER functions from
+		// PUBLIC; privileges are not compared (a design does not describe them).
 	case *pg_query.Node_CreateTrigStmt:
 		t := c.Tables[rangeVarName(x.CreateTrigStmt.Relation)]
 		if t == nil {
@@ -276,4 +283,23 @@ func sequenceName(table, column string) string {
 		}
 	}
 	return sqlname.TruncateIdentifier(table, n1) + "_" + sqlname.TruncateIdentifier(column, n2) + "_seq"
+}
+
+// functionConfig adds one SET option of CREATE FUNCTION to config, in the form
+// pg_proc.proconfig holds it ("search_path=pg_catalog, pg_temp").
+func functionConfig(config string, set *pg_query.VariableSetStmt) string {
+	if set == nil {
+		return config
+	}
+	var vals []string
+	for _, a := range set.Args {
+		if s := a.GetAConst().GetSval(); s != nil {
+			vals = append(vals, s.Sval)
+		}
+	}
+	item := set.Name + "=" + strings.Join(vals, ", ")
+	if config == "" {
+		return item
+	}
+	return config + "; " + item
 }

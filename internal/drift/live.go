@@ -167,12 +167,13 @@ var liveQueries = []struct {
 		t.Triggers[tg.Name] = tg
 		return nil
 	}},
-	{"functions", `SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), l.lanname, format_type(p.prorettype, NULL), coalesce(p.prosrc, '')
+	{"functions", `SELECT n.nspname, p.proname, pg_get_function_identity_arguments(p.oid), l.lanname, format_type(p.prorettype, NULL), coalesce(p.prosrc, ''),
+		p.prosecdef, coalesce(array_to_string(p.proconfig, '; '), '')
 		FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace JOIN pg_language l ON l.oid = p.prolang
 		WHERE ` + notSystem + ` AND ` + notExtension("pg_proc", "p.oid"), func(c *Catalog, rows pgx.Rows) error {
 		var schema, name, args string
 		f := &Function{}
-		if err := rows.Scan(&schema, &name, &args, &f.Language, &f.Returns, &f.Body); err != nil {
+		if err := rows.Scan(&schema, &name, &args, &f.Language, &f.Returns, &f.Body, &f.SecurityDefiner, &f.Config); err != nil {
 			return err
 		}
 		f.Name = qualified(schema, name)

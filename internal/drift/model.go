@@ -88,6 +88,11 @@ type Function struct {
 	Language string
 	Returns  string
 	Body     string
+	// SecurityDefiner and Config (the SET options, such as the pinned
+	// search_path) are part of what keeps a trigger function safe from the
+	// session that calls it: a function that lost either is drift.
+	SecurityDefiner bool
+	Config          string
 }
 
 func newCatalog() *Catalog {

@@ -153,6 +153,8 @@ func newOverlay(s *schema.Schema) *overlay {
 			o.guards[tq+"."+postgres.EventGuardTriggerName(t)] = t
 			o.guards[tq+"."+postgres.EventTruncateTriggerName(t)] = t
 			o.guards[qualified(schemaOf(t.Schema), postgres.EventGuardFunctionName(t))] = t
+			o.guards[tq+"."+postgres.EventIDTriggerName(t)] = t
+			o.guards[qualified(schemaOf(t.Schema), postgres.EventIDFunctionName(t))] = t
 		}
 	}
 	for _, m := range s.Machines {
