@@ -70,9 +70,7 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 	if err != nil {
 		t.Fatalf("inserting rows: %v", err)
 	}
-	if _, err := db.Exec(ctx, plan.Up); err != nil {
-		t.Fatalf("applying the up migration: %v\n%s", err, plan.Up)
-	}
+	applySteps(t, db, "up", plan.UpSteps)
 	if d := pgcatalog.Diff(wantNew, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the up migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\nup migration:\n%s",
 			new.File, strings.Join(d, "\n"), plan.Up)
@@ -88,9 +86,7 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 	if emptyDown {
 		db = build(t, new)
 	}
-	if _, err := db.Exec(ctx, plan.Down); err != nil {
-		t.Fatalf("applying the down migration: %v\n%s", err, plan.Down)
-	}
+	applySteps(t, db, "down", plan.DownSteps)
 	if d := pgcatalog.Diff(wantOld, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the down migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\ndown migration:\n%s",
 			old.File, strings.Join(d, "\n"), plan.Down)
@@ -114,6 +110,18 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 		}
 		return sc
 	})
+}
+
+// applySteps applies the steps of a migration one by one, each as one
+// statement string, the way golang-migrate applies a file.
+func applySteps(t *testing.T, db *pgx.Conn, what string, steps []Step) {
+	t.Helper()
+	for i, s := range steps {
+		sql := s.SQL(fmt.Sprintf("%s step %d of %d", what, i+1, len(steps)))
+		if _, err := db.Exec(context.Background(), sql); err != nil {
+			t.Fatalf("applying step %d of the %s migration: %v\n%s", i+1, what, err, sql)
+		}
+	}
 }
 
 // compareRows checks that every value of before (rows of old's tables) is in
