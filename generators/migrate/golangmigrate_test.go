@@ -173,7 +173,6 @@ relationships:
 	}
 }
 
-
 // withoutMigrationsTable drops golang-migrate's own table from a catalog diff.
 func withoutMigrationsTable(diff []string) []string {
 	var out []string
