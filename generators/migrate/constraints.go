@@ -208,6 +208,13 @@ func (p *planner) constraintsOf(t *design.Table, fromSrc bool, newCols map[*desi
 	return out
 }
 
+// fkColumnsKey is the part of a foreign key's signature that existing rows
+// must satisfy: its columns and what they reference, not its actions.
+func fkColumnsKey(sig string) string {
+	key, _, _ := strings.Cut(sig, " ")
+	return "fkcols:" + key
+}
+
 // fkPos is where a foreign key comes from: its relationship, or its table.
 func fkPos(fk *design.ForeignKey) design.Pos {
 	if fk.Relation != nil && fk.Relation.Source != nil {
@@ -280,6 +287,9 @@ func (p *planner) constraints() {
 		for _, c := range p.constraintsOf(st, true, nil) {
 			existed[c.sig] = true
 			if c.fk != nil {
+				existed[fkColumnsKey(c.sig)] = true
+			}
+			if c.fk != nil {
 				srcFKs[st] = append(srcFKs[st], c)
 				continue
 			}
@@ -291,7 +301,7 @@ func (p *planner) constraints() {
 		}
 		kept := map[*constraint]bool{}
 		for _, dc := range dcs {
-			if !existed[dc.sig] {
+			if !existed[dc.sig] && (dc.fk == nil || !existed[fkColumnsKey(dc.sig)]) {
 				p.dataCheck(dt, dc)
 			}
 			if dc.fk != nil {

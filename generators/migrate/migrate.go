@@ -106,7 +106,7 @@ func Diff(old, new *design.Schema, opts Options) (*Plan, error) {
 	}
 	m := match(old, new)
 	up := newPlanner(old, new, m, opts.AllowDestructive, false)
-	up.online, up.allowLocks = !opts.Simple, opts.AllowLocks
+	up.online, up.allowLocks, up.timeouts = !opts.Simple, opts.AllowLocks, opts.Timeouts.withDefaults()
 	up.plan()
 	down := newPlanner(new, old, m.reverse(), true, true)
 	down.plan()

@@ -177,7 +177,7 @@ BEGIN
     END LOOP;
     %s %s IS NULL;
 END
-$schemagen$`, design.QuoteLiteral(table), design.QuoteLiteral(pgDuration(DefaultLockTimeout)), update, backfillPages, col, backfillPages, update, col))
+$schemagen$`, design.QuoteLiteral(table), design.QuoteLiteral(pgDuration(p.timeouts.Lock)), update, backfillPages, col, backfillPages, update, col))
 }
 
 // setNotNullOnline makes an existing column NOT NULL without scanning the

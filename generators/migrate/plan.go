@@ -63,6 +63,7 @@ type planner struct {
 	notes    []string
 
 	online     bool        // write the forms that keep a busy table available (online.go)
+	timeouts   Timeouts    // of online steps, defaults filled in
 	allowLocks bool        // lock diagnostics are warnings, not errors
 	checks     []DataCheck // constraints that existing rows may violate
 
