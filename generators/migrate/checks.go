@@ -88,12 +88,21 @@ func (p *planner) dataCheck(dt *design.Table, c *constraint) {
 	check := DataCheck{Pos: c.pos}
 	switch c.sig[0] {
 	case 'c':
+		newColumn := false
 		expr := renameIdents(c.check, func(word string) string {
-			if dc := dt.Column(word); dc != nil && p.m.col[dc] != nil {
-				return p.m.col[dc].Name
+			dc := dt.Column(word)
+			switch {
+			case dc == nil:
+				return word
+			case p.m.col[dc] == nil:
+				newColumn = true
+				return word
 			}
-			return word
+			return p.m.col[dc].Name
 		})
+		if newColumn {
+			return // the old database lacks a column the check reads
+		}
 		check.Constraint = fmt.Sprintf("CHECK %s (%s) on %s", c.name, c.check, dt.QualifiedName())
 		check.Violations, check.Examples = rowsWhere(st, "NOT ("+expr+")")
 	case 'u':

@@ -70,6 +70,7 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 	if err != nil {
 		t.Fatalf("inserting rows: %v", err)
 	}
+	runChecks(t, db, plan.Checks)
 	applySteps(t, db, "up", plan.UpSteps)
 	if d := pgcatalog.Diff(wantNew, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the up migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\nup migration:\n%s",
@@ -110,6 +111,26 @@ func proveOnPostgres(t *testing.T, old, new *design.Schema, plan *Plan, emptyDow
 		}
 		return sc
 	})
+}
+
+// runChecks runs the data checks of a plan on a database of the old design:
+// every query must run (old names, renamed columns included).
+func runChecks(t *testing.T, db *pgx.Conn, checks []DataCheck) {
+	t.Helper()
+	ctx := context.Background()
+	for _, c := range checks {
+		var n int64
+		if err := db.QueryRow(ctx, c.Violations).Scan(&n); err != nil {
+			t.Fatalf("data check of %s: %v\n%s", c.Constraint, err, c.Violations)
+		}
+		rows, err := db.Query(ctx, c.Examples)
+		if err == nil {
+			_, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		}
+		if err != nil {
+			t.Fatalf("examples of %s: %v\n%s", c.Constraint, err, c.Examples)
+		}
+	}
 }
 
 // applySteps applies the steps of a migration one by one, each as one
