@@ -3,7 +3,10 @@ package migrate
 import (
 	"context"
 	"errors"
+	"fmt"
+	neturl "net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +17,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/schemagen/schemagen/generators/postgres"
+	"github.com/schemagen/schemagen/internal/golden"
 	"github.com/schemagen/schemagen/internal/pgcatalog"
 	"github.com/schemagen/schemagen/internal/pgtest"
 )
@@ -58,14 +62,9 @@ func golangMigrate(t *testing.T, dir, dsn string) *gomigrate.Migrate {
 	return m
 }
 
-// The issue's deploy: a CHECK that an existing row violates fails during
-// the migration. The failed step rolls back as a whole and leaves the
-// connection usable, so golang-migrate, in the same process, can Force the
-// version back and apply the rest once the row is fixed; then down and up
-// again, every step through golang-migrate.
-func TestGolangMigrateRetriesAfterAFailedStep(t *testing.T) {
-	ctx := context.Background()
-	old := mustCheck(t, "old.yaml", []byte(`schemagen: 1
+// retryOld and retryNew: the new design adds a CHECK that the row with
+// currency 'eur' violates, a UNIQUE, an index, NOT NULL with a default.
+const retryOld = `schemagen: 1
 name: shop
 entities:
   customers:
@@ -79,8 +78,9 @@ entities:
       amount_cents: integer
 relationships:
   - customers 1-n orders optional
-`))
-	new := mustCheck(t, "new.yaml", []byte(`schemagen: 1
+`
+
+const retryNew = `schemagen: 1
 name: shop
 entities:
   customers:
@@ -97,7 +97,16 @@ entities:
       - [amount_cents]
 relationships:
   - customers 1-n orders optional
-`))
+`
+
+// The issue's deploy: a CHECK that an existing row violates fails during
+// the migration. The failed step rolls back as a whole and leaves the
+// connection usable, so golang-migrate, in the same process, can Force the
+// version back and apply the rest once the row is fixed; then down and up
+// again, every step through golang-migrate.
+func TestGolangMigrateRetriesAfterAFailedStep(t *testing.T) {
+	ctx := context.Background()
+	old, new := mustCheck(t, "old.yaml", []byte(retryOld)), mustCheck(t, "new.yaml", []byte(retryNew))
 	plan, err := Diff(old, new, Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -182,4 +191,95 @@ func withoutMigrationsTable(diff []string) []string {
 		}
 	}
 	return out
+}
+
+// migrateCLI finds golang-migrate's command (built with -tags postgres by
+// .ci/install-deps into .cache/bin, or named by SCHEMAGEN_MIGRATE); the test
+// skips without it unless SCHEMAGEN_REQUIRE_MIGRATE=1.
+func migrateCLI(t *testing.T) string {
+	t.Helper()
+	bin := os.Getenv("SCHEMAGEN_MIGRATE")
+	if bin == "" {
+		bin = filepath.Join(golden.ModuleRoot(t), ".cache", "bin", "migrate")
+	}
+	if _, err := os.Stat(bin); err != nil {
+		if os.Getenv("SCHEMAGEN_REQUIRE_MIGRATE") == "1" {
+			t.Fatalf("SCHEMAGEN_REQUIRE_MIGRATE=1 but golang-migrate's command is missing (%v): run .ci/install-deps", err)
+		}
+		t.Skipf("golang-migrate's command is not installed (%v): run .ci/install-deps", err)
+	}
+	return bin
+}
+
+// The same deploy with golang-migrate's command and its lib/pq driver: the
+// failed step leaves a dirty version and nothing half-applied; force, fix,
+// up; then down to version 1 and up again.
+func TestGolangMigrateCLI(t *testing.T) {
+	bin := migrateCLI(t)
+	ctx := context.Background()
+	old, new := mustCheck(t, "old.yaml", []byte(retryOld)), mustCheck(t, "new.yaml", []byte(retryNew))
+	plan, err := Diff(old, new, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ddl, err := postgres.Generate(old, postgres.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir, files := writeMigrations(t, plan, ddl)
+	conn, dsn := pgtest.NewDatabaseDSN(t)
+	cfg, err := pgx.ParseConfig(dsn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := (&neturl.URL{Scheme: "postgres", User: neturl.User(cfg.User), Host: "", Path: "/" + cfg.Database,
+		RawQuery: neturl.Values{"host": {cfg.Host}, "port": {fmt.Sprint(cfg.Port)}, "sslmode": {"disable"}}.Encode()}).String()
+	run := func(args ...string) (string, error) {
+		out, err := exec.Command(bin, append([]string{"-path", dir, "-database", url}, args...)...).CombinedOutput()
+		return string(out), err
+	}
+	if out, err := run("goto", "1"); err != nil {
+		t.Fatalf("migrate goto 1: %v\n%s", err, out)
+	}
+	if _, err := conn.Exec(ctx, `INSERT INTO customers (email) VALUES ('a@example.com');
+		INSERT INTO orders (currency, amount_cents, customer_id) VALUES ('usd', 100, 1), (NULL, 200, 1), ('eur', 300, NULL)`); err != nil {
+		t.Fatal(err)
+	}
+	out, err := run("up")
+	if err == nil || !strings.Contains(out, "orders_currency_check") {
+		t.Fatalf("migrate up should fail on the row with currency 'eur': %v\n%s", err, out)
+	}
+	var version int
+	var dirty bool
+	if err := conn.QueryRow(ctx, `SELECT version, dirty FROM schema_migrations`).Scan(&version, &dirty); err != nil || !dirty {
+		t.Fatalf("after the failure: version %d, dirty %v, %v", version, dirty, err)
+	}
+	if name := files[version-2].Migration.Name; name != "change_validate" {
+		t.Fatalf("the failing step should be the validation, not %s", name)
+	}
+	if _, err := conn.Exec(ctx, `UPDATE orders SET currency = 'usd' WHERE currency = 'eur'`); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := run("force", fmt.Sprint(version-1)); err != nil {
+		t.Fatalf("migrate force: %v\n%s", err, out)
+	}
+	if out, err := run("up"); err != nil {
+		t.Fatalf("migrate up after the fix: %v\n%s", err, out)
+	}
+	wantNew := catalog(t, build(t, new))
+	if d := withoutMigrationsTable(pgcatalog.Diff(wantNew, catalog(t, conn))); len(d) > 0 {
+		t.Fatalf("after migrate up the schema differs from new.yaml's:\n%s", strings.Join(d, "\n"))
+	}
+	if out, err := run("goto", "1"); err != nil {
+		t.Fatalf("migrate goto 1 (down): %v\n%s", err, out)
+	}
+	if d := withoutMigrationsTable(pgcatalog.Diff(catalog(t, build(t, old)), catalog(t, conn))); len(d) > 0 {
+		t.Fatalf("after migrate down the schema differs from old.yaml's:\n%s", strings.Join(d, "\n"))
+	}
+	if out, err := run("up"); err != nil {
+		t.Fatalf("migrate up again: %v\n%s", err, out)
+	}
+	if d := withoutMigrationsTable(pgcatalog.Diff(wantNew, catalog(t, conn))); len(d) > 0 {
+		t.Fatalf("after up, down and up the schema differs from new.yaml's:\n%s", strings.Join(d, "\n"))
+	}
 }
