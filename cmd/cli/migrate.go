@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -31,9 +32,9 @@ can lose data is refused unless --allow-destructive.`,
 }
 
 type migrateDiffFlags struct {
-	allowDestructive bool
-	down             bool
-	out              string
+	planFlags
+	down bool
+	out  string
 }
 
 func newMigrateDiffCmd() *cobra.Command {
@@ -48,16 +49,27 @@ or starts with ./ for the current directory).
 
 Destructive changes (a dropped table or column, a removed enum value or state, a
 narrowed type, NOT NULL without a default) are printed as errors and nothing is
-written, exit status 1, unless --allow-destructive.`,
+written, exit status 1, unless --allow-destructive.
+
+The up migration is online by default: safe on a busy database, in steps
+(indexes built concurrently, constraints added NOT VALID and validated later,
+NOT NULL through a validated check, backfills in batches, lock and statement
+timeouts). A change with no online form (a table rewrite) is an error unless
+--allow-locks. --online=false writes plain DDL in one transaction, for an
+empty or idle database. New constraints that existing rows may violate are
+warnings; --dsn counts those rows on the live database (read-only) and exits 1
+when there are any.`,
 		Example: `  schemagen migrate diff old.yaml design.yaml
   schemagen migrate diff git:origin/main:design.yaml design.yaml
+  schemagen migrate diff --dsn "$DATABASE_URL" git:origin/main:design.yaml design.yaml
+  schemagen migrate diff --online=false old.yaml design.yaml
   schemagen migrate diff --down old.yaml design.yaml -o down.sql`,
 		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runMigrateDiff(cmd, args[0], args[1], f)
 		},
 	}
-	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
+	f.register(cmd)
 	cmd.Flags().BoolVar(&f.down, "down", false, "print the down migration instead of the up migration")
 	cmd.Flags().StringVarP(&f.out, "output", "o", "", "write the SQL to this file instead of standard output")
 	return cmd
@@ -89,16 +101,23 @@ func printPlanDiagnostics(w io.Writer, p *migrate.Plan, designs ...*designArg) {
 	printers.Text(w, p.Diagnostics, sources, printers.TextOptions{})
 }
 
-// diffDesigns plans the migration from old to cur and prints its diagnostics.
-// A destructive plan that was not allowed is refused: nothing is to be written.
-func diffDesigns(old, cur *designArg, allowDestructive bool, stderr io.Writer) (*migrate.Plan, error) {
-	plan, err := migrate.Diff(old.schema, cur.schema, migrate.Options{AllowDestructive: allowDestructive, From: old.name, To: cur.name})
+// diffDesigns plans the migration from old to cur, checks the rows of the
+// --dsn database, and prints its diagnostics. A plan with errors (a
+// destructive change or a lock that was not allowed, rows that violate a new
+// constraint) is refused: nothing is to be written.
+func diffDesigns(ctx context.Context, old, cur *designArg, f planFlags, stderr io.Writer) (*migrate.Plan, error) {
+	plan, err := migrate.Diff(old.schema, cur.schema, f.options(old.name, cur.name))
 	if err != nil {
 		return nil, usageError(err)
 	}
+	if f.dsn != "" {
+		if err := checkRows(ctx, f.dsn, f.timeouts.Scan, plan); err != nil {
+			return nil, usageError(err)
+		}
+	}
 	printPlanDiagnostics(stderr, plan, old, cur)
 	if plan.Destructive() {
-		fmt.Fprintln(stderr, "schemagen: the migration is destructive; nothing written (review the changes above, then use --allow-destructive)")
+		fmt.Fprintln(stderr, "schemagen: the migration is refused; nothing written (review the errors above: --allow-destructive, --allow-locks)")
 		return nil, failed()
 	}
 	return plan, nil
@@ -117,7 +136,7 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 	if err != nil {
 		return err
 	}
-	plan, err := diffDesigns(old, new, f.allowDestructive, stderr)
+	plan, err := diffDesigns(cmd.Context(), old, new, f.planFlags, stderr)
 	if err != nil {
 		return err
 	}
@@ -136,8 +155,8 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 }
 
 type migrateDirFlags struct {
-	dir              string
-	allowDestructive bool
+	planFlags
+	dir string
 }
 
 func newMigrateNewCmd() *cobra.Command {
@@ -151,7 +170,12 @@ naming), a copy of DESIGN as .schemagen/NNNN.yaml and the checksums of every
 file in .schemagen/checksums. The first migration creates the whole schema
 (the same DDL as ` + "`schemagen sql`" + `). Nothing is written when the design
 describes the same database as the last migration, or when the change is
-destructive and --allow-destructive is not given.`,
+destructive and --allow-destructive is not given.
+
+An online migration (the default) has several steps; each becomes a version
+of its own (NNNN_NAME, then NNNN+1_NAME_index, ...), since golang-migrate runs
+a file as one statement string and CREATE INDEX CONCURRENTLY cannot share it.
+The down files undo the whole change from the last version.`,
 		Example: `  schemagen migrate new init --dir migrations design.yaml
   schemagen migrate new add_refunds --dir migrations design.yaml`,
 		Args: cobra.ExactArgs(2),
@@ -160,7 +184,7 @@ destructive and --allow-destructive is not given.`,
 		},
 	}
 	cmd.Flags().StringVar(&f.dir, "dir", "migrations", "the migrations directory")
-	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
+	f.register(cmd)
 	return cmd
 }
 
@@ -306,7 +330,7 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 	if err != nil {
 		return err
 	}
-	plan, err := diffDesigns(old, cur, f.allowDestructive, stderr)
+	plan, err := diffDesigns(cmd.Context(), old, cur, f.planFlags, stderr)
 	if err != nil {
 		return err
 	}
@@ -318,18 +342,24 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 		fmt.Fprintf(cmd.OutOrStdout(), "%s describes the same database as %s: no migration written\n", cur.name, last)
 		return nil
 	}
-	up := []byte(plan.Up)
+	written := map[string][]byte{}
+	files := []migrate.StepFile{{Migration: next, Up: plan.Up, Down: plan.Down}}
 	if len(dir.migrations) == 0 {
 		// The first migration is exactly what `schemagen sql` writes.
-		if up, err = postgres.Generate(cur.schema, postgres.Options{}); err != nil {
+		up, err := postgres.Generate(cur.schema, postgres.Options{})
+		if err != nil {
 			return usageError(err)
 		}
+		files[0].Up = string(up)
+	} else {
+		files = plan.StepFiles(next, old.name, cur.name)
 	}
-	written := map[string][]byte{
-		next.Base() + ".up.sql":   up,
-		next.Base() + ".down.sql": []byte(plan.Down),
-		next.DesignFile():         cur.source,
+	for _, sf := range files {
+		written[sf.Migration.Base()+".up.sql"] = []byte(sf.Up)
+		written[sf.Migration.Base()+".down.sql"] = []byte(sf.Down)
 	}
+	last := files[len(files)-1].Migration
+	written[last.DesignFile()] = cur.source
 	all := map[string][]byte{}
 	for k, v := range dir.files {
 		all[k] = v
@@ -353,7 +383,12 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 	if err := writeFileAtomic(filepath.Join(f.dir, migrate.StateDir, migrate.ChecksumFile), migrate.Checksums(all)); err != nil {
 		return usageError(err)
 	}
-	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s/%s.up.sql and %s.down.sql (%d statements)\n", f.dir, next.Base(), next.Base(), plan.Changes)
+	if len(files) == 1 {
+		fmt.Fprintf(cmd.OutOrStdout(), "wrote %s/%s.up.sql and %s.down.sql (%d statements)\n", f.dir, next.Base(), next.Base(), plan.Changes)
+		return nil
+	}
+	fmt.Fprintf(cmd.OutOrStdout(), "wrote %s/%s.up.sql to %s.up.sql and their .down.sql files (%d statements in %d steps: apply them in order)\n",
+		f.dir, next.Base(), last.Base(), plan.Changes, len(files))
 	return nil
 }
 

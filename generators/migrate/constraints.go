@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
 )
@@ -20,6 +21,8 @@ type constraint struct {
 	inline bool          // created with its column (ADD COLUMN carries it)
 	fk     *schema.ForeignKey
 	cols   []string // the columns it covers (own side's names)
+	check  string   // a check constraint's expression (own side's names)
+	pos    design.Pos
 }
 
 // colsIn translates column names of table t (on side src when fromSrc) into dst names.
@@ -49,6 +52,19 @@ func (p *planner) exprIn(t *schema.Table, expr string, fromSrc bool) string {
 	if !fromSrc || expr == "" {
 		return expr
 	}
+	return renameIdents(expr, func(word string) string {
+		if c := t.Column(word); c != nil {
+			if dc := p.m.colBack[c]; dc != nil {
+				return dc.Name
+			}
+		}
+		return word
+	})
+}
+
+// renameIdents rewrites the identifiers of an SQL expression with rename;
+// string literals are left alone.
+func renameIdents(expr string, rename func(string) string) string {
 	var b strings.Builder
 	for i := 0; i < len(expr); {
 		ch := expr[i]
@@ -75,13 +91,7 @@ func (p *planner) exprIn(t *schema.Table, expr string, fromSrc bool) string {
 			for j < len(expr) && (identStart(expr[j]) || expr[j] == '$' || expr[j] >= '0' && expr[j] <= '9') {
 				j++
 			}
-			word := expr[i:j]
-			if c := t.Column(word); c != nil {
-				if dc := p.m.colBack[c]; dc != nil {
-					word = dc.Name
-				}
-			}
-			b.WriteString(word)
+			b.WriteString(rename(expr[i:j]))
 			i = j
 		default:
 			b.WriteByte(ch)
@@ -117,7 +127,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 	if len(t.PrimaryKey) > 0 {
 		name := names.PrimaryKey()
 		out = append(out, &constraint{
-			sig: "p:" + strings.Join(p.colsIn(t, t.PrimaryKey, fromSrc), ","), name: name, cols: t.PrimaryKey,
+			sig: "p:" + strings.Join(p.colsIn(t, t.PrimaryKey, fromSrc), ","), name: name, cols: t.PrimaryKey, pos: t.Pos,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s PRIMARY KEY (%s)", table(), q(name), quoteList(t.PrimaryKey))
 			},
@@ -132,7 +142,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		seen[c.Name] = true
 		name, col := names.Unique([]string{c.Name}), c.Name
 		out = append(out, &constraint{
-			sig: "u:" + p.colsIn(t, []string{c.Name}, fromSrc)[0], name: name, cols: []string{c.Name}, inline: newCols[c],
+			sig: "u:" + p.colsIn(t, []string{c.Name}, fromSrc)[0], name: name, cols: []string{c.Name}, inline: newCols[c], pos: c.Pos,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table(), q(name), q(col))
 			},
@@ -146,7 +156,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		seen[k] = true
 		name, cols := names.Unique(u.Columns), u.Columns
 		out = append(out, &constraint{
-			sig: "u:" + strings.Join(p.colsIn(t, u.Columns, fromSrc), ","), name: name, cols: u.Columns,
+			sig: "u:" + strings.Join(p.colsIn(t, u.Columns, fromSrc), ","), name: name, cols: u.Columns, pos: u.Pos,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table(), q(name), quoteList(cols))
 			},
@@ -159,7 +169,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		name, check := names.Check(c), c.Check
 		out = append(out, &constraint{
 			sig:  "c:" + p.colsIn(t, []string{c.Name}, fromSrc)[0] + ":" + p.exprIn(t, c.Check, fromSrc),
-			name: name, cols: []string{c.Name}, inline: newCols[c],
+			name: name, cols: []string{c.Name}, inline: newCols[c], check: check, pos: c.Pos,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table(), q(name), check)
 			},
@@ -173,7 +183,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		out = append(out, &constraint{
 			sig: "f:" + p.tableKey(t, fromSrc) + "(" + strings.Join(p.colsIn(t, fk.Columns, fromSrc), ",") + ")->" + ref + " " +
 				deleteAction(fk.OnDelete) + " " + fk.OnUpdate,
-			name: names.ForeignKey(fk), fk: fk, cols: fk.Columns, create: func() string { return postgres.AddForeignKey(fk) },
+			name: names.ForeignKey(fk), fk: fk, cols: fk.Columns, pos: fkPos(fk), create: func() string { return postgres.AddForeignKey(fk) },
 		})
 	}
 	for _, ix := range t.Indexes {
@@ -193,10 +203,25 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		}
 		out = append(out, &constraint{
 			sig:  fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)),
-			name: names.Index(ix), index: true, create: func() string { return postgres.CreateIndex(t, ix) },
+			name: names.Index(ix), index: true, pos: ix.Pos, create: func() string { return postgres.CreateIndex(t, ix) },
 		})
 	}
 	return out
+}
+
+// fkColumnsKey is the part of a foreign key's signature that existing rows
+// must satisfy: its columns and what they reference, not its actions.
+func fkColumnsKey(sig string) string {
+	key, _, _ := strings.Cut(sig, " ")
+	return "fkcols:" + key
+}
+
+// fkPos is where a foreign key comes from: its relationship, or its table.
+func fkPos(fk *schema.ForeignKey) design.Pos {
+	if fk.Relation != nil && fk.Relation.Source != nil {
+		return fk.Relation.Source.Pos
+	}
+	return fk.Table.Pos
 }
 
 func deleteAction(a string) string {
@@ -237,9 +262,11 @@ func (p *planner) constraints() {
 	}
 	for _, dt := range p.dst.Tables {
 		st := p.m.table[dt]
+		// New columns carry their own UNIQUE and CHECK constraints, except on
+		// a busy table, where they are added the safe way (online.go).
 		newCols := map[*schema.Column]bool{}
 		for _, c := range dt.Columns {
-			if st == nil || p.m.col[c] == nil {
+			if st == nil || p.m.col[c] == nil && !p.online {
 				newCols[c] = true
 			}
 		}
@@ -256,8 +283,13 @@ func (p *planner) constraints() {
 			continue
 		}
 		have := map[string]*constraint{}
+		existed := map[string]bool{}
 		var scs []*constraint
 		for _, c := range p.constraintsOf(st, true, nil) {
+			existed[c.sig] = true
+			if c.fk != nil {
+				existed[fkColumnsKey(c.sig)] = true
+			}
 			if c.fk != nil {
 				srcFKs[st] = append(srcFKs[st], c)
 				continue
@@ -270,6 +302,9 @@ func (p *planner) constraints() {
 		}
 		kept := map[*constraint]bool{}
 		for _, dc := range dcs {
+			if !existed[dc.sig] && (dc.fk == nil || !existed[fkColumnsKey(dc.sig)]) {
+				p.dataCheck(dt, dc)
+			}
 			if dc.fk != nil {
 				fks = append(fks, pending{dt, dc})
 				continue
@@ -280,7 +315,7 @@ func (p *planner) constraints() {
 				continue
 			}
 			if !dc.inline {
-				p.add(phaseAddConstraints, dc.create())
+				p.addConstraint(dt, dc)
 			}
 		}
 		for _, sc := range scs {
@@ -309,7 +344,7 @@ func (p *planner) constraints() {
 			p.rename(f.dt, sc, f.c)
 			continue
 		}
-		p.add(phaseAddForeignKeys, f.c.create())
+		p.addForeignKey(f.dt, f.c)
 	}
 	for _, st := range p.src.Tables {
 		for _, c := range srcFKs[st] {
@@ -353,7 +388,7 @@ func (p *planner) rename(dt *schema.Table, sc, dc *constraint) {
 
 func (p *planner) dropConstraint(st *schema.Table, sc *constraint) {
 	if sc.index {
-		p.add(phaseDropConstraints, "DROP INDEX "+qualify(st.Schema, sc.name))
+		p.dropIndex(st, sc)
 		return
 	}
 	p.add(phaseDropConstraints, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", postgres.QualifiedTable(st), q(sc.name)))

@@ -118,6 +118,9 @@ func (p *planner) rebuild(se, de *schema.Enum) {
 				continue
 			}
 			table, col := postgres.QualifiedTable(dt), q(dc.Name)
+			p.lockRisk(dc.Pos, RuleTableRewrite, "keep the value until a quiet time, or accept the rewrite (--allow-locks)",
+				"column %s.%s is converted to the rebuilt type %s: PostgreSQL rewrites %s under ACCESS EXCLUSIVE, blocking reads and writes",
+				dt.QualifiedName(), dc.Name, de.Name, dt.QualifiedName())
 			if sc.Default != "" {
 				p.add(phaseRebuildTypes, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s DROP DEFAULT", table, col))
 			}

@@ -72,9 +72,8 @@ func proveOnPostgres(t *testing.T, old, new *schema.Schema, plan *Plan, emptyDow
 	if err != nil {
 		t.Fatalf("inserting rows: %v", err)
 	}
-	if _, err := db.Exec(ctx, plan.Up); err != nil {
-		t.Fatalf("applying the up migration: %v\n%s", err, plan.Up)
-	}
+	runChecks(t, db, plan.Checks)
+	applySteps(t, db, "up", plan.UpSteps)
 	if d := pgcatalog.Diff(wantNew, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the up migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\nup migration:\n%s",
 			new.File, strings.Join(d, "\n"), plan.Up)
@@ -90,9 +89,7 @@ func proveOnPostgres(t *testing.T, old, new *schema.Schema, plan *Plan, emptyDow
 	if emptyDown {
 		db = build(t, new)
 	}
-	if _, err := db.Exec(ctx, plan.Down); err != nil {
-		t.Fatalf("applying the down migration: %v\n%s", err, plan.Down)
-	}
+	applySteps(t, db, "down", plan.DownSteps)
 	if d := pgcatalog.Diff(wantOld, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the down migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\ndown migration:\n%s",
 			old.File, strings.Join(d, "\n"), plan.Down)
@@ -116,6 +113,38 @@ func proveOnPostgres(t *testing.T, old, new *schema.Schema, plan *Plan, emptyDow
 		}
 		return sc
 	})
+}
+
+// runChecks runs the data checks of a plan on a database of the old design:
+// every query must run (old names, renamed columns included).
+func runChecks(t *testing.T, db *pgx.Conn, checks []DataCheck) {
+	t.Helper()
+	ctx := context.Background()
+	for _, c := range checks {
+		var n int64
+		if err := db.QueryRow(ctx, c.Violations).Scan(&n); err != nil {
+			t.Fatalf("data check of %s: %v\n%s", c.Constraint, err, c.Violations)
+		}
+		rows, err := db.Query(ctx, c.Examples)
+		if err == nil {
+			_, err = pgx.CollectRows(rows, pgx.RowTo[string])
+		}
+		if err != nil {
+			t.Fatalf("examples of %s: %v\n%s", c.Constraint, err, c.Examples)
+		}
+	}
+}
+
+// applySteps applies the steps of a migration one by one, each as one
+// statement string, the way golang-migrate applies a file.
+func applySteps(t *testing.T, db *pgx.Conn, what string, steps []Step) {
+	t.Helper()
+	for i, s := range steps {
+		sql := s.SQL(fmt.Sprintf("%s step %d of %d", what, i+1, len(steps)))
+		if _, err := db.Exec(context.Background(), sql); err != nil {
+			t.Fatalf("applying step %d of the %s migration: %v\n%s", i+1, what, err, sql)
+		}
+	}
 }
 
 // compareRows checks that every value of before (rows of old's tables) is in

@@ -28,14 +28,34 @@ type Options struct {
 	// From and To name the two designs in the header comment of the SQL
 	// (file names, or git revisions); empty means the designs' own file names.
 	From, To string
+	// Simple writes plain DDL in one transaction (two when enum values are
+	// added), for an empty or idle database and for tests. By default the up
+	// migration is online: safe on a busy database (online.go), in steps.
+	Simple bool
+	// AllowLocks turns the lock diagnostics of an online plan (table-rewrite,
+	// table-scan-lock) from errors into warnings and writes their SQL.
+	AllowLocks bool
+	// Timeouts are the lock and statement timeouts of online steps.
+	Timeouts Timeouts
 }
 
 // Plan is a migration between two designs.
 type Plan struct {
-	// Up is the SQL that takes a database built from the old design to the new one.
+	// Up is the SQL that takes a database built from the old design to the
+	// new one: its steps one after the other, for review and for psql -f
+	// (each step in a transaction is wrapped in BEGIN/COMMIT).
 	Up string
-	// Down is the SQL that takes it back.
+	// Down is the SQL that takes it back, in the same form.
 	Down string
+	// UpSteps are the steps of Up, each to be applied on its own (one
+	// golang-migrate file each), in order.
+	UpSteps []Step
+	// DownSteps are the steps of Down. The down migration is always simple:
+	// it undoes the change as a whole.
+	DownSteps []Step
+	// Checks are the new constraints that existing rows may violate, with
+	// the queries that count them on a database of the old design.
+	Checks []DataCheck
 	// Diagnostics are the destructive changes of Up (errors unless
 	// AllowDestructive, warnings otherwise) and what Down cannot restore (warnings).
 	Diagnostics design.Diagnostics
@@ -70,6 +90,7 @@ func Diff(old, new *schema.Schema, opts Options) (*Plan, error) {
 	}
 	m := match(old, new)
 	up := newPlanner(old, new, m, opts.AllowDestructive, false)
+	up.online, up.allowLocks, up.timeouts = !opts.Simple, opts.AllowLocks, opts.Timeouts.withDefaults()
 	up.plan()
 	down := newPlanner(new, old, m.reverse(), true, true)
 	down.plan()
@@ -81,7 +102,7 @@ func Diff(old, new *schema.Schema, opts Options) (*Plan, error) {
 	if to == "" {
 		to = new.File
 	}
-	p := &Plan{Changes: up.count()}
+	p := &Plan{Changes: up.count(), Checks: up.checks}
 	p.Diagnostics = append(p.Diagnostics, up.diags...)
 	for _, d := range up.diags {
 		if !opts.AllowDestructive {
@@ -101,16 +122,19 @@ func Diff(old, new *schema.Schema, opts Options) (*Plan, error) {
 		})
 	}
 	p.Diagnostics = p.Diagnostics.Sort()
-	p.Up = up.render(fmt.Sprintf("up: %s -> %s", from, to))
-	p.Down = down.render(fmt.Sprintf("down: %s -> %s", to, from))
+	p.UpSteps = up.steps(opts.Timeouts)
+	p.DownSteps = down.steps(opts.Timeouts)
+	p.Up = up.render(fmt.Sprintf("up: %s -> %s", from, to), p.UpSteps)
+	p.Down = down.render(fmt.Sprintf("down: %s -> %s", to, from), p.DownSteps)
 	return p, nil
 }
 
-// render writes a planner's statements as one SQL file, in one transaction,
-// or two when enum values are added: ALTER TYPE ... ADD VALUE runs first in its
-// own, since PostgreSQL lets a new enum value be used (in a default, a
-// trigger, a row) only after the transaction that added it has committed.
-func (p *planner) render(title string) string {
+// render writes a planner's steps as one SQL file for review and for psql -f:
+// each step that is a transaction in BEGIN/COMMIT. Enum values are added in
+// a transaction of their own, since PostgreSQL lets a new enum value be used
+// (in a default, a trigger, a row) only after the transaction that added it
+// has committed.
+func (p *planner) render(title string, steps []Step) string {
 	var b strings.Builder
 	b.WriteString("-- schemagen migration, " + title + "\n")
 	b.WriteString("-- The file manages its own transactions: run it as it is (not inside another transaction).\n")
@@ -124,27 +148,18 @@ func (p *planner) render(title string) string {
 		b.WriteString("-- No changes.\n")
 		return b.String()
 	}
-	block := func(from, to phase) {
-		n := 0
-		for ph := from; ph < to; ph++ {
-			n += len(p.stmts[ph])
+	for i, s := range steps {
+		if p.online {
+			fmt.Fprintf(&b, "\n-- Step %d of %d: %s\n", i+1, len(steps), s.Name)
+			b.WriteString(s.header())
 		}
-		if n == 0 {
-			return
+		if s.Transaction {
+			b.WriteString("\nBEGIN;\n")
 		}
-		b.WriteString("\nBEGIN;\n")
-		for ph := from; ph < to; ph++ {
-			for _, s := range p.stmts[ph] {
-				b.WriteString("\n" + s + "\n")
-			}
+		b.WriteString(s.body())
+		if s.Transaction {
+			b.WriteString("\nCOMMIT;\n")
 		}
-		b.WriteString("\nCOMMIT;\n")
-	}
-	if len(p.stmts[phaseAddValues]) == 0 {
-		block(0, numPhases)
-	} else {
-		block(phaseAddValues, phaseAddValues+1)
-		block(phaseAddValues+1, numPhases)
 	}
 	return b.String()
 }

@@ -12,10 +12,11 @@ import (
 
 // TestPairs runs every pair of designs in testdata/pairs: each file is a
 // txtar archive with old.yaml and new.yaml, optionally `flags` (words:
-// allow-destructive, empty-down) and `want` (the rule names of the expected
-// diagnostics, one per line, sorted). The migrations are compared with
-// golden files (testdata/pairs/NAME.golden, refreshed with -update) and
-// proved on PostgreSQL.
+// allow-destructive, allow-locks, empty-down), `want` (the rule names of the
+// expected diagnostics, one per line) and `want-online` (the same for the
+// online plan, when they differ). Both plans, simple and online, are
+// compared with golden files (testdata/pairs/NAME.golden and
+// NAME.online.golden, refreshed with -update) and proved on PostgreSQL.
 func TestPairs(t *testing.T) {
 	files, err := filepath.Glob("testdata/pairs/*.txtar")
 	if err != nil || len(files) == 0 {
@@ -44,29 +45,48 @@ func TestPairs(t *testing.T) {
 				}
 				return false
 			}
-			plan, err := Diff(old, new, Options{AllowDestructive: has("allow-destructive")})
-			if err != nil {
-				t.Fatal(err)
-			}
-			want := strings.Fields(string(parts["want"]))
-			got := strings.Fields(diagnosticRules(plan))
-			sort.Strings(want)
-			sort.Strings(got)
-			if strings.Join(got, " ") != strings.Join(want, " ") {
-				var lines []string
-				for _, d := range plan.Diagnostics {
-					lines = append(lines, d.String())
-				}
-				t.Errorf("diagnostics: got rules %v, want %v:\n%s", got, want, strings.Join(lines, "\n"))
-			}
-			if plan.Changes == 0 {
-				t.Errorf("no changes found between old.yaml and new.yaml")
-			}
-			out := plan.Up + "\n-- ======== down ========\n\n" + plan.Down
-			golden.Check(t, filepath.Join("testdata", "pairs", name+".golden"), []byte(out))
-			if has("allow-destructive") || !plan.Destructive() {
-				proveOnPostgres(t, old, new, plan, has("empty-down"))
+			for _, mode := range []string{"simple", "online"} {
+				t.Run(mode, func(t *testing.T) {
+					online := mode == "online"
+					plan, err := Diff(old, new, Options{AllowDestructive: has("allow-destructive"), Simple: !online, AllowLocks: has("allow-locks")})
+					if err != nil {
+						t.Fatal(err)
+					}
+					golden := filepath.Join("testdata", "pairs", name+".golden")
+					want := parts["want"]
+					if online {
+						golden = filepath.Join("testdata", "pairs", name+".online.golden")
+						if w, ok := parts["want-online"]; ok {
+							want = w
+						}
+					}
+					checkPair(t, plan, want, golden)
+					if has("allow-destructive") || !plan.Destructive() {
+						proveOnPostgres(t, old, new, plan, has("empty-down"))
+					}
+				})
 			}
 		})
 	}
+}
+
+// checkPair compares a pair's plan with its expected diagnostics and golden file.
+func checkPair(t *testing.T, plan *Plan, wantRules []byte, goldenFile string) {
+	t.Helper()
+	want := strings.Fields(string(wantRules))
+	got := strings.Fields(diagnosticRules(plan))
+	sort.Strings(want)
+	sort.Strings(got)
+	if strings.Join(got, " ") != strings.Join(want, " ") {
+		var lines []string
+		for _, d := range plan.Diagnostics {
+			lines = append(lines, d.String())
+		}
+		t.Errorf("diagnostics: got rules %v, want %v:\n%s", got, want, strings.Join(lines, "\n"))
+	}
+	if plan.Changes == 0 {
+		t.Errorf("no changes found between old.yaml and new.yaml")
+	}
+	out := plan.Up + "\n-- ======== down ========\n\n" + plan.Down
+	golden.Check(t, goldenFile, []byte(out))
 }

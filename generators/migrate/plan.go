@@ -22,10 +22,13 @@ const (
 	// used only once the transaction that added it has committed. Should the
 	// rest fail, the database keeps only the extra values, and running the
 	// migration again adds nothing twice.
-	phaseAddValues       phase = iota
-	phaseDropTriggers          // triggers and functions that change (old names)
-	phaseDropForeignKeys       // foreign keys that change or go (old names)
-	phaseDropConstraints       // indexes and constraints that change or go (old names)
+	phaseAddValues phase = iota
+	// phaseDropIndexes is DROP INDEX CONCURRENTLY of the indexes that change or
+	// go on tables that stay (online plans only, old names), one step each.
+	phaseDropIndexes
+	phaseDropTriggers    // triggers and functions that change (old names)
+	phaseDropForeignKeys // foreign keys that change or go (old names)
+	phaseDropConstraints // indexes and constraints that change or go (old names)
 	phaseCreateSchemas
 	phaseRenames // types, tables, columns, constraints, indexes: from here on, new names
 	phaseCreateTypes
@@ -40,6 +43,13 @@ const (
 	phaseCreateTriggers
 	phaseComments
 	phaseDropSchemas
+	// The phases below are used by online plans only: what a busy table
+	// cannot take inside the main transaction (see online.go).
+	phaseBackfill      // batched UPDATEs that fill existing rows, one step each
+	phaseCreateIndexes // CREATE [UNIQUE] INDEX CONCURRENTLY, one step each
+	phaseAddNotValid   // UNIQUE ... USING INDEX, CHECK and FOREIGN KEY ... NOT VALID
+	phaseValidate      // VALIDATE CONSTRAINT
+	phaseSetNotNull    // SET NOT NULL proved by a validated check, then the check dropped
 	numPhases
 )
 
@@ -53,6 +63,11 @@ type planner struct {
 	stmts    [numPhases][]string
 	diags    design.Diagnostics
 	notes    []string
+
+	online     bool        // write the forms that keep a busy table available (online.go)
+	timeouts   Timeouts    // of online steps, defaults filled in
+	allowLocks bool        // lock diagnostics are warnings, not errors
+	checks     []DataCheck // constraints that existing rows may violate
 
 	rebuilt        map[*schema.Enum]bool   // dst enums rebuilt (new type, columns converted)
 	defaultHandled map[*schema.Column]bool // dst columns whose default another step sets
@@ -201,7 +216,6 @@ func (p *planner) tables() {
 		p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
 		if st.Kind == schema.EventTable {
 			p.add(phaseDropTables, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventGuardFunctionName(st))))
-			p.add(phaseDropTables, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventIDFunctionName(st))))
 		}
 	}
 }
@@ -246,6 +260,10 @@ func (p *planner) addColumn(dt *schema.Table, dc *schema.Column) {
 		p.destructive(dc.Pos, RuleNotNull, "give it a default, or make it nullable (`?`) and fill it in a later migration",
 			"column %s.%s is added NOT NULL without a default: the migration fails if %s has rows", dt.QualifiedName(), dc.Name, dt.QualifiedName())
 	}
+	if p.online {
+		p.addColumnOnline(dt, dc)
+		return
+	}
 	p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", postgres.QualifiedTable(dt), postgres.ColumnDefinition(dt, dc)))
 }
 
@@ -280,6 +298,8 @@ func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
 			alter("DROP EXPRESSION")
 		} else {
 			p.destructive(dc.Pos, RuleGenerated, "", "column %s.%s becomes generated (or its expression changes): it is dropped and added again", dt.QualifiedName(), dc.Name)
+			p.lockRisk(dc.Pos, RuleTableRewrite, "accept the rewrite at a quiet time (--allow-locks)",
+				"column %s.%s is added again as a generated column: PostgreSQL rewrites %s under ACCESS EXCLUSIVE, blocking reads and writes", dt.QualifiedName(), dc.Name, dt.QualifiedName())
 			p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, col))
 			p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s", table, postgres.ColumnDefinition(dt, dc)))
 			return
@@ -295,6 +315,11 @@ func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
 	}
 	if from, to := p.srcTypeInDst(sc), columnType(dc); from != to && !p.rebuilt[dc.Enum] {
 		p.typeChanged[sc] = true
+		if rewritesTable(sc, dc) {
+			p.lockRisk(dc.Pos, RuleTableRewrite, "add a new column, fill it in batches and switch to it, or accept the rewrite at a quiet time (--allow-locks)",
+				"column %s.%s changes type from %s to %s: PostgreSQL rewrites %s under ACCESS EXCLUSIVE, blocking reads and writes until it is done",
+				dt.QualifiedName(), dc.Name, sc.Type, dc.Type, dt.QualifiedName())
+		}
 		if !widens(sc, dc) {
 			p.destructive(dc.Pos, RuleNarrowType, "widen instead (integer -> bigint, varchar(n) -> text), or convert the data first",
 				"column %s.%s changes type from %s to %s: values may not fit", dt.QualifiedName(), dc.Name, sc.Type, dc.Type)
@@ -317,14 +342,26 @@ func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
 		}
 	}
 	if sc.Nullable && !dc.Nullable {
+		if dstDefault == "" && dc.Identity == "" && dc.Generated == "" {
+			p.notNullCheck(dt, sc, dc)
+		}
+		// Online, an identity column keeps the simple form: ADD GENERATED
+		// AS IDENTITY below needs the column NOT NULL first.
+		online := p.online && dc.Identity == "" && dc.Generated == ""
 		switch {
+		case dstDefault != "" && online:
+			p.backfill(dt, dc)
 		case dstDefault != "":
 			p.add(phaseAlterColumns, fmt.Sprintf("UPDATE %s SET %s = DEFAULT WHERE %s IS NULL", table, col, col))
 		case dc.Identity == "" && dc.Generated == "":
 			p.destructive(dc.Pos, RuleNotNull, "give it a default: rows with NULL get it before the column becomes NOT NULL",
 				"column %s.%s becomes NOT NULL without a default: the migration fails if a row has no value", dt.QualifiedName(), dc.Name)
 		}
-		alter("SET NOT NULL")
+		if online {
+			p.setNotNullOnline(dt, dc)
+		} else {
+			alter("SET NOT NULL")
+		}
 	}
 	if sc.Identity != dc.Identity {
 		kind := func(i string) string {

@@ -16,7 +16,7 @@ var seeds = flag.Int("seeds", 12, "number of random designs the property test mu
 // randdesign) changed by random mutations, the up migration turns a
 // database built from the old design, with a row in every table, into one
 // with the new design's schema and the same data, and the down migration
-// turns it back.
+// turns it back; both the simple and the online plan.
 func TestRandomEvolutions(t *testing.T) {
 	mutated := 0
 	for seed := int64(1); seed <= int64(*seeds); seed++ {
@@ -32,23 +32,26 @@ func TestRandomEvolutions(t *testing.T) {
 			t.Parallel()
 			old := mustCheck(t, "old_"+file, oldYAML)
 			new := mustCheck(t, "new_"+file, newYAML)
-			plan, err := Diff(old, new, Options{AllowDestructive: true})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("mutations: %s; %d statements", strings.Join(m.applied, ", "), plan.Changes)
-			if plan.Changes == 0 {
-				t.Fatalf("mutations %v gave no migration", m.applied)
-			}
-			emptyDown := false
-			for _, d := range plan.Diagnostics {
-				if d.Rule == RuleIrreversible && strings.Contains(d.Message, "NOT NULL") {
-					emptyDown = true
+			for _, simple := range []bool{true, false} {
+				plan, err := Diff(old, new, Options{AllowDestructive: true, AllowLocks: true, Simple: simple})
+				if err != nil {
+					t.Fatal(err)
 				}
-			}
-			proveOnPostgres(t, old, new, plan, emptyDown)
-			if t.Failed() {
-				t.Logf("old design:\n%s\nnew design:\n%s", oldYAML, newYAML)
+				t.Logf("mutations: %s; %d statements, %d steps (simple: %v)", strings.Join(m.applied, ", "), plan.Changes, len(plan.UpSteps), simple)
+				if plan.Changes == 0 {
+					t.Fatalf("mutations %v gave no migration", m.applied)
+				}
+				emptyDown := false
+				for _, d := range plan.Diagnostics {
+					if d.Rule == RuleIrreversible && strings.Contains(d.Message, "NOT NULL") {
+						emptyDown = true
+					}
+				}
+				proveOnPostgres(t, old, new, plan, emptyDown)
+				if t.Failed() {
+					t.Logf("old design:\n%s\nnew design:\n%s", oldYAML, newYAML)
+					return
+				}
 			}
 		})
 	}

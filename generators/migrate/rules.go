@@ -135,8 +135,71 @@ Good:
 Fix: nothing to change when the loss is intended; otherwise keep what would be lost.`}
 )
 
+// locksConsent is how the lock rules end: what the commands do.
+const locksConsent = "`schemagen migrate diff` and `migrate new` refuse the change (exit 1) unless `--allow-locks`\n(or `--online=false` for an idle database); with it, the change is made and reported as a warning."
+
+// The rules of migrations on a busy database.
+var (
+	ruleTableRewrite = &design.Rule{Name: RuleTableRewrite, Severity: design.Error, Doc: `A change makes PostgreSQL rewrite a whole table under ACCESS EXCLUSIVE.
+
+A type change other than widening a text type, a column added as identity or
+generated, or an enum type rebuilt rewrites every row while every read and
+write of the table waits. There is no online form of it.
+
+Bad:
+    fare_cents: bigint        # was: integer, on a table with millions of rows
+Good:
+    fare_cents_big: bigint    # a new column, filled in batches; the old one dropped later
+
+Fix: do it at a quiet time with ` + "`--allow-locks`" + `, or in steps: add a new column, backfill it in batches, switch readers, drop the old one.
+` + locksConsent}
+
+	ruleTableScan = &design.Rule{Name: RuleTableScan, Severity: design.Error, Doc: `A change scans a whole table under a lock that blocks its writes.
+
+Adding a primary key to an existing table builds its index under ACCESS
+EXCLUSIVE; PostgreSQL has no online form of it (a unique index built
+concurrently cannot become a primary key without a scan of its columns for NULLs).
+
+Bad:
+    entities:
+      audit_log: { fields: { id: bigint pk, at: timestamptz } }   # was keyless
+Good:
+    # add the key at a quiet time, or keep the table keyless until then
+
+Fix: run it at a quiet time with ` + "`--allow-locks`" + `.
+` + locksConsent}
+
+	ruleExistingRows = &design.Rule{Name: RuleExistingRows, Severity: design.Warning, Doc: `A new constraint applies to rows that already exist.
+
+A CHECK, UNIQUE, FOREIGN KEY or NOT NULL added to a table with rows fails the
+migration during the deploy if one row violates it, and leaves golang-migrate's
+version dirty. ` + "`migrate diff --dsn`" + ` counts the violating rows on the live database
+before the deploy.
+
+Bad:
+    currency: text check (currency in ('USD', 'EUR'))   # rows hold 'usd'
+Good:
+    currency: text check (currency in ('USD', 'EUR'))   # after UPDATE … SET currency = upper(currency)
+
+Fix: run ` + "`migrate diff --dsn URL`" + ` against the live database and fix the rows it lists first.`}
+
+	ruleRowsViolate = &design.Rule{Name: RuleRowsViolate, Severity: design.Error, Doc: `Rows of the live database violate a constraint the migration adds.
+
+` + "`migrate diff --dsn`" + ` and ` + "`migrate new --dsn`" + ` counted them in a read-only
+transaction: the migration would fail during the deploy. The message shows a
+few of their keys.
+
+Bad:
+    -- 3 rows of payments have currency = 'usd'; the migration adds CHECK (currency in ('USD', 'EUR'))
+Good:
+    UPDATE payments SET currency = upper(currency);   -- a data migration first
+
+Fix: fix the rows (or widen the constraint), then write the migration; the commands exit 1 until then.`}
+)
+
 // Rules lists the migration rules in the order `schemagen explain` shows them.
 func Rules() []*design.Rule {
 	return []*design.Rule{ruleDropTable, ruleDropColumn, ruleDropEnumValue, ruleDropState, ruleDropEventType,
-		ruleNarrowType, ruleNotNull, ruleGenerated, ruleIrreversible}
+		ruleNarrowType, ruleNotNull, ruleGenerated, ruleIrreversible,
+		ruleTableRewrite, ruleTableScan, ruleExistingRows, ruleRowsViolate}
 }
