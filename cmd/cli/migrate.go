@@ -145,10 +145,10 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 		out = plan.Down
 	}
 	if f.out == "" || f.out == "-" {
-		_, err := io.WriteString(cmd.OutOrStdout(), out)
+		_, err := cmd.OutOrStdout().Write(out)
 		return err
 	}
-	if err := writeFileAtomic(f.out, []byte(out)); err != nil {
+	if err := writeFileAtomic(f.out, out); err != nil {
 		return usageError(err)
 	}
 	return nil
@@ -350,13 +350,13 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 		if err != nil {
 			return usageError(err)
 		}
-		files[0].Up = string(up)
+		files[0].Up = up
 	} else {
 		files = plan.StepFiles(next, old.name, cur.name)
 	}
 	for _, sf := range files {
-		written[sf.Migration.Base()+".up.sql"] = []byte(sf.Up)
-		written[sf.Migration.Base()+".down.sql"] = []byte(sf.Down)
+		written[sf.Migration.Base()+".up.sql"] = sf.Up
+		written[sf.Migration.Base()+".down.sql"] = sf.Down
 	}
 	last := files[len(files)-1].Migration
 	written[last.DesignFile()] = cur.source

@@ -35,14 +35,14 @@ func TestFromEmptyAndBack(t *testing.T) {
 			ctx := context.Background()
 			db := pgtest.NewDatabase(t)
 			empty := catalog(t, db)
-			if _, err := db.Exec(ctx, plan.Up); err != nil {
-				t.Fatalf("up: %v\n%s", err, plan.Up)
+			if _, err := db.Exec(ctx, string(plan.Up)); err != nil {
+				t.Fatalf("up: %v\n%s", err, string(plan.Up))
 			}
 			if d := pgcatalog.Diff(catalog(t, build(t, s)), catalog(t, db)); len(d) > 0 {
 				t.Fatalf("up from empty differs from schemagen sql:\n%s", strings.Join(d, "\n"))
 			}
-			if _, err := db.Exec(ctx, plan.Down); err != nil {
-				t.Fatalf("down: %v\n%s", err, plan.Down)
+			if _, err := db.Exec(ctx, string(plan.Down)); err != nil {
+				t.Fatalf("down: %v\n%s", err, string(plan.Down))
 			}
 			if d := pgcatalog.Diff(empty, catalog(t, db)); len(d) > 0 {
 				t.Fatalf("down to empty left:\n%s", strings.Join(d, "\n"))

@@ -48,7 +48,7 @@ enums:
 	if _, err := db.Exec(ctx, `INSERT INTO customers (tier, note) VALUES ('gold', 'keep me')`); err != nil {
 		t.Fatal(err)
 	}
-	_, err = db.Exec(ctx, plan.Up)
+	_, err = db.Exec(ctx, string(plan.Up))
 	if err == nil || !strings.Contains(err.Error(), "gold") {
 		t.Fatalf("the up migration should fail on the row holding 'gold', got %v", err)
 	}
@@ -69,7 +69,7 @@ enums:
 	if _, err := db.Exec(ctx, `UPDATE customers SET tier = 'standard'`); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := db.Exec(ctx, plan.Up); err != nil {
+	if _, err := db.Exec(ctx, string(plan.Up)); err != nil {
 		t.Fatalf("running the migration again after fixing the data: %v", err)
 	}
 	if d := pgcatalog.Diff(catalog(t, build(t, new)), catalog(t, db)); len(d) > 0 {

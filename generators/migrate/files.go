@@ -6,7 +6,7 @@ import "fmt"
 // the up and down SQL of NNNN_NAME.up.sql and NNNN_NAME.down.sql.
 type StepFile struct {
 	Migration Migration
-	Up, Down  string
+	Up, Down  []byte
 }
 
 // StepFiles lays the plan's steps out as consecutive versions from first:
@@ -31,15 +31,15 @@ func (p *Plan) StepFiles(first Migration, from, to string) []StepFile {
 	for i := range files {
 		title := fmt.Sprintf("up: %s -> %s, step %d of %d", from, to, i+1, n)
 		if i < len(p.UpSteps) {
-			files[i].Up = p.UpSteps[i].SQL(title)
+			files[i].Up = []byte(p.UpSteps[i].SQL(title))
 		} else {
-			files[i].Up = "-- schemagen migration, " + title + "\n-- No statements: this version gives a step of the down migration a file of its own.\n"
+			files[i].Up = []byte("-- schemagen migration, " + title + "\n-- No statements: this version gives a step of the down migration a file of its own.\n")
 		}
 		j := n - 1 - i // down step j is the (j+1)-th down file golang-migrate applies
 		if j < len(p.DownSteps) {
-			files[i].Down = p.DownSteps[j].SQL(fmt.Sprintf("down: %s -> %s, step %d of %d", to, from, j+1, len(p.DownSteps)))
+			files[i].Down = []byte(p.DownSteps[j].SQL(fmt.Sprintf("down: %s -> %s, step %d of %d", to, from, j+1, len(p.DownSteps))))
 		} else {
-			files[i].Down = fmt.Sprintf("-- schemagen migration, down: %s -> %s\n-- No statements: versions %04d to %04d are undone as a whole by the down files of the highest versions, from %s.down.sql.\n",
+			files[i].Down = fmt.Appendf(nil, "-- schemagen migration, down: %s -> %s\n-- No statements: versions %04d to %04d are undone as a whole by the down files of the highest versions, from %s.down.sql.\n",
 				to, from, first.Version, last.Version, last.Base())
 		}
 	}

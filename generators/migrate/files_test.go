@@ -24,20 +24,20 @@ func TestStepFilesLayout(t *testing.T) {
 		t.Fatalf("versions: %s", got)
 	}
 	for i, want := range []string{"UP1;", "UP2;", "UP3;"} {
-		if !strings.Contains(files[i].Up, want) {
-			t.Errorf("%s.up.sql lacks %s:\n%s", names[i], want, files[i].Up)
+		if !strings.Contains(string(files[i].Up), want) {
+			t.Errorf("%s.up.sql lacks %s:\n%s", names[i], want, string(files[i].Up))
 		}
 	}
-	if !strings.Contains(files[2].Down, "DOWN1;") || strings.Contains(files[0].Down+files[1].Down, "DOWN1") ||
-		!strings.Contains(files[0].Down, "undone as a whole") {
-		t.Errorf("the down migration belongs in the highest version only:\n%s\n%s\n%s", files[0].Down, files[1].Down, files[2].Down)
+	if !strings.Contains(string(files[2].Down), "DOWN1;") || strings.Contains(string(files[0].Down)+string(files[1].Down), "DOWN1") ||
+		!strings.Contains(string(files[0].Down), "undone as a whole") {
+		t.Errorf("the down migration belongs in the highest version only:\n%s\n%s\n%s", string(files[0].Down), string(files[1].Down), string(files[2].Down))
 	}
 
 	// More down steps than up steps (the down migration adds enum values back
 	// first): an extra version with an up file without statements.
 	p = &Plan{UpSteps: []Step{step("main", "UP1")}, DownSteps: []Step{step("enum_values", "DOWN1"), step("main", "DOWN2")}}
 	files = p.StepFiles(Migration{Version: 2, Name: "x"}, "a.yaml", "b.yaml")
-	if len(files) != 2 || !strings.Contains(files[1].Up, "No statements") || !strings.Contains(files[1].Down, "DOWN1;") || !strings.Contains(files[0].Down, "DOWN2;") {
+	if len(files) != 2 || !strings.Contains(string(files[1].Up), "No statements") || !strings.Contains(string(files[1].Down), "DOWN1;") || !strings.Contains(string(files[0].Down), "DOWN2;") {
 		t.Errorf("down steps in reverse version order: %+v", files)
 	}
 }

@@ -36,8 +36,8 @@ func writeMigrations(t *testing.T, plan *Plan, oldDDL []byte) (dir string, files
 	write("0001_init.down.sql", "-- the test never goes below version 1\n")
 	files = plan.StepFiles(Migration{Version: 2, Name: "change"}, "old.yaml", "new.yaml")
 	for _, f := range files {
-		write(f.Migration.Base()+".up.sql", f.Up)
-		write(f.Migration.Base()+".down.sql", f.Down)
+		write(f.Migration.Base()+".up.sql", string(f.Up))
+		write(f.Migration.Base()+".down.sql", string(f.Down))
 	}
 	return dir, files
 }

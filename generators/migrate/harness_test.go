@@ -76,7 +76,7 @@ func proveOnPostgres(t *testing.T, old, new *schema.Schema, plan *Plan, emptyDow
 	applySteps(t, db, "up", plan.UpSteps)
 	if d := pgcatalog.Diff(wantNew, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the up migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\nup migration:\n%s",
-			new.File, strings.Join(d, "\n"), plan.Up)
+			new.File, strings.Join(d, "\n"), string(plan.Up))
 	}
 	after, err := pgrows.Read(ctx, db, new)
 	if err != nil {
@@ -92,7 +92,7 @@ func proveOnPostgres(t *testing.T, old, new *schema.Schema, plan *Plan, emptyDow
 	applySteps(t, db, "down", plan.DownSteps)
 	if d := pgcatalog.Diff(wantOld, catalog(t, db)); len(d) > 0 {
 		t.Fatalf("after the down migration the schema differs from a database built from %s (- built, + migrated):\n%s\n\ndown migration:\n%s",
-			old.File, strings.Join(d, "\n"), plan.Down)
+			old.File, strings.Join(d, "\n"), string(plan.Down))
 	}
 	if emptyDown {
 		return

@@ -44,9 +44,9 @@ type Plan struct {
 	// Up is the SQL that takes a database built from the old design to the
 	// new one: its steps one after the other, for review and for psql -f
 	// (each step in a transaction is wrapped in BEGIN/COMMIT).
-	Up string
+	Up []byte
 	// Down is the SQL that takes it back, in the same form.
-	Down string
+	Down []byte
 	// UpSteps are the steps of Up, each to be applied on its own (one
 	// golang-migrate file each), in order.
 	UpSteps []Step
@@ -124,8 +124,8 @@ func Diff(old, new *schema.Schema, opts Options) (*Plan, error) {
 	p.Diagnostics = p.Diagnostics.Sort()
 	p.UpSteps = up.steps(opts.Timeouts)
 	p.DownSteps = down.steps(opts.Timeouts)
-	p.Up = up.render(fmt.Sprintf("up: %s -> %s", from, to), p.UpSteps)
-	p.Down = down.render(fmt.Sprintf("down: %s -> %s", to, from), p.DownSteps)
+	p.Up = []byte(up.render(fmt.Sprintf("up: %s -> %s", from, to), p.UpSteps))
+	p.Down = []byte(down.render(fmt.Sprintf("down: %s -> %s", to, from), p.DownSteps))
 	return p, nil
 }
 

@@ -87,6 +87,6 @@ func checkPair(t *testing.T, plan *Plan, wantRules []byte, goldenFile string) {
 	if plan.Changes == 0 {
 		t.Errorf("no changes found between old.yaml and new.yaml")
 	}
-	out := plan.Up + "\n-- ======== down ========\n\n" + plan.Down
+	out := string(plan.Up) + "\n-- ======== down ========\n\n" + string(plan.Down)
 	golden.Check(t, goldenFile, []byte(out))
 }

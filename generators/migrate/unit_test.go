@@ -28,16 +28,16 @@ func TestNoChanges(t *testing.T) {
 			t.Fatal(err)
 		}
 		if p.Changes != 0 || len(p.Diagnostics) != 0 {
-			t.Errorf("%s against itself: %d changes, %v\n%s", f, p.Changes, p.Diagnostics, p.Up)
+			t.Errorf("%s against itself: %d changes, %v\n%s", f, p.Changes, p.Diagnostics, string(p.Up))
 		}
-		if !strings.Contains(p.Up, "-- No changes.") || !strings.Contains(p.Down, "-- No changes.") {
-			t.Errorf("%s: an empty migration should say so:\n%s", f, p.Up)
+		if !strings.Contains(string(p.Up), "-- No changes.") || !strings.Contains(string(p.Down), "-- No changes.") {
+			t.Errorf("%s: an empty migration should say so:\n%s", f, string(p.Up))
 		}
 	}
 	old := mustCheck(t, "old.yaml", []byte("schemagen: 1\nname: a\nflow:\n  - step: One\n    creates: things\nentities:\n  things:\n    fields:\n      id: uuid pk\n"))
 	new := mustCheck(t, "new.yaml", []byte("schemagen: 1\nname: a\ndescription: Now described.\nflow:\n  - step: One, said differently\n    creates: things\n  - Another step\nentities:\n  things:\n    fields:\n      id: uuid pk\nfailures:\n  - name: x\n    when: Something.\n    handling: Retry by hand.\n"))
 	if p, _ := Diff(old, new, Options{}); p.Changes != 0 {
-		t.Errorf("flow and failure text changed the schema:\n%s", p.Up)
+		t.Errorf("flow and failure text changed the schema:\n%s", string(p.Up))
 	}
 }
 
@@ -56,11 +56,11 @@ func TestDestructiveIsRefusedWithoutSQL(t *testing.T) {
 		t.Errorf("diagnostic %v: want %s error at old.yaml:7", d, RuleDropColumn)
 	}
 	p, _ = Diff(old, new, Options{AllowDestructive: true})
-	if p.Destructive() || !strings.Contains(p.Up, `ALTER TABLE things DROP COLUMN name;`) {
-		t.Errorf("allowed: want a warning and the DROP COLUMN, got %v\n%s", p.Diagnostics, p.Up)
+	if p.Destructive() || !strings.Contains(string(p.Up), `ALTER TABLE things DROP COLUMN name;`) {
+		t.Errorf("allowed: want a warning and the DROP COLUMN, got %v\n%s", p.Diagnostics, string(p.Up))
 	}
-	if !strings.Contains(p.Down, "restores the structure, not the data") {
-		t.Errorf("the down migration should say it cannot bring the data back:\n%s", p.Down)
+	if !strings.Contains(string(p.Down), "restores the structure, not the data") {
+		t.Errorf("the down migration should say it cannot bring the data back:\n%s", string(p.Down))
 	}
 	documented := map[string]bool{}
 	for _, r := range Rules() {

@@ -69,7 +69,8 @@ func PlanRepair(report *Report, s *schema.Schema, source []byte, opts migrate.Op
 	}
 	block(pre)
 	if plan.Changes > 0 {
-		b.WriteString("\n" + plan.Up)
+		b.WriteString("\n")
+		b.Write(plan.Up)
 	}
 	block(post)
 	return &Repair{SQL: b.String(), Plan: plan, Manual: manual}, nil
