@@ -216,6 +216,7 @@ func (p *planner) tables() {
 		p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
 		if st.Kind == schema.EventTable {
 			p.add(phaseDropTables, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventGuardFunctionName(st))))
+			p.add(phaseDropTables, fmt.Sprintf("DROP FUNCTION IF EXISTS %s()", qualify(st.Schema, postgres.EventIDFunctionName(st))))
 		}
 	}
 }

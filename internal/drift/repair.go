@@ -48,6 +48,11 @@ func PlanRepair(report *Report, s *schema.Schema, source []byte, opts migrate.Op
 	if opts.From == "" {
 		opts.From = "the database"
 	}
+	// The repair is one script that runs in one transaction with the
+	// statements drift adds around the differ's: the differ's simple form.
+	// (Online-safe steps, with CONCURRENTLY outside any transaction, are
+	// what `schemagen migrate diff` writes; docs/drift.md says when to use it.)
+	opts.Simple = true
 	plan, err := migrate.Diff(live, s, opts)
 	if err != nil {
 		return nil, err
