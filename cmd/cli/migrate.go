@@ -1,12 +1,10 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -76,21 +74,16 @@ type designArg struct {
 func loadDesignArg(arg string, stdin io.Reader, stderr io.Writer) (*designArg, error) {
 	var data []byte
 	name := displayPath(arg)
-	if rest, ok := strings.CutPrefix(arg, "git:"); ok {
-		rev, path, ok := strings.Cut(rest, ":")
-		if !ok || rev == "" || path == "" {
-			return nil, usageError(fmt.Errorf("%q: write git:REV:PATH, for example git:HEAD~1:design.yaml", arg))
+	if strings.HasPrefix(arg, gitArgPrefix) {
+		rev, path, err := parseGitArg(arg)
+		if err != nil {
+			return nil, usageError(err)
 		}
-		var out, errb bytes.Buffer
-		git := exec.Command("git", "show", rev+":"+path)
-		git.Stdout, git.Stderr = &out, &errb
-		if err := git.Run(); err != nil {
-			return nil, usageError(fmt.Errorf("git show %s:%s: %v: %s", rev, path, err, strings.TrimSpace(errb.String())))
+		out, err := gitShow(rev, path)
+		if err != nil {
+			return nil, usageError(err)
 		}
-		if out.Len() > design.MaxFileSize {
-			return nil, usageError(fmt.Errorf("%s is larger than %d bytes", arg, design.MaxFileSize))
-		}
-		data, name = out.Bytes(), rev+":"+path
+		data, name = out, rev+":"+path
 	} else {
 		var err error
 		if data, err = readDesign(arg, stdin); err != nil {
