@@ -17,6 +17,7 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/postgres"
 )
 
 // Options tunes Diff.
@@ -136,6 +137,9 @@ func (p *planner) render(title string) string {
 		b.WriteString("-- No changes.\n")
 		return b.String()
 	}
+	// Before anything else, as in every script schemagen writes: string
+	// literals must not depend on the server's setting.
+	b.WriteString("\n" + postgres.StandardStrings + "\n")
 	block := func(from, to phase) {
 		n := 0
 		for ph := from; ph < to; ph++ {

@@ -1,0 +1,70 @@
+package postgres
+
+import (
+	"testing"
+
+	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/pgtest"
+)
+
+// hostileLiterals is a design whose enum values, default and comments are
+// string literals that a backslash would end early when the server runs with
+// standard_conforming_strings = off.
+const hostileLiterals = `schemagen: 1
+name: literals
+enums:
+  tricky: ["\\", "); DROP TABLE pwned; --", "it's \\' x"]
+entities:
+  things:
+    description: "a backslash \\' then text"
+    fields:
+      id: bigint pk
+      kind: tricky
+      note:
+        type: text
+        description: "ends in a backslash \\"
+`
+
+// TestLiteralsUnderNonStandardStrings applies the DDL on a session with
+// standard_conforming_strings off and on: the enum values and comments arrive
+// exactly, and the table the values name survives.
+func TestLiteralsUnderNonStandardStrings(t *testing.T) {
+	s, diags := design.Check("literals.yaml", []byte(hostileLiterals))
+	if diags.HasErrors() {
+		t.Fatalf("the design has errors: %v", diags)
+	}
+	ddl, err := Generate(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, setting := range []string{"off", "on"} {
+		t.Run("standard_conforming_strings="+setting, func(t *testing.T) {
+			conn := pgtest.NewDatabase(t)
+			exec(t, conn, "CREATE TABLE pwned (x int)")
+			exec(t, conn, "SET standard_conforming_strings = "+setting)
+			if _, err := conn.Exec(ctx(t), string(ddl)); err != nil {
+				t.Fatalf("the generated DDL does not apply: %v", describe(err))
+			}
+			exec(t, conn, "SET standard_conforming_strings = on")
+			labels := queryOne[[]string](t, conn, "SELECT array_agg(enumlabel::text ORDER BY enumsortorder) FROM pg_enum WHERE enumtypid = 'tricky'::regtype")
+			want := []string{`\`, "); DROP TABLE pwned; --", `it's \' x`}
+			if len(labels) != len(want) {
+				t.Fatalf("enum labels = %q, want %q", labels, want)
+			}
+			for i := range want {
+				if labels[i] != want[i] {
+					t.Errorf("enum label %d = %q, want %q", i, labels[i], want[i])
+				}
+			}
+			if got := queryOne[string](t, conn, "SELECT obj_description('things'::regclass, 'pg_class')"); got != `a backslash \' then text` {
+				t.Errorf("table comment = %q", got)
+			}
+			if got := queryOne[string](t, conn, "SELECT col_description('things'::regclass, 3)"); got != `ends in a backslash \` {
+				t.Errorf("column comment = %q", got)
+			}
+			if n := queryOne[int](t, conn, "SELECT count(*)::int FROM pg_class WHERE relname = 'pwned'"); n != 1 {
+				t.Errorf("table pwned was dropped")
+			}
+		})
+	}
+}
