@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"strconv"
@@ -61,8 +62,19 @@ func Load(file string, data []byte) (*Design, Diagnostics) {
 		return l.d, l.rep.diags
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
 		l.syntaxError(err, data)
+		return l.d, l.rep.diags
+	}
+	if line, ok := secondDocument(dec, data); ok {
+		l.rep.report(Pos{File: file, Line: line, Col: 1}, RuleYAMLSyntax, "keep one design per file: remove the `---` and what follows, or move it to a file of its own",
+			"the file holds a second YAML document; only one design per file is read")
+		return l.d, l.rep.diags
+	}
+	if _, at := aliasExpansion(&root); at != nil {
+		l.rep.report(l.pos(at), RuleInputTooLarge, "write the repeated part out, or share smaller pieces",
+			"aliases expand the design by more than %d YAML nodes; the alias here passes that limit", MaxAliasExpansion)
 		return l.d, l.rep.diags
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {
