@@ -144,7 +144,7 @@ func (r *reporter) report(pos Pos, rule *Rule, hint, format string, args ...any)
 		Pos:      pos,
 		Severity: rule.Severity,
 		Rule:     rule.Name,
-		Message:  fmt.Sprintf(format, args...),
-		Hint:     hint,
+		Message:  fmt.Sprintf(format, excerptArgs(args)...),
+		Hint:     excerptHint(hint),
 	})
 }

@@ -38,7 +38,7 @@ and how to fix it. Without an argument it lists every rule with its severity.`,
 			}
 			r, ok := design.LookupRule(args[0])
 			if !ok {
-				msg := fmt.Sprintf("no rule named %q", args[0])
+				msg := fmt.Sprintf("no rule named %q", design.Excerpt(args[0]))
 				if s := design.SuggestRule(args[0]); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -46,6 +47,8 @@ func readDesign(path string, stdin io.Reader) ([]byte, error) {
 		defer f.Close()
 		if info, err := f.Stat(); err == nil && info.IsDir() {
 			return nil, fmt.Errorf("%s is a directory, not a design file", path)
+		} else if err == nil && info.Mode().IsRegular() && info.Size() > design.MaxFileSize {
+			return nil, &tooLargeError{path: path, size: info.Size()}
 		}
 		r = f
 	}
@@ -53,18 +56,49 @@ func readDesign(path string, stdin io.Reader) ([]byte, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading %s: %w", path, err)
 	}
+	if len(data) > design.MaxFileSize {
+		return nil, &tooLargeError{path: path, size: -1}
+	}
 	return data, nil
+}
+
+// tooLargeError is a design file over design.MaxFileSize, with its size
+// when it is known (a regular file) rather than the bytes read before stopping.
+type tooLargeError struct {
+	path string
+	size int64 // -1 when unknown: standard input or a pipe
+}
+
+func (e *tooLargeError) Error() string {
+	if e.size < 0 {
+		return fmt.Sprintf("%s is more than %d bytes; designs larger than %d MiB are refused", e.path, design.MaxFileSize, design.MaxFileSize>>20)
+	}
+	return fmt.Sprintf("%s is %d bytes; designs larger than %d MiB are refused", e.path, e.size, design.MaxFileSize>>20)
+}
+
+// diagnostic is the error as the input-too-large diagnostic of file name.
+func (e *tooLargeError) diagnostic(name string) design.Diagnostic {
+	msg := fmt.Sprintf("file is %d bytes; designs larger than %d MiB are refused", e.size, design.MaxFileSize>>20)
+	if e.size < 0 {
+		msg = fmt.Sprintf("file is more than %d bytes; designs larger than %d MiB are refused", design.MaxFileSize, design.MaxFileSize>>20)
+	}
+	return design.Diagnostic{Pos: design.Pos{File: name, Line: 1, Col: 1}, Severity: design.Error,
+		Rule: design.RuleInputTooLarge.Name, Message: msg}
 }
 
 // checkFile reads and checks one design file. The error is an I/O problem.
 func checkFile(path string, stdin io.Reader) (*checked, error) {
-	data, err := readDesign(path, stdin)
-	if err != nil {
-		return nil, err
-	}
 	name := displayPath(path)
 	if path == "-" {
 		name = "<stdin>"
+	}
+	data, err := readDesign(path, stdin)
+	var tl *tooLargeError
+	if errors.As(err, &tl) {
+		return &checked{path: name, diags: design.Diagnostics{tl.diagnostic(name)}}, nil
+	}
+	if err != nil {
+		return nil, err
 	}
 	s, diags := checkDesign(name, data)
 	return &checked{path: name, source: data, schema: s, diags: diags}, nil
