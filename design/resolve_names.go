@@ -1,11 +1,19 @@
 package design
 
-import "slices"
+import (
+	"slices"
+	"strings"
+)
 
 // checkNames reports names that PostgreSQL would confuse (same after case
 // folding and truncation to 63 bytes) and names too long to keep.
 func (r *resolver) checkNames() {
 	long := func(name string, pos Pos, what string) {
+		if strings.IndexByte(name, 0) >= 0 {
+			// YAML writes one as "\0"; PostgreSQL cannot hold it in a name.
+			r.rep.report(pos, RuleInvalidValue, "remove the NUL character (\\0) from the name",
+				"%s %q contains a NUL character, which a PostgreSQL name cannot hold", what, name)
+		}
 		if len(name) > MaxIdentifierBytes {
 			r.rep.report(pos, RuleIdentifierTooLong, "shorten it; PostgreSQL truncates identifiers to 63 bytes",
 				"%s %q is %d bytes long; PostgreSQL keeps only 63", what, name, len(name))

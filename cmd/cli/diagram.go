@@ -81,6 +81,9 @@ func formatFromPath(path string) (string, bool) {
 }
 
 func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
+	if err := refuseOverwritingInput(f.out, path); err != nil {
+		return usageError(err)
+	}
 	format := f.format
 	switch {
 	case format != "":

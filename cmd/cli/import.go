@@ -53,6 +53,9 @@ func runImport(cmd *cobra.Command, args []string, f importFlags) error {
 		name string
 		err  error
 	)
+	if err := refuseOverwritingInput(f.out, args...); err != nil {
+		return usageError(err)
+	}
 	switch {
 	case f.dsn != "" && len(args) > 0:
 		return usageError(errors.New("give either SQLFILE or --dsn, not both"))

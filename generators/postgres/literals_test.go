@@ -1,6 +1,7 @@
 package postgres
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
@@ -66,5 +67,40 @@ func TestLiteralsUnderNonStandardStrings(t *testing.T) {
 				t.Errorf("table pwned was dropped")
 			}
 		})
+	}
+}
+
+// TestNamesWithSpacesApply: an entity whose name has a space gives a
+// foreign-key column "my role_id"; its index must quote it whole.
+func TestNamesWithSpacesApply(t *testing.T) {
+	src := `schemagen: 1
+name: spaces
+entities:
+  "my role":
+    fields:
+      id: bigint pk
+  people:
+    fields:
+      id: bigint pk
+relationships:
+  - {one: "my role", many: people}
+`
+	s, diags := design.Check("spaces.yaml", []byte(src))
+	if diags.HasErrors() {
+		t.Fatalf("the design has errors: %v", diags)
+	}
+	if more := CheckExpressions(s); len(more) > 0 {
+		t.Fatalf("CheckExpressions: %v", more)
+	}
+	ddl, err := Generate(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(ddl), `("my role_id")`) {
+		t.Fatalf("the index does not quote the column:\n%s", ddl)
+	}
+	conn := apply(t, ddl)
+	if n := queryOne[int](t, conn, `SELECT count(*)::int FROM pg_indexes WHERE tablename = 'people' AND indexdef LIKE '%"my role_id"%'`); n < 1 {
+		t.Errorf("no index on \"my role_id\"")
 	}
 }
