@@ -50,3 +50,21 @@ func TestTooLargeReportsFileSize(t *testing.T) {
 		t.Errorf("stdin: exit %d, stdout %q", code, stdout.String())
 	}
 }
+
+// TestServeDesignWithNothingToDraw: a design without state machines or flow
+// gets 404 with a note for those tabs (it was a 500), and its ER diagram.
+func TestServeDesignWithNothingToDraw(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bare.yaml")
+	if err := os.WriteFile(path, []byte("schemagen: 1\nname: bare\nentities:\n  things:\n    fields:\n      id: bigint pk\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url, _ := startServe(t, path, "--addr", "127.0.0.1:0")
+	for kind, want := range map[string]string{"states": "no state machines to draw", "flow": "no flow to draw"} {
+		if code, body := httpGet(t, url+"api/diagram/"+kind+".svg"); code != 404 || !strings.Contains(body, want) {
+			t.Errorf("%s: %d %q", kind, code, body)
+		}
+	}
+	if code, body := httpGet(t, url+"api/diagram/er.svg"); code != 200 || !strings.Contains(body, "things") {
+		t.Errorf("er: %d %.200q", code, body)
+	}
+}
