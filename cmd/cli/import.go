@@ -83,7 +83,7 @@ func runImport(cmd *cobra.Command, args []string, f importFlags) error {
 	out, diags, err := importsql.Import(name, sql, importsql.Options{Name: f.name})
 	printers.Text(cmd.ErrOrStderr(), diags, map[string][]byte{name: sql}, printers.TextOptions{})
 	if err != nil {
-		if errors.Is(err, importsql.ErrSyntax) {
+		if errors.Is(err, importsql.ErrSyntax) || errors.Is(err, importsql.ErrNotExpressible) {
 			return failed()
 		}
 		return usageError(err)

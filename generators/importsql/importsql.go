@@ -102,7 +102,7 @@ and COPY data are removed before parsing).`}
 func init() { design.Register(Rules...) }
 
 // Rules lists the rules of this package, for documentation.
-var Rules = []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax}
+var Rules = []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax, RuleNotExpressible}
 
 // ErrSyntax is returned (wrapped) when the SQL does not parse.
 var ErrSyntax = errors.New("the SQL does not parse")
@@ -171,6 +171,9 @@ func Import(name string, sql []byte, opts Options) ([]byte, design.Diagnostics, 
 	out, err := b.document(designName, fmt.Sprintf("Imported from %s by schemagen import.", filepath.Base(name)))
 	if err != nil {
 		return nil, b.diags.Sort(), err
+	}
+	if refusal := verify(name, designName, out); len(refusal) > 0 {
+		return nil, append(b.diags, refusal...).Sort(), fmt.Errorf("%s: %w", name, ErrNotExpressible)
 	}
 	return out, b.diags.Sort(), nil
 }
