@@ -51,8 +51,14 @@ func LoadFile(path string) (*Design, Diagnostics, error) {
 func Load(file string, data []byte) (*Design, Diagnostics) {
 	l := &loader{file: file, d: &Design{File: file}}
 	if len(data) > MaxFileSize {
+		size := fmt.Sprintf("%d bytes", len(data))
+		if len(data) == MaxFileSize+1 {
+			// What a reader that stops after the limit hands over: the file
+			// may be far larger.
+			size = fmt.Sprintf("more than %d bytes", MaxFileSize)
+		}
 		l.rep.report(Pos{File: file, Line: 1, Col: 1}, RuleInputTooLarge, "",
-			"file is %d bytes; designs larger than %d MiB are refused", len(data), MaxFileSize>>20)
+			"file is %s; designs larger than %d MiB are refused", size, MaxFileSize>>20)
 		return l.d, l.rep.diags
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
