@@ -139,6 +139,8 @@ func TestHostileInput(t *testing.T) {
 		{name: "alias bomb in relationships", data: aliasBomb("relationships: *l9\n"), bad: true},
 		{name: "merge-key bomb", data: mergeBomb(), want: []string{"input-too-large"}, bad: true},
 		{name: "alias multiplying a 1000-field entity", data: aliasedEntity(1000, 150), want: []string{"input-too-large"}, bad: true},
+		// The worst case: 156 KB that took 3 minutes and 5.75 GB.
+		{name: "alias multiplying a 1000-field entity 14000 times", data: aliasedEntity(1000, 14000), want: []string{"input-too-large"}, bad: true},
 		{name: "small aliases within the budget", data: aliasedEntity(10, 200), bad: false},
 		{name: "recursive alias", data: []byte("schemagen: 1\nname: r\nentities: &e\n  a: *e\n"), bad: true},
 		{name: "undefined alias", data: []byte("schemagen: 1\nname: r\nentities: *nope\n"), want: []string{"yaml-syntax"}, bad: true},
