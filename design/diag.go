@@ -166,7 +166,7 @@ func (r *Reporter) Report(pos Pos, rule *Rule, hint, format string, args ...any)
 		Pos:      pos,
 		Severity: rule.Severity,
 		Rule:     rule.Name,
-		Message:  fmt.Sprintf(format, args...),
-		Hint:     hint,
+		Message:  fmt.Sprintf(format, excerptArgs(args)...),
+		Hint:     excerptHint(hint),
 	})
 }

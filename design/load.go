@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"slices"
@@ -51,8 +52,14 @@ func LoadFile(path string) (*Design, Diagnostics, error) {
 func Load(file string, data []byte) (*Design, Diagnostics) {
 	l := &loader{file: file, d: &Design{File: file}}
 	if len(data) > MaxFileSize {
+		size := fmt.Sprintf("%d bytes", len(data))
+		if len(data) == MaxFileSize+1 {
+			// What a reader that stops after the limit hands over: the file
+			// may be far larger.
+			size = fmt.Sprintf("more than %d bytes", MaxFileSize)
+		}
 		l.rep.Report(Pos{File: file, Line: 1, Col: 1}, RuleInputTooLarge, "",
-			"file is %d bytes; designs larger than %d MiB are refused", len(data), MaxFileSize>>20)
+			"file is %s; designs larger than %d MiB are refused", size, MaxFileSize>>20)
 		return l.d, l.rep.Diags
 	}
 	if !utf8.Valid(data) || bytes.IndexByte(data, 0) >= 0 {
@@ -62,8 +69,19 @@ func Load(file string, data []byte) (*Design, Diagnostics) {
 		return l.d, l.rep.Diags
 	}
 	var root yaml.Node
-	if err := yaml.Unmarshal(data, &root); err != nil {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&root); err != nil && err != io.EOF {
 		l.syntaxError(err, data)
+		return l.d, l.rep.Diags
+	}
+	if line, ok := secondDocument(dec, data); ok {
+		l.rep.Report(Pos{File: file, Line: line, Col: 1}, RuleYAMLSyntax, "keep one design per file: remove the `---` and what follows, or move it to a file of its own",
+			"the file holds a second YAML document; only one design per file is read")
+		return l.d, l.rep.Diags
+	}
+	if _, at := aliasExpansion(&root); at != nil {
+		l.rep.Report(l.pos(at), RuleInputTooLarge, "write the repeated part out, or share smaller pieces",
+			"aliases expand the design by more than %d YAML nodes; the alias here passes that limit", MaxAliasExpansion)
 		return l.d, l.rep.Diags
 	}
 	if root.Kind == 0 || len(root.Content) == 0 {

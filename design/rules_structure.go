@@ -22,14 +22,21 @@ unclosed bracket or quote).`}
 	RuleInputTooLarge = &Rule{Name: "input-too-large", Severity: Error, Doc: `The file is too large to be a design.
 
 schemagen refuses files over 16 MiB rather than spend minutes and gigabytes on
-them. A design of 5000 entities is about 1 MB.
+them. A design of 5000 entities is about 1 MB. For the same reason, YAML
+aliases may add at most 100,000 nodes to a design once expanded: a small file
+that aliases a large entity many times is a large design.
 
 Bad:
     schemagen validate pg_dump.sql.gz
+    entities:
+      a: &big {fields: {f1: text, f2: text, ...}}   # 1,000 fields
+      b: *big
+      c: *big                                      # ... a thousand times
 Good:
     schemagen validate design.yaml
 
-Fix: check that the right file was given; split a generated design.`}
+Fix: check that the right file was given; split a generated design; write
+the repeated part out instead of aliasing it.`}
 
 	RuleUnknownKey = &Rule{Name: "unknown-key", Severity: Error, Doc: `A key the format does not define.
 

@@ -140,10 +140,22 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 		typ = strings.TrimSpace(strings.TrimSuffix(typ, "?"))
 	}
 	f.Type = typ
+	var given uint8 // the keywords seen that take a value: a second would replace the first
 	for i < len(toks) {
 		kw := strings.ToLower(toks[i].text)
 		at := l.offsetPos(n, toks[i].start)
 		i++
+		if bit := valueKeywordBit(kw); bit != 0 {
+			if given&bit != 0 {
+				hint := fmt.Sprintf("write one `%s`", kw)
+				if kw == "check" {
+					hint = "join the conditions into one check: `check (a AND b)`"
+				}
+				l.rep.Report(at, RuleInvalidField, hint, "field %q: `%s` given twice; only one can be kept", f.Name, kw)
+				return false
+			}
+			given |= bit
+		}
 		switch kw {
 		case "pk":
 			f.PK = true
@@ -183,6 +195,20 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 		}
 	}
 	return true
+}
+
+// valueKeywordBit numbers the field-spec keywords that take a value, for
+// parseFieldSpec to notice one given twice; 0 for the others.
+func valueKeywordBit(kw string) uint8 {
+	switch kw {
+	case "default":
+		return 1
+	case "generated":
+		return 2
+	case "check":
+		return 4
+	}
+	return 0
 }
 
 var relationshipKeys = []string{"one", "many", "one_of", "many_of", "via", "as", "optional", "on_delete", "on_update", "columns", "references", "name"}

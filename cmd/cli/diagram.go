@@ -66,6 +66,9 @@ picture per group plus an overview of the groups.`,
 }
 
 func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
+	if err := refuseOverwritingInput(f.out, path); err != nil {
+		return usageError(err)
+	}
 	format := f.format
 	switch {
 	case format != "":

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/internal/rulebook"
 	"github.com/spf13/cobra"
 )
@@ -38,7 +39,7 @@ and how to fix it. Without an argument it lists every rule with its severity.`,
 			}
 			r, ok := rulebook.All().Lookup(args[0])
 			if !ok {
-				msg := fmt.Sprintf("no rule named %q", args[0])
+				msg := fmt.Sprintf("no rule named %q", design.Excerpt(args[0]))
 				if s := rulebook.All().Suggest(args[0]); s != "" {
 					msg += fmt.Sprintf("; did you mean %q?", s)
 				}

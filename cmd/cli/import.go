@@ -11,6 +11,7 @@ import (
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/generators/importsql"
+	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/spf13/cobra"
 )
 
@@ -53,6 +54,9 @@ func runImport(cmd *cobra.Command, args []string, f importFlags) error {
 		name string
 		err  error
 	)
+	if err := refuseOverwritingInput(f.out, args...); err != nil {
+		return usageError(err)
+	}
 	switch {
 	case f.dsn != "" && len(args) > 0:
 		return usageError(errors.New("give either SQLFILE or --dsn, not both"))
@@ -77,10 +81,10 @@ func runImport(cmd *cobra.Command, args []string, f importFlags) error {
 	default:
 		return usageError(errors.New("import needs SQLFILE (or - for standard input) or --dsn"))
 	}
-	out, diags, err := importsql.Import(name, sql, importsql.Options{Name: f.name})
+	out, diags, err := importsql.Import(name, sql, importsql.Options{Name: f.name, SQL: postgres.Checker})
 	printers.Text(cmd.ErrOrStderr(), diags, map[string][]byte{name: sql}, printers.TextOptions{})
 	if err != nil {
-		if errors.Is(err, importsql.ErrSyntax) {
+		if errors.Is(err, importsql.ErrSyntax) || errors.Is(err, importsql.ErrNotExpressible) {
 			return failed()
 		}
 		return usageError(err)

@@ -128,6 +128,9 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 	if oldArg == "-" && newArg == "-" {
 		return usageError(errors.New("only one of OLD and NEW can be standard input"))
 	}
+	if err := refuseOverwritingInput(f.out, oldArg, newArg); err != nil {
+		return usageError(err)
+	}
 	old, err := loadDesignArg(oldArg, cmd.InOrStdin(), stderr)
 	if err != nil {
 		return err
@@ -227,9 +230,13 @@ func readMigrationsDir(path string, mustExist bool) (*migrationsDir, error) {
 	}
 	var names []string
 	for _, e := range entries {
-		if e.Type().IsRegular() && strings.HasSuffix(e.Name(), ".sql") {
-			names = append(names, e.Name())
+		if !strings.HasSuffix(e.Name(), ".sql") {
+			continue
 		}
+		if err := refuseIrregular(path, e); err != nil {
+			return nil, err
+		}
+		names = append(names, e.Name())
 	}
 	if d.migrations, err = migrate.Migrations(names); err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
@@ -247,7 +254,13 @@ func readMigrationsDir(path string, mustExist bool) (*migrationsDir, error) {
 		return nil, err
 	}
 	for _, e := range recs {
-		if !e.Type().IsRegular() || !strings.HasSuffix(e.Name(), ".yaml") {
+		if !strings.HasSuffix(e.Name(), ".yaml") && e.Name() != migrate.ChecksumFile {
+			continue
+		}
+		if err := refuseIrregular(state, e); err != nil {
+			return nil, err
+		}
+		if e.Name() == migrate.ChecksumFile {
 			continue
 		}
 		data, err := os.ReadFile(filepath.Join(state, e.Name()))
@@ -263,6 +276,20 @@ func readMigrationsDir(path string, mustExist bool) (*migrationsDir, error) {
 		return nil, err
 	}
 	return d, nil
+}
+
+// refuseIrregular refuses a migration file or recorded design that is not a
+// regular file: a symbolic link would pass the checksums of nothing while
+// golang-migrate runs whatever it points to.
+func refuseIrregular(dir string, e os.DirEntry) error {
+	if e.Type().IsRegular() {
+		return nil
+	}
+	what := "not a regular file"
+	if e.Type()&os.ModeSymlink != 0 {
+		what = "a symbolic link"
+	}
+	return fmt.Errorf("%s is %s: migration files must be regular files that schemagen wrote", filepath.Join(dir, e.Name()), what)
 }
 
 // lastDesign loads the design recorded with the last migration, or returns

@@ -128,6 +128,12 @@ func pageURL(addr *net.TCPAddr) string {
 
 // previewRender draws the page's diagrams as SVG.
 func previewRender(s *schema.Schema, kind string) ([]byte, error) {
+	switch {
+	case kind == "states" && len(s.Machines) == 0:
+		return nil, &preview.NothingToDraw{Reason: "The design has no state machines to draw: add a `states` section."}
+	case kind == "flow" && len(s.Flow) == 0:
+		return nil, &preview.NothingToDraw{Reason: "The design has no flow to draw: add a `flow` section."}
+	}
 	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
 }
 

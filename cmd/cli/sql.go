@@ -40,6 +40,9 @@ status is 1. With -o, the file is written only once generation succeeded.`,
 
 func runSQL(cmd *cobra.Command, path string, f sqlFlags) error {
 	stderr := cmd.ErrOrStderr()
+	if err := refuseOverwritingInput(f.out, path); err != nil {
+		return usageError(err)
+	}
 	c, err := loadForGenerate(path, cmd.InOrStdin(), stderr)
 	if err != nil {
 		return err

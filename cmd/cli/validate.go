@@ -67,8 +67,12 @@ func runValidate(cmd *cobra.Command, args []string, f validateFlags) error {
 			shown = append(shown, d)
 		}
 	}
-	if err := printer(cmd.OutOrStdout(), shown, sources); err != nil {
+	out := &errWriter{w: cmd.OutOrStdout()}
+	if err := printer(out, shown, sources); err != nil {
 		return usageError(err)
+	}
+	if out.err != nil {
+		return usageError(out.err)
 	}
 	if f.format == "text" {
 		fmt.Fprintf(cmd.ErrOrStderr(), "%s\n", printers.Summary(all))

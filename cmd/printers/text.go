@@ -27,7 +27,7 @@ func Text(w io.Writer, diags design.Diagnostics, sources map[string][]byte, opts
 		if opts.NoSource {
 			continue
 		}
-		if src, ok := sources[d.Pos.File]; ok && d.Pos.Line > 0 {
+		if src, ok := sources[d.Pos.File]; ok && len(src) > 0 && d.Pos.Line > 0 {
 			ls, seen := lines[d.Pos.File]
 			if !seen {
 				ls = bytes.Split(src, []byte("\n"))

@@ -9,9 +9,13 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/schemagen/schemagen/cmd/cli"
+	"github.com/schemagen/schemagen/internal/wasmcache"
 )
 
 func TestMain(m *testing.M) {
+	// This test binary links internal/wasmcache through package main: give
+	// the tests and the scripts the caller's TMPDIR back, as main does.
+	_ = wasmcache.Restore()
 	testscript.Main(m, map[string]func(){
 		"schemagen": func() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
 	})

@@ -71,6 +71,20 @@ func aliasBomb(under string) []byte {
 	return []byte(b.String())
 }
 
+// aliasedEntity is a design whose first entity has fields fields and is
+// aliased copies times: a small file that stands for a large design.
+func aliasedEntity(fields, copies int) []byte {
+	var b strings.Builder
+	b.WriteString("schemagen: 1\nname: aliased\nentities:\n  e0: &e\n    fields:\n      id: bigint pk\n")
+	for i := 0; i < fields; i++ {
+		fmt.Fprintf(&b, "      f%d: text\n", i)
+	}
+	for i := 1; i <= copies; i++ {
+		fmt.Fprintf(&b, "  e%d: *e\n", i)
+	}
+	return []byte(b.String())
+}
+
 // mergeBomb nests YAML merge keys ten wide and nine deep, under a field map.
 func mergeBomb() []byte {
 	var b strings.Builder
@@ -124,10 +138,14 @@ func TestHostileInput(t *testing.T) {
 		{name: "50 MB", data: big, want: []string{"input-too-large"}, bad: true},
 		{name: "deeply nested lists", data: deepList, bad: true},
 		{name: "deeply nested maps", data: []byte(deepMap.String()), bad: true},
-		{name: "alias bomb in flow", data: aliasBomb("flow: *l9\n"), want: []string{"unknown-key"}, bad: true},
+		{name: "alias bomb in flow", data: aliasBomb("flow: *l9\n"), want: []string{"input-too-large"}, bad: true},
 		{name: "alias bomb in entities", data: aliasBomb("entities: {a: {fields: {f: *l9}}}\n"), bad: true},
 		{name: "alias bomb in relationships", data: aliasBomb("relationships: *l9\n"), bad: true},
-		{name: "merge-key bomb", data: mergeBomb(), want: []string{"yaml-syntax"}, bad: true},
+		{name: "merge-key bomb", data: mergeBomb(), want: []string{"input-too-large"}, bad: true},
+		{name: "alias multiplying a 1000-field entity", data: aliasedEntity(1000, 150), want: []string{"input-too-large"}, bad: true},
+		// The issue's worst case: 156 KB that took 3 minutes and 5.75 GB.
+		{name: "alias multiplying a 1000-field entity 14000 times", data: aliasedEntity(1000, 14000), want: []string{"input-too-large"}, bad: true},
+		{name: "small aliases within the budget", data: aliasedEntity(10, 200), bad: false},
 		{name: "recursive alias", data: []byte("schemagen: 1\nname: r\nentities: &e\n  a: *e\n"), bad: true},
 		{name: "undefined alias", data: []byte("schemagen: 1\nname: r\nentities: *nope\n"), want: []string{"yaml-syntax"}, bad: true},
 		{name: "duplicate top-level key", data: []byte("schemagen: 1\nname: a\nname: b\n"), want: []string{"duplicate-key"}, bad: true},
@@ -135,7 +153,9 @@ func TestHostileInput(t *testing.T) {
 		{name: "non-scalar key", data: []byte("schemagen: 1\nname: a\n? [x, y]\n: z\n"), want: []string{"invalid-value"}, bad: true},
 		{name: "huge version number", data: []byte("schemagen: 99999999999999999999999\nname: a\n"), want: []string{"invalid-value"}, bad: true},
 		{name: "tags", data: []byte("schemagen: !!str 1\nname: !custom a\nentities: !!map {}\n"), bad: false},
-		{name: "multiple documents", data: []byte("schemagen: 1\nname: a\n---\nschemagen: 1\nname: b\n"), bad: false},
+		{name: "multiple documents", data: []byte("schemagen: 1\nname: a\n---\nschemagen: 1\nname: b\n"), want: []string{"yaml-syntax"}, bad: true},
+		{name: "second document does not parse", data: []byte("---\nschemagen: 1\nname: a\n---\n[\n"), want: []string{"yaml-syntax"}, bad: true},
+		{name: "trailing document separator", data: []byte("---\nschemagen: 1\nname: a\n---\n"), bad: false},
 		{name: "name with quote", data: []byte("schemagen: 1\nname: a\nentities:\n  \"us\\\"ers\":\n    fields: {\"na'me\": text, id: uuid pk}\n"), want: []string{"naming-convention"}},
 		{name: "name with semicolon", data: []byte("schemagen: 1\nname: a\nentities:\n  \"users; drop table x\":\n    fields: {id: uuid pk, \"a;b\": text}\n"), want: []string{"naming-convention"}},
 		{name: "name with spaces", data: []byte("schemagen: 1\nname: a\nentities:\n  \"my users\":\n    fields: {id: uuid pk, \"first name\": text}\n"), want: []string{"naming-convention"}},

@@ -1,6 +1,8 @@
 package schema
 
 import (
+	"strings"
+
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/internal/sqlname"
 )
@@ -9,6 +11,11 @@ import (
 // folding and truncation to 63 bytes) and names too long to keep.
 func (r *resolver) checkNames() {
 	long := func(name string, pos design.Pos, what string) {
+		if strings.IndexByte(name, 0) >= 0 {
+			// YAML writes one as "\0"; PostgreSQL cannot hold it in a name.
+			r.rep.Report(pos, design.RuleInvalidValue, "remove the NUL character (\\0) from the name",
+				"%s %q contains a NUL character, which a PostgreSQL name cannot hold", what, name)
+		}
 		if len(name) > sqlname.MaxIdentifierBytes {
 			r.rep.Report(pos, design.RuleIdentifierTooLong, "shorten it; PostgreSQL truncates identifiers to 63 bytes",
 				"%s %q is %d bytes long; PostgreSQL keeps only 63", what, name, len(name))

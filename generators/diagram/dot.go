@@ -119,6 +119,20 @@ func wrapText(s string, width int) []string {
 	return lines
 }
 
-// portName is the DOT port of a column: ports must be unique per node and are
-// quoted, so the column name itself is safe.
-func portName(column, side string) string { return column + "_" + side }
+// portName is the DOT port of a column, unique per node. The port is written
+// both in an edge (a DOT string) and in the table's HTML-like label (an XML
+// attribute, where a Go-quoted "<" or "\"" breaks Graphviz's parser), so
+// every byte outside [A-Za-z0-9_] is spelt -HH: "a<b>" becomes "a-3cb-3e".
+// The mapping is one-to-one, since a "-" in the name is escaped too.
+func portName(column, side string) string {
+	var b strings.Builder
+	for i := 0; i < len(column); i++ {
+		c := column[i]
+		if c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '_' {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "-%02x", c)
+		}
+	}
+	return b.String() + "_" + side
+}

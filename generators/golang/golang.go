@@ -50,6 +50,9 @@ func generate(s *schema.Schema, opts Options, gofmt bool) (map[string][]byte, er
 	if !validPackageName(pkg) {
 		return nil, fmt.Errorf("package name %q is not a valid Go package name (a letter, then letters, digits or _; not a keyword, not main)", pkg)
 	}
+	if err := checkTaggable(s); err != nil {
+		return nil, err
+	}
 	p := newPlan(s, pkg, opts)
 	files := map[string][]byte{
 		"models.go": p.modelsFile(),

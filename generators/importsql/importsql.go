@@ -17,12 +17,17 @@ import (
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/pganalyze/pg_query_go/v5/parser"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 )
 
 // Options tunes an import.
 type Options struct {
 	// Name is the design's name; "" derives it from the file name.
 	Name string
+	// SQL is the design check's PostgreSQL part (generators/postgres.Checker),
+	// so that the written design is checked exactly as `validate` would; nil
+	// checks everything else.
+	SQL check.SQLChecker
 }
 
 // Rules of the diagnostics Import reports.
@@ -101,7 +106,7 @@ and COPY data are removed before parsing).`}
 
 // Rules lists the rules of this package, for internal/rulebook.
 func Rules() []*design.Rule {
-	return []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax}
+	return []*design.Rule{RuleSkipped, RuleChanged, RuleStatusEnum, RuleSyntax, RuleNotExpressible}
 }
 
 // ErrSyntax is returned (wrapped) when the SQL does not parse.
@@ -171,6 +176,9 @@ func Import(name string, sql []byte, opts Options) ([]byte, design.Diagnostics, 
 	out, err := b.document(designName, fmt.Sprintf("Imported from %s by schemagen import.", filepath.Base(name)))
 	if err != nil {
 		return nil, b.diags.Sort(), err
+	}
+	if refusal := verify(name, designName, out, opts.SQL); len(refusal) > 0 {
+		return nil, append(b.diags, refusal...).Sort(), fmt.Errorf("%s: %w", name, ErrNotExpressible)
 	}
 	return out, b.diags.Sort(), nil
 }

@@ -18,6 +18,7 @@ import (
 
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/generators/postgres"
 )
 
 // Options tunes Diff.
@@ -148,6 +149,9 @@ func (p *planner) render(title string, steps []Step) string {
 		b.WriteString("-- No changes.\n")
 		return b.String()
 	}
+	// Before anything else, as in every script schemagen writes: string
+	// literals must not depend on the server's setting.
+	b.WriteString("\n" + postgres.StandardStrings + "\n")
 	for i, s := range steps {
 		if p.online {
 			fmt.Fprintf(&b, "\n-- Step %d of %d: %s\n", i+1, len(steps), s.Name)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/schemagen/schemagen/generators/postgres"
 )
 
 // Step is one unit of a migration that a migration runner applies on its
@@ -58,6 +60,13 @@ func (s Step) header() string {
 // body is the step's SET lines, statements and RESET lines.
 func (s Step) body() string {
 	var b strings.Builder
+	if s.Transaction {
+		// As in every script schemagen writes: string literals must not
+		// depend on the server's setting. (A step outside a transaction is one
+		// statement, with no literal of schemagen's: a SET there would open
+		// the implicit transaction that CONCURRENTLY refuses.)
+		b.WriteString("\n" + postgres.StandardStrings + "\n")
+	}
 	if s.LockTimeout > 0 {
 		b.WriteString("\nSET lock_timeout = '" + pgDuration(s.LockTimeout) + "';\n")
 	}

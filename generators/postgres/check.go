@@ -150,10 +150,12 @@ Checks, defaults, generated columns, index expressions and partial-index
 conditions go into the DDL as written. schemagen parses each one with
 PostgreSQL's own parser (pg_query), so a typo is reported at its line instead
 of breaking the migration, and an expression can never smuggle in another
-statement (` + "`x > 0); DROP TABLE t; --`" + `).
+statement (` + "`x > 0); DROP TABLE t; --`" + `). A subquery parses but
+PostgreSQL refuses it in all of these places, so it is reported too.
 
 Bad:
     fare_cents: integer check (fare_cents >= )
+    driver_id: uuid check (EXISTS (SELECT 1 FROM drivers))
 Good:
     fare_cents: integer check (fare_cents >= 0)
 
@@ -234,6 +236,8 @@ func expressions(s *schema.Schema) []designExpr {
 					// An expression with options, `(lower(name)) DESC` or
 					// `(lower(name)) text_pattern_ops`: checked as written in CREATE INDEX.
 					out = append(out, designExpr{ix.Pos, "index expression on " + t.Entity, col, true})
+				case t.Column(col) != nil:
+					// A column whose name has a space: quoted whole in the DDL.
 				case strings.ContainsAny(col, " \t\n"):
 					out = append(out, designExpr{ix.Pos, "index column on " + t.Entity, col, true})
 				}
@@ -308,19 +312,28 @@ func checkExpressions(s *schema.Schema) design.Diagnostics {
 		if hasLineComment(e.expr) {
 			diags = append(diags, design.Diagnostic{
 				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression.Name,
-				Message: fmt.Sprintf("%s %q has a -- comment, which would swallow the rest of its line in the DDL", e.what, e.expr),
+				Message: fmt.Sprintf("%s %q has a -- comment, which would swallow the rest of its line in the DDL", e.what, design.Excerpt(e.expr)),
 				Hint:    "remove the comment, or write it as /* ... */",
 			})
 		}
 	}
 	if len(diags) == 0 && expressionsParse(list) {
-		return nil
+		for _, e := range list {
+			if hasSubquery(e) {
+				diags = append(diags, design.Diagnostic{
+					Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression.Name,
+					Message: fmt.Sprintf("%s %q has a subquery, which PostgreSQL does not allow there", e.what, design.Excerpt(e.expr)),
+					Hint:    "use a constant or a function call; check other rows with a foreign key or a trigger",
+				})
+			}
+		}
+		return diags
 	}
 	for _, e := range list {
 		if err := checkStatement(e.wrap()); err != nil {
 			diags = append(diags, design.Diagnostic{
 				Pos: e.pos, Severity: design.Error, Rule: RuleInvalidExpression.Name,
-				Message: fmt.Sprintf("%s %q is not valid SQL: %v", e.what, e.expr, err),
+				Message: fmt.Sprintf("%s %q is not valid SQL: %v", e.what, design.Excerpt(e.expr), err),
 				Hint:    "write one PostgreSQL expression",
 			})
 		}

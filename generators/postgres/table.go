@@ -131,7 +131,13 @@ func createIndex(t *schema.Table, ix *schema.TableIndex, name string) string {
 	}
 	cols := make([]string, len(ix.Columns))
 	for i, c := range ix.Columns {
-		cols[i] = indexColumn(c)
+		if t.Column(c) != nil {
+			// A column, even one whose name has a space ("my role_id"):
+			// quoted whole, not read as a name and its options.
+			cols[i] = sqlname.QuoteIdent(c)
+		} else {
+			cols[i] = indexColumn(c)
+		}
 	}
 	b.WriteString(" (" + strings.Join(cols, ", ") + ")")
 	if ix.Where != "" {

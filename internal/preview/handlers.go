@@ -3,6 +3,7 @@ package preview
 import (
 	"embed"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
@@ -145,7 +146,21 @@ func (s *Server) serveDiagram(kind string) http.HandlerFunc {
 			return
 		}
 		w.Header().Set("X-Design-Version", strconv.Itoa(g.version))
-		svg, err := s.render(g, kind)
+		svg, err := s.render(r.Context(), g, kind)
+		if r.Context().Err() != nil {
+			return // the client left; nobody reads an answer
+		}
+		var empty *NothingToDraw
+		if errors.As(err, &empty) {
+			// Not a failure of the server: the page shows it as a note.
+			w.Header().Set("X-Nothing-To-Draw", "1")
+			http.Error(w, empty.Error(), http.StatusNotFound)
+			return
+		}
+		if errors.Is(err, errSuperseded) {
+			http.Error(w, err.Error(), http.StatusConflict)
+			return
+		}
 		if err != nil {
 			http.Error(w, fmt.Sprintf("drawing the %s diagram of version %d failed: %v", kind, g.version, err), http.StatusInternalServerError)
 			return

@@ -363,7 +363,7 @@ func TestRenderFailureIsShown(t *testing.T) {
 	s, _ := newTestServer(t, goodYAML, Options{Render: func(*schema.Schema, string) ([]byte, error) {
 		return nil, errors.New("graphviz exploded")
 	}})
-	rec := get(t, s.Handler(), "/api/diagram/flow.svg")
+	rec := get(t, s.Handler(), "/api/diagram/er.svg")
 	if rec.Code != http.StatusInternalServerError || !strings.Contains(rec.Body.String(), "graphviz exploded") {
 		t.Errorf("failed render: %d %q", rec.Code, rec.Body)
 	}

@@ -19,7 +19,18 @@ import (
 var DiagramKinds = []string{"er", "states", "flow"}
 
 // Renderer draws one kind of diagram ("er", "states" or "flow") of a design as SVG.
+// It returns a *NothingToDraw when the design has nothing of that kind.
 type Renderer func(s *schema.Schema, kind string) ([]byte, error)
+
+// NothingToDraw is a Renderer's answer for a design that has nothing of the
+// kind asked for (no state machines, no flow): the page shows the reason as
+// a note, not as a failure.
+type NothingToDraw struct {
+	// Reason says what is missing and what to add.
+	Reason string
+}
+
+func (e *NothingToDraw) Error() string { return e.Reason }
 
 // File is one generated file shown in a code tab.
 type File struct {
@@ -218,14 +229,38 @@ func goodVersion(g *goodDesign) int {
 	return g.version
 }
 
+// errSuperseded is the result of a render that was not started because a
+// newer version of the design replaced the one it was for: the page only
+// asks for the newest, so nobody waits for it.
+var errSuperseded = errors.New("a newer version of the design replaced this one before it was drawn")
+
 // render draws a diagram of a good version, once per version and kind, one
-// render at a time across the server.
-func (s *Server) render(g *goodDesign, kind string) ([]byte, error) {
-	return g.artifacts.get("diagram:"+kind, func() ([]byte, error) {
-		s.renderMu.Lock()
-		defer s.renderMu.Unlock()
-		return s.opts.Render(g.schema, kind)
-	})
+// render at a time across the server. It returns when ctx ends (the client
+// left) without waiting for the render; a queued render of a version that a
+// newer one has replaced is not started at all.
+func (s *Server) render(ctx context.Context, g *goodDesign, kind string) ([]byte, error) {
+	type result struct {
+		data []byte
+		err  error
+	}
+	done := make(chan result, 1)
+	go func() {
+		data, err := g.artifacts.get("diagram:"+kind, func() ([]byte, error) {
+			s.renderMu.Lock()
+			defer s.renderMu.Unlock()
+			if cur := s.current().good; cur != nil && cur.version != g.version {
+				return nil, errSuperseded
+			}
+			return s.opts.Render(g.schema, kind)
+		})
+		done <- result{data, err}
+	}()
+	select {
+	case r := <-done:
+		return r.data, r.err
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
 }
 
 // AllowHost adds a name that requests' Host header may carry besides
@@ -290,9 +325,14 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	s.Close()
 	cancel()
-	shutdownCtx, stop := context.WithTimeout(context.Background(), 5*time.Second)
+	// Stop within a second: requests get that long to finish, then their
+	// connections are closed (a render still running is abandoned with the
+	// process).
+	shutdownCtx, stop := context.WithTimeout(context.Background(), shutdownGrace)
 	defer stop()
-	if serr := srv.Shutdown(shutdownCtx); serr != nil && err == nil {
+	if serr := srv.Shutdown(shutdownCtx); errors.Is(serr, context.DeadlineExceeded) {
+		srv.Close()
+	} else if serr != nil && err == nil {
 		err = serr
 	}
 	if errors.Is(err, http.ErrServerClosed) {
@@ -300,6 +340,9 @@ func (s *Server) Run(ctx context.Context, ln net.Listener) error {
 	}
 	return err
 }
+
+// shutdownGrace is how long Run lets requests finish when it stops.
+const shutdownGrace = 500 * time.Millisecond
 
 // Close ends every event stream; pages then stop waiting for updates.
 func (s *Server) Close() {

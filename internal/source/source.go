@@ -6,11 +6,9 @@
 package source
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 
@@ -43,7 +41,7 @@ func Read(arg string, stdin io.Reader) (*Source, error) {
 			return nil, err
 		}
 		return &Source{Arg: arg, Name: Stdin, Data: data, Size: size}, nil
-	case strings.HasPrefix(arg, "git:"):
+	case strings.HasPrefix(arg, gitArgPrefix):
 		return readGit(arg)
 	}
 	return ReadFile(arg)
@@ -91,29 +89,17 @@ func readLimited(r io.Reader, name string, size int64) ([]byte, int64, error) {
 	return data, int64(len(data)), nil
 }
 
-// readGit reads git:REV:PATH with `git show`. A revision or path that starts
-// with "-" is refused, and --end-of-options keeps git from reading either as
-// an option (`git:--output=victim:a.yaml` must not write a file).
+// readGit reads git:REV:PATH (parseGitArg, gitShow).
 func readGit(arg string) (*Source, error) {
-	rest := strings.TrimPrefix(arg, "git:")
-	rev, path, ok := strings.Cut(rest, ":")
-	if !ok || rev == "" || path == "" {
-		return nil, fmt.Errorf("%q: write git:REV:PATH, for example git:HEAD~1:design.yaml", arg)
-	}
-	if strings.HasPrefix(rev, "-") || strings.HasPrefix(path, "-") {
-		return nil, fmt.Errorf("%q: a revision or path may not start with '-'", arg)
-	}
-	var out, errb bytes.Buffer
-	git := exec.Command("git", "show", "--end-of-options", rev+":"+path)
-	git.Stdout, git.Stderr = &out, &errb
-	if err := git.Run(); err != nil {
-		return nil, fmt.Errorf("git show %s:%s: %v: %s", rev, path, err, strings.TrimSpace(errb.String()))
-	}
-	data, size, err := readLimited(&out, rev+":"+path, int64(out.Len()))
+	rev, path, err := parseGitArg(arg)
 	if err != nil {
 		return nil, err
 	}
-	return &Source{Arg: arg, Name: rev + ":" + path, Data: data, Size: size}, nil
+	out, err := gitShow(rev, path)
+	if err != nil {
+		return nil, err
+	}
+	return &Source{Arg: arg, Name: rev + ":" + path, Data: out, Size: int64(len(out))}, nil
 }
 
 // DisplayPath makes a path relative to the working directory when that is shorter.

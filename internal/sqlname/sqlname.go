@@ -46,9 +46,16 @@ func FoldName(s string) string {
 	return TruncateIdentifier(strings.ToLower(s), MaxIdentifierBytes)
 }
 
-// QuoteLiteral quotes s as an SQL string literal.
+// QuoteLiteral quotes s as an SQL string literal. A value with a backslash
+// becomes an escape string (E'...', backslashes doubled), which reads the same
+// whatever standard_conforming_strings says: in a plain literal a backslash
+// escapes the next quote when that setting is off, ending the literal early.
 func QuoteLiteral(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", "''") + "'"
+	q := strings.ReplaceAll(s, "'", "''")
+	if strings.Contains(s, `\`) {
+		return "E'" + strings.ReplaceAll(q, `\`, `\\`) + "'"
+	}
+	return "'" + q + "'"
 }
 
 // reservedWords are PostgreSQL's reserved key words, including those that may

@@ -3,6 +3,8 @@
 -- Accounts that sign in with an email and a password: hashed passwords, sessions and tokens that expire, email verification, password resets, multi-factor authentication, API keys, and lockout after repeated failed logins.
 -- Requires PostgreSQL 14 or later.
 
+SET standard_conforming_strings = on;
+
 BEGIN;
 
 -- Extensions and schemas

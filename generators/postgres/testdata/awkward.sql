@@ -4,6 +4,8 @@
 -- Unicode, keywords, a second schema, a self-reference and a declared junction.
 -- Requires PostgreSQL 14 or later.
 
+SET standard_conforming_strings = on;
+
 BEGIN;
 
 -- Extensions and schemas

@@ -3,6 +3,8 @@
 -- People talk in direct and group conversations. Every message is delivered to each participant's devices, read receipts are recorded, and people who are away get notifications by push or email.
 -- Requires PostgreSQL 14 or later.
 
+SET standard_conforming_strings = on;
+
 BEGIN;
 
 -- Extensions and schemas

@@ -3,6 +3,8 @@
 -- Creators sell digital products (e-books, courses, templates) to customers. A customer places an order, pays through a card gateway, and gets expiring download links; the creator's wallet is credited and paid out later.
 -- Requires PostgreSQL 14 or later.
 
+SET standard_conforming_strings = on;
+
 BEGIN;
 
 -- Extensions and schemas

@@ -3,6 +3,8 @@
 -- Riders request rides, drivers accept them, trips end in a payment.
 -- Requires PostgreSQL 14 or later.
 
+SET standard_conforming_strings = on;
+
 BEGIN;
 
 -- Enum types

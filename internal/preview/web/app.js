@@ -207,7 +207,8 @@
     canvas.dataset.kind = kind;
     if (!res || !res.ok) {
       loaded[kind] = undefined;
-      placeholder("failure", text);
+      const empty = res && res.headers.get("X-Nothing-To-Draw") === "1";
+      placeholder(empty ? "placeholder" : "failure", text);
       return;
     }
     const svg = parseSVG(text);
