@@ -211,7 +211,7 @@ func checkExternalIDNotUnique(p *Pass) {
 			external := strings.HasSuffix(n, "_reference") || n == "reference" || n == "external_id" ||
 				strings.HasSuffix(n, "_external_id") || strings.Contains(n, "idempotency_key") ||
 				strings.HasPrefix(n, "gateway_") || strings.HasPrefix(n, "stripe_") || strings.HasPrefix(n, "provider_")
-			if !external || strings.HasSuffix(n, "_at") || strings.HasSuffix(n, "_url") || strings.HasSuffix(n, "_name") {
+			if !external || isStatusName(n) || strings.HasSuffix(n, "_at") || strings.HasSuffix(n, "_url") || strings.HasSuffix(n, "_name") {
 				continue
 			}
 			if uniqueLeading(t, c.Name) {
