@@ -87,3 +87,22 @@ func TestSyntaxHints(t *testing.T) {
 		}
 	}
 }
+
+// TestUnquotedUnusualName: a leading underscore is not lower snake_case, but
+// PostgreSQL reads it unquoted, so the message must not say it needs quotes.
+func TestUnquotedUnusualName(t *testing.T) {
+	src := "schemagen: 1\nname: t\nentities:\n  a:\n    fields: {id: uuid pk, _version: integer, createdAt: integer}\n"
+	_, diags := check.Source("t.yaml", []byte(src), nil)
+	quoted := map[string]bool{}
+	for _, d := range diags {
+		if d.Rule == "naming-convention" {
+			quoted[strings.Split(d.Message, "\"")[1]] = strings.Contains(d.Message, "must quote")
+		}
+	}
+	if q, ok := quoted["_version"]; !ok || q {
+		t.Errorf("_version: want a naming-convention info without \"must quote\", got %v", hintsOf(diags))
+	}
+	if q, ok := quoted["createdAt"]; !ok || !q {
+		t.Errorf("createdAt: want a naming-convention info that says it must be quoted, got %v", hintsOf(diags))
+	}
+}

@@ -330,6 +330,9 @@ func checkMachineWithoutFailure(p *Pass) {
 // isStatusName reports whether a column name says it holds a status or a state:
 // status, state, *_status, *_state (not status_note or statement).
 func isStatusName(n string) bool {
+	if strings.HasSuffix(n, "_of_state") || strings.HasSuffix(n, "_of_status") {
+		return false // head_of_state: a person, not a lifecycle
+	}
 	return n == "status" || n == "state" || strings.HasSuffix(n, "_status") || strings.HasSuffix(n, "_state")
 }
 
