@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -104,5 +105,30 @@ func TestUnquotedUnusualName(t *testing.T) {
 	}
 	if q, ok := quoted["createdAt"]; !ok || !q {
 		t.Errorf("createdAt: want a naming-convention info that says it must be quoted, got %v", hintsOf(diags))
+	}
+}
+
+// TestRepeatsAreGrouped: a column repeated across tables, and serial columns
+// above a handful, are one diagnostic that still names every table.
+func TestRepeatsAreGrouped(t *testing.T) {
+	for _, c := range []struct {
+		file, rule, message, hint string
+	}{
+		{"testdata/rules/data-types.yaml", "timestamp-without-time-zone", "column modifieddate is a timestamp without time zone in 2 tables: products, countries", "use `timestamptz`"},
+		{"testdata/rules/data-types.yaml", "timestamp-without-time-zone", "products.birth_date is a timestamp without time zone", "use `date` for a calendar date, else `timestamptz`"},
+		{"testdata/rules/serial-many.yaml", "serial-column", "6 columns are serial or bigserial, a schema-wide choice; an identity column does the same without a separate sequence to manage: a.id, b.id, c.id, d.id, e.id, f.id", "use identity columns (`integer identity`, `bigint identity`) throughout"},
+	} {
+		data, err := os.ReadFile(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, diags := check.Source(c.file, data, nil)
+		found := false
+		for _, d := range diags {
+			found = found || d.Rule == c.rule && d.Message == c.message && d.Hint == c.hint
+		}
+		if !found {
+			t.Errorf("%s: want %q with hint %q, got:\n%s", c.file, c.message, c.hint, hintsOf(diags))
+		}
 	}
 }

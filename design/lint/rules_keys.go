@@ -86,11 +86,16 @@ func checkCascadeIntoRestrict(p *Pass) {
 		return
 	}
 	// The first foreign key from another table that protects each such table's
-	// rows, in the order of tables and their foreign keys.
+	// rows, in the order of tables and their foreign keys; and every table that
+	// such a key protects.
+	protected := map[*schema.Table]bool{}
 	for _, t := range p.Schema.Tables {
 		for _, in := range t.ForeignKeys {
-			if prev, needed := protector[in.RefTable]; needed && prev == nil && in.Table != in.RefTable &&
-				(in.OnDelete == "restrict" || in.OnDelete == "no action") {
+			if in.Table == in.RefTable || in.OnDelete != "restrict" && in.OnDelete != "no action" {
+				continue
+			}
+			protected[in.RefTable] = true
+			if prev, needed := protector[in.RefTable]; needed && prev == nil {
 				protector[in.RefTable] = in
 			}
 		}
@@ -98,6 +103,12 @@ func checkCascadeIntoRestrict(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete != "cascade" || fk.RefTable == t {
+				continue
+			}
+			// A 1-1 extension of a parent that restrict references protect
+			// anyway: deleting a parent in use is refused either way, and the
+			// cascade only keeps the extension from outliving its parent.
+			if (fk.Unique || slices.Equal(fk.Columns, t.PrimaryKey)) && protected[fk.RefTable] {
 				continue
 			}
 			if in := protector[t]; in != nil {
