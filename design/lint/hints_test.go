@@ -132,3 +132,18 @@ func TestRepeatsAreGrouped(t *testing.T) {
 		}
 	}
 }
+
+// TestRedundantIndexNamesBoth: the message names the redundant index and the
+// one that covers it, so that a reader can tell which to drop.
+func TestRedundantIndexNamesBoth(t *testing.T) {
+	src := "schemagen: 1\nname: t\nentities:\n  artists:\n    fields: {id: uuid pk, name: text, born: date}\n" +
+		"    indexes:\n      - {name: artist_idx_name, columns: [name]}\n      - {name: artist_idx_name_born, columns: [name, born]}\n"
+	_, diags := check.Source("t.yaml", []byte(src), nil)
+	want := "index artist_idx_name on artists(name) is redundant: index artist_idx_name_born on (name, born) already serves its lookups"
+	for _, d := range diags {
+		if d.Rule == "redundant-index" && d.Message == want {
+			return
+		}
+	}
+	t.Errorf("want %q, got:\n%s", want, hintsOf(diags))
+}

@@ -293,13 +293,13 @@ func checkRedundantIndex(p *Pass) {
 						k, ok = findCover(t, cols, i, ix.Unique)
 					}
 					if ok {
-						by = fmt.Sprintf("the index on (%s)", strings.Join(t.Indexes[k].Columns, ", "))
+						by = fmt.Sprintf("%s on (%s)", indexLabel(t.Indexes[k]), strings.Join(t.Indexes[k].Columns, ", "))
 					}
 				}
 			}
 			if by != "" {
-				p.Report(ix.Pos, "remove the index", "the index on %s(%s) is redundant: %s already serves its lookups",
-					t.Entity, strings.Join(cols, ", "), by)
+				p.Report(ix.Pos, "remove the index", "%s on %s(%s) is redundant: %s already serves its lookups",
+					indexLabel(ix), t.Entity, strings.Join(cols, ", "), by)
 			}
 		}
 	}
@@ -316,4 +316,13 @@ func hasPrefix(list, prefix []string) bool {
 		}
 	}
 	return true
+}
+
+// indexLabel names an index in a message: "index NAME", or "the index" when
+// the design leaves its name to schemagen.
+func indexLabel(ix *schema.TableIndex) string {
+	if ix.Name == "" {
+		return "the index"
+	}
+	return "index " + ix.Name
 }
