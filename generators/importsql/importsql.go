@@ -141,6 +141,7 @@ func Import(name string, sql []byte, opts Options) ([]byte, design.Diagnostics, 
 	}
 	b.printExprs()
 	b.relationships()
+	b.unindexedForeignKeys()
 	b.assignGroups()
 	b.statusInfo()
 	_, _ = copies, firstCopy // COPY statements are counted with the data
