@@ -66,7 +66,7 @@ separate object with its own permissions, a plain INSERT may still write any
 value, and copying the table's definition loses the link. Identity columns
 (SQL standard, PostgreSQL 10+) do the same job without these surprises.
 
-A design with more than a handful of serial columns made one schema-wide
+A design with more than five serial columns made one schema-wide
 choice; it is reported once, listing the columns.
 
 Bad:
