@@ -25,7 +25,13 @@ flow:
     event: orders.placed
   - step: The customer pays
     creates: payments
+    event: payments.attempted
+  - step: The gateway confirms the charge
+    updates: payments
     event: payments.succeeded
+  - step: The order is paid
+    updates: orders
+    event: orders.paid
   - step: The order ships
     updates: orders
     event: orders.shipped
@@ -91,6 +97,7 @@ failures:
     when: The customer cancels before paying.
     entity: orders
     state: cancelled
+    event: cancelled
 `))
 
 var designName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/design"
@@ -12,6 +13,7 @@ type validateFlags struct {
 	format   string
 	strict   bool
 	minLevel string
+	explain  bool
 }
 
 func newValidateCmd() *cobra.Command {
@@ -27,7 +29,8 @@ the diagnostics sorted by position. It exits 1 when any design has an error
 Rules are explained by 'schemagen explain RULE'.`,
 		Example: `  schemagen validate examples/rideshare.yaml
   schemagen validate --strict --format github designs/*.yaml
-  schemagen validate --format sarif design.yaml > schemagen.sarif`,
+  schemagen validate --format sarif design.yaml > schemagen.sarif
+  schemagen validate --explain design.yaml`,
 		Args: cobra.MinimumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runValidate(cmd, args, f)
@@ -36,6 +39,7 @@ Rules are explained by 'schemagen explain RULE'.`,
 	cmd.Flags().StringVar(&f.format, "format", "text", "output format: text, json, github or sarif")
 	cmd.Flags().BoolVar(&f.strict, "strict", false, "fail on warnings too")
 	cmd.Flags().StringVar(&f.minLevel, "level", "info", "lowest severity to print: info, warning or error")
+	cmd.Flags().BoolVar(&f.explain, "explain", false, "print each rule's why and fix under its first diagnostic (text format)")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"text", "json", "github", "sarif"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("level", cobra.FixedCompletions([]string{"info", "warning", "error"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
@@ -45,6 +49,15 @@ func runValidate(cmd *cobra.Command, args []string, f validateFlags) error {
 	printer, ok := printers.ByName(f.format)
 	if !ok {
 		return usageError(fmt.Errorf("unknown format %q: use text, json, github or sarif", f.format))
+	}
+	if f.explain {
+		if f.format != "text" {
+			return usageError(fmt.Errorf("--explain applies to the text format, not %q", f.format))
+		}
+		printer = func(w io.Writer, diags design.Diagnostics, sources map[string][]byte) error {
+			printers.Text(w, diags, sources, printers.TextOptions{Explain: true})
+			return nil
+		}
 	}
 	level, ok := design.ParseSeverity(f.minLevel)
 	if !ok {

@@ -10,11 +10,16 @@ import (
 	"unicode/utf8"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/rulebook"
 )
 
 // TextOptions tunes the text format.
 type TextOptions struct {
 	NoSource bool // print only the diagnostic lines, without the source line, caret and hint
+	// Explain prints, under the first diagnostic of each rule, the rule's short
+	// why and fix from its documentation, so that a newcomer learns the rule
+	// without running `schemagen explain`.
+	Explain bool
 }
 
 // Text writes diagnostics as `file:line:col: severity: message [rule]`, each
@@ -22,6 +27,7 @@ type TextOptions struct {
 // sources maps a file name to its content; files not in it get no source line.
 func Text(w io.Writer, diags design.Diagnostics, sources map[string][]byte, opts TextOptions) {
 	lines := map[string][][]byte{}
+	explained := map[string]bool{}
 	for _, d := range diags {
 		fmt.Fprintln(w, d.String())
 		if opts.NoSource {
@@ -44,7 +50,40 @@ func Text(w io.Writer, diags design.Diagnostics, sources map[string][]byte, opts
 		if d.Hint != "" {
 			fmt.Fprintf(w, "    hint: %s\n", d.Hint)
 		}
+		if opts.Explain && !explained[d.Rule] {
+			explained[d.Rule] = true
+			if r, ok := rulebook.All().Lookup(d.Rule); ok {
+				writeWrapped(w, "    why:  ", r.Why())
+				writeWrapped(w, "    fix:  ", r.Fix())
+				fmt.Fprintf(w, "    more: schemagen explain %s\n", r.Name)
+			}
+		}
 	}
+}
+
+// explainWidth is the column at which writeWrapped breaks lines.
+const explainWidth = 80
+
+// writeWrapped writes text after label, wrapped at explainWidth with the
+// continuation lines indented under the text.
+func writeWrapped(w io.Writer, label, text string) {
+	if text == "" {
+		return
+	}
+	indent := strings.Repeat(" ", len(label))
+	line := label
+	for i, word := range strings.Fields(text) {
+		if i > 0 && len(line)+1+len(word) > explainWidth {
+			fmt.Fprintln(w, line)
+			line = indent + word
+			continue
+		}
+		if i > 0 {
+			line += " "
+		}
+		line += word
+	}
+	fmt.Fprintln(w, line)
 }
 
 // caretPadding returns the white space that puts a caret under column col,

@@ -1,6 +1,7 @@
 package lint_test
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -86,4 +87,63 @@ func TestSyntaxHints(t *testing.T) {
 			t.Errorf("%q: want hint %q, got %v", src, hint, hintsOf(diags))
 		}
 	}
+}
+
+// TestUnquotedUnusualName: a leading underscore is not lower snake_case, but
+// PostgreSQL reads it unquoted, so the message must not say it needs quotes.
+func TestUnquotedUnusualName(t *testing.T) {
+	src := "schemagen: 1\nname: t\nentities:\n  a:\n    fields: {id: uuid pk, _version: integer, createdAt: integer}\n"
+	_, diags := check.Source("t.yaml", []byte(src), nil)
+	quoted := map[string]bool{}
+	for _, d := range diags {
+		if d.Rule == "naming-convention" {
+			quoted[strings.Split(d.Message, "\"")[1]] = strings.Contains(d.Message, "must quote")
+		}
+	}
+	if q, ok := quoted["_version"]; !ok || q {
+		t.Errorf("_version: want a naming-convention info without \"must quote\", got %v", hintsOf(diags))
+	}
+	if q, ok := quoted["createdAt"]; !ok || !q {
+		t.Errorf("createdAt: want a naming-convention info that says it must be quoted, got %v", hintsOf(diags))
+	}
+}
+
+// TestRepeatsAreGrouped: a column repeated across tables, and serial columns
+// above a handful, are one diagnostic that still names every table.
+func TestRepeatsAreGrouped(t *testing.T) {
+	for _, c := range []struct {
+		file, rule, message, hint string
+	}{
+		{"testdata/rules/data-types.yaml", "timestamp-without-time-zone", "column modifieddate is a timestamp without time zone in 2 tables: products, countries", "use `timestamptz`"},
+		{"testdata/rules/data-types.yaml", "timestamp-without-time-zone", "products.birth_date is a timestamp without time zone", "use `date` for a calendar date, else `timestamptz`"},
+		{"testdata/rules/serial-many.yaml", "serial-column", "6 columns are serial or bigserial, a schema-wide choice; an identity column does the same without a separate sequence to manage: a.id, b.id, c.id, d.id, e.id, f.id", "use identity columns (`integer identity`, `bigint identity`) throughout"},
+	} {
+		data, err := os.ReadFile(c.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, diags := check.Source(c.file, data, nil)
+		found := false
+		for _, d := range diags {
+			found = found || d.Rule == c.rule && d.Message == c.message && d.Hint == c.hint
+		}
+		if !found {
+			t.Errorf("%s: want %q with hint %q, got:\n%s", c.file, c.message, c.hint, hintsOf(diags))
+		}
+	}
+}
+
+// TestRedundantIndexNamesBoth: the message names the redundant index and the
+// one that covers it, so that a reader can tell which to drop.
+func TestRedundantIndexNamesBoth(t *testing.T) {
+	src := "schemagen: 1\nname: t\nentities:\n  artists:\n    fields: {id: uuid pk, name: text, born: date}\n" +
+		"    indexes:\n      - {name: artist_idx_name, columns: [name]}\n      - {name: artist_idx_name_born, columns: [name, born]}\n"
+	_, diags := check.Source("t.yaml", []byte(src), nil)
+	want := "index artist_idx_name on artists(name) is redundant: index artist_idx_name_born on (name, born) already serves its lookups"
+	for _, d := range diags {
+		if d.Rule == "redundant-index" && d.Message == want {
+			return
+		}
+	}
+	t.Errorf("want %q, got:\n%s", want, hintsOf(diags))
 }

@@ -29,12 +29,19 @@ Fix: use ` + "`numeric(p,s)`" + `, or an integer count of the smallest unit (` +
 from two servers in different zones becomes two values, and daylight-saving
 changes make an hour ambiguous. ` + "`timestamptz`" + ` stores the instant.
 
+A column of the same name and type in several tables (` + "`modifieddate`" + ` in
+every table of a schema) is one decision: it is reported once, at its first
+table, with the list of the others. A calendar date (` + "`birth_date`" + `, ` + "`due_on`" + `)
+belongs in ` + "`date`" + `: a birthday stored as an instant shifts by a day across zones.
+
 Bad:
     created_at: timestamp default now()
+    birth_date: timestamp
 Good:
     created_at: timestamptz default now()
+    birth_date: date
 
-Fix: use ` + "`timestamptz`" + `.`}, Check: checkTimestampWithoutTimeZone}
+Fix: use ` + "`timestamptz`" + ` for an instant, ` + "`date`" + ` for a calendar date.`}, Check: checkTimestampWithoutTimeZone}
 
 	RuleNoPrimaryKey = &Rule{Rule: design.Rule{Name: "no-primary-key", Severity: design.Info, Doc: `An entity that relies on the implicit id.
 
@@ -58,6 +65,9 @@ var (
 separate object with its own permissions, a plain INSERT may still write any
 value, and copying the table's definition loses the link. Identity columns
 (SQL standard, PostgreSQL 10+) do the same job without these surprises.
+
+A design with more than five serial columns made one schema-wide
+choice; it is reported once, listing the columns.
 
 Bad:
     id: bigserial pk
@@ -99,21 +109,41 @@ Fix: use the enum as a field's type, or remove it.`}, Check: checkUnusedEnum}
 
 var dataRules = []*Rule{RuleMoneyAsFloat, RuleTimestampWithoutTimeZone, RuleNoPrimaryKey, RuleSerialColumn, RuleEmailCaseSensitive, RuleUnusedEnum}
 
+// serialHandful is the number of serial columns up to which each is reported
+// on its own line; above it the design made a schema-wide choice, reported once.
+const serialHandful = 5
+
 func checkSerialColumn(p *Pass) {
+	var cols []*schema.Column
+	var names []string
+	var first *schema.Table
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
 			if c.Origin == schema.DeclaredColumn && c.TypeInfo.IsSerial() {
-				want := "bigint"
-				switch c.TypeInfo.Base {
-				case "serial":
-					want = "integer"
-				case "smallserial":
-					want = "smallint"
+				if first == nil {
+					first = t
 				}
-				p.Report(c.Pos, fmt.Sprintf("use `%s identity`", want),
-					"%s.%s is %s; an identity column does the same without a separate sequence to manage", t.Entity, c.Name, c.Type)
+				cols = append(cols, c)
+				names = append(names, t.Entity+"."+c.Name)
 			}
 		}
+	}
+	if len(cols) > serialHandful {
+		p.Report(cols[0].Pos, "use identity columns (`integer identity`, `bigint identity`) throughout",
+			"%d columns are serial or bigserial, a schema-wide choice; an identity column does the same without a separate sequence to manage: %s",
+			len(cols), strings.Join(names, ", "))
+		return
+	}
+	for i, c := range cols {
+		want := "bigint"
+		switch c.TypeInfo.Base {
+		case "serial":
+			want = "integer"
+		case "smallserial":
+			want = "smallint"
+		}
+		p.Report(c.Pos, fmt.Sprintf("use `%s identity`", want),
+			"%s is %s; an identity column does the same without a separate sequence to manage", names[i], c.Type)
 	}
 }
 
@@ -183,14 +213,50 @@ func checkMoneyAsFloat(p *Pass) {
 	}
 }
 
+// isCalendarName reports whether a lower-case column name says it holds a
+// calendar date rather than an instant: birth_date, hire_date, due_on, duedate.
+func isCalendarName(n string) bool {
+	return n == "date" || strings.HasSuffix(n, "_date") || strings.HasSuffix(n, "_on") ||
+		strings.HasPrefix(n, "birth") || strings.HasPrefix(n, "due")
+}
+
 func checkTimestampWithoutTimeZone(p *Pass) {
+	// A column of one name and type repeated across tables is one decision:
+	// group them, in design order, and report each group once at its first column.
+	type group struct {
+		col    *schema.Column
+		tables []string
+	}
+	var groups []*group
+	byKey := map[string]*group{}
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin == schema.DeclaredColumn && c.TypeInfo.Base == "timestamp" {
-				p.Report(c.Pos, fmt.Sprintf("use `%s`", strings.Replace(c.Type, "timestamp", "timestamptz", 1)),
-					"%s.%s is a timestamp without time zone", t.Entity, c.Name)
+			if c.Origin != schema.DeclaredColumn || c.TypeInfo.Base != "timestamp" {
+				continue
 			}
+			key := strings.ToLower(c.Name) + " " + c.Type
+			g := byKey[key]
+			if g == nil {
+				g = &group{col: c}
+				byKey[key] = g
+				groups = append(groups, g)
+			}
+			g.tables = append(g.tables, t.Entity)
 		}
+	}
+	for _, g := range groups {
+		c := g.col
+		tz := strings.Replace(c.Type, "timestamp", "timestamptz", 1)
+		hint := fmt.Sprintf("use `%s`", tz)
+		if isCalendarName(strings.ToLower(c.Name)) {
+			hint = fmt.Sprintf("use `date` for a calendar date, else `%s`", tz)
+		}
+		if len(g.tables) == 1 {
+			p.Report(c.Pos, hint, "%s.%s is a timestamp without time zone", g.tables[0], c.Name)
+			continue
+		}
+		p.Report(c.Pos, hint, "column %s is a timestamp without time zone in %d tables: %s",
+			c.Name, len(g.tables), strings.Join(g.tables, ", "))
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/schema"
 )
 
 // Rules about failures, events and the flow.
@@ -72,9 +73,47 @@ Good:
       - { step: Rider requests a ride, creates: rides, reads: coupons }
 
 Fix: add the entity to a step's ` + "`creates`" + `, ` + "`reads`" + ` or ` + "`updates`" + `, or remove it.`}, Check: checkEntityNotInFlow}
+
+	RuleRetryWithoutIdempotency = &Rule{Rule: design.Rule{Name: "retry-without-idempotency", Severity: design.Warning, Doc: `A failure with ` + "`retry`" + ` on an entity with no unique key besides its primary key.
+
+A retry sends the same charge, delivery or webhook again. Unless the attempt
+carries something unique (an idempotency key the other system honours, or the
+other system's id for it), a retry that crosses a lost answer is recorded, and
+charged, twice.
+
+Bad:
+    payments:
+      fields: { id: uuid pk, amount_cents: bigint }
+    failures:
+      - { name: card_declined, when: ..., entity: payments, state: failed, retry: { max_attempts: 3 } }
+Good:
+    payments:
+      fields: { id: uuid pk, amount_cents: bigint, idempotency_key: text unique }
+
+Fix: add ` + "`idempotency_key: text unique`" + ` to the entity, or make the other system's
+id for the attempt ` + "`unique`" + `.`}, Check: checkRetryWithoutIdempotency}
+
+	RuleEventNeverRecorded = &Rule{Rule: design.Rule{Name: "event-never-recorded", Severity: design.Info, Doc: `An event type that no flow step and no failure records.
+
+Events are declared under ` + "`events`" + ` and recorded by the flow step
+(` + "`event: rides.accepted`" + `) or the failure (` + "`event: failed`" + `) in which they
+happen. An event that nothing records means the story misses a step, or the
+event is dead.
+
+Bad:
+    flow:
+      - { step: Rider requests a ride, creates: rides, event: rides.requested }
+    events:
+      rides: [requested, accepted]
+Good:
+    flow:
+      - { step: Rider requests a ride, creates: rides, event: rides.requested }
+      - { step: Driver accepts, updates: rides, event: rides.accepted }
+
+Fix: record the event in the flow step or failure where it happens, or remove it.`}, Check: checkEventNeverRecorded}
 )
 
-var failureRules = []*Rule{RuleFailureUnhandled, RuleRetryWithoutRecovery, RuleUnknownEvent, RuleEntityNotInFlow}
+var failureRules = []*Rule{RuleFailureUnhandled, RuleRetryWithoutRecovery, RuleUnknownEvent, RuleEntityNotInFlow, RuleRetryWithoutIdempotency, RuleEventNeverRecorded}
 
 func checkFailureUnhandled(p *Pass) {
 	for _, f := range p.Design.Failures {
@@ -198,6 +237,68 @@ func checkEntityNotInFlow(p *Pass) {
 		if !touched[e.Name] && !junctions[e.Name] {
 			p.Report(e.Pos, fmt.Sprintf("add `%s` to a flow step's creates, reads or updates", e.Name),
 				"no flow step touches entity %s", e.Name)
+		}
+	}
+}
+
+// hasAlternateKey reports whether a table has a unique key other than its
+// primary key: a unique column, a unique constraint or a unique index.
+func hasAlternateKey(t *schema.Table) bool {
+	for _, c := range t.Columns {
+		if c.Unique && !(c.PK && len(t.PrimaryKey) == 1) {
+			return true
+		}
+	}
+	for _, u := range t.Uniques {
+		if !slices.Equal(u.Columns, t.PrimaryKey) {
+			return true
+		}
+	}
+	for _, ix := range t.Indexes {
+		if ix.Unique && !slices.Equal(ix.Columns, t.PrimaryKey) {
+			return true
+		}
+	}
+	return false
+}
+
+func checkRetryWithoutIdempotency(p *Pass) {
+	for _, f := range p.Design.Failures {
+		if f.Retry == nil || f.Entity.Name == "" {
+			continue
+		}
+		t := p.Schema.Table(f.Entity.Name)
+		if t == nil || hasAlternateKey(t) {
+			continue
+		}
+		p.Report(f.Retry.Pos, fmt.Sprintf("add `idempotency_key: text unique` to %s, or make the other system's id for the attempt unique", t.Entity),
+			"failure %q retries %s, which has no unique key besides its primary key: a retried attempt cannot be told from a new one", f.Name, t.Entity)
+	}
+}
+
+func checkEventNeverRecorded(p *Pass) {
+	recorded := map[[2]string]bool{}
+	for _, step := range p.Design.Flow {
+		if entity, event, ok := strings.Cut(step.Event.Name, "."); ok {
+			recorded[[2]string{entity, event}] = true
+		}
+	}
+	for _, f := range p.Design.Failures {
+		if f.Event.Name != "" {
+			recorded[[2]string{f.Entity.Name, strings.TrimPrefix(f.Event.Name, f.Entity.Name+".")}] = true
+		}
+	}
+	seen := map[string]bool{}
+	for _, es := range p.Design.Events {
+		if seen[es.Entity.Name] || p.Schema.Table(es.Entity.Name) == nil {
+			continue // a repeated list or an unknown entity is reported elsewhere
+		}
+		seen[es.Entity.Name] = true
+		for _, ty := range es.Types {
+			if !recorded[[2]string{es.Entity.Name, ty.Name}] {
+				p.Report(ty.Pos, fmt.Sprintf("record it with `event: %s.%s` on the flow step where it happens (`event: %s` on a failure), or remove it", es.Entity.Name, ty.Name, ty.Name),
+					"event %s.%s is declared but no flow step or failure records it", es.Entity.Name, ty.Name)
+			}
 		}
 	}
 }

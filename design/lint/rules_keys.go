@@ -86,11 +86,16 @@ func checkCascadeIntoRestrict(p *Pass) {
 		return
 	}
 	// The first foreign key from another table that protects each such table's
-	// rows, in the order of tables and their foreign keys.
+	// rows, in the order of tables and their foreign keys; and every table that
+	// such a key protects.
+	protected := map[*schema.Table]bool{}
 	for _, t := range p.Schema.Tables {
 		for _, in := range t.ForeignKeys {
-			if prev, needed := protector[in.RefTable]; needed && prev == nil && in.Table != in.RefTable &&
-				(in.OnDelete == "restrict" || in.OnDelete == "no action") {
+			if in.Table == in.RefTable || in.OnDelete != "restrict" && in.OnDelete != "no action" {
+				continue
+			}
+			protected[in.RefTable] = true
+			if prev, needed := protector[in.RefTable]; needed && prev == nil {
 				protector[in.RefTable] = in
 			}
 		}
@@ -98,6 +103,12 @@ func checkCascadeIntoRestrict(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, fk := range t.ForeignKeys {
 			if fk.OnDelete != "cascade" || fk.RefTable == t {
+				continue
+			}
+			// A 1-1 extension of a parent that restrict references protect
+			// anyway: deleting a parent in use is refused either way, and the
+			// cascade only keeps the extension from outliving its parent.
+			if (fk.Unique || slices.Equal(fk.Columns, t.PrimaryKey)) && protected[fk.RefTable] {
 				continue
 			}
 			if in := protector[t]; in != nil {
@@ -282,13 +293,13 @@ func checkRedundantIndex(p *Pass) {
 						k, ok = findCover(t, cols, i, ix.Unique)
 					}
 					if ok {
-						by = fmt.Sprintf("the index on (%s)", strings.Join(t.Indexes[k].Columns, ", "))
+						by = fmt.Sprintf("%s on (%s)", indexLabel(t.Indexes[k]), strings.Join(t.Indexes[k].Columns, ", "))
 					}
 				}
 			}
 			if by != "" {
-				p.Report(ix.Pos, "remove the index", "the index on %s(%s) is redundant: %s already serves its lookups",
-					t.Entity, strings.Join(cols, ", "), by)
+				p.Report(ix.Pos, "remove the index", "%s on %s(%s) is redundant: %s already serves its lookups",
+					indexLabel(ix), t.Entity, strings.Join(cols, ", "), by)
 			}
 		}
 	}
@@ -305,4 +316,13 @@ func hasPrefix(list, prefix []string) bool {
 		}
 	}
 	return true
+}
+
+// indexLabel names an index in a message: "index NAME", or "the index" when
+// the design leaves its name to schemagen.
+func indexLabel(ix *schema.TableIndex) string {
+	if ix.Name == "" {
+		return "the index"
+	}
+	return "index " + ix.Name
 }

@@ -89,8 +89,12 @@ func isSnakeCase(name string) bool {
 
 func checkNamingConvention(p *Pass) {
 	check := func(name string, pos design.Pos, what string) {
-		if !isSnakeCase(name) {
+		switch {
+		case isSnakeCase(name):
+		case sqlname.NeedsQuotes(name):
 			p.Report(pos, "rename it to lower snake_case", "%s %q is not lower snake_case; SQL must quote it", what, name)
+		default: // _version, a__b: legal unquoted, only unusual
+			p.Report(pos, "rename it to lower snake_case", "%s %q is not lower snake_case", what, name)
 		}
 	}
 	if p.Design.Name != "" {

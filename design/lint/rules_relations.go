@@ -51,9 +51,27 @@ Good:
     - teams 1-n users optional
 
 Fix: make one relationship of the cycle ` + "`optional`" + `.`}, Check: checkRequiredForeignKeyCycle}
+
+	RuleUndeclaredForeignKey = &Rule{Rule: design.Rule{Name: "undeclared-foreign-key", Severity: design.Warning, Doc: `A field named and typed like another entity's key, with no relationship.
+
+A field ` + "`customer_id`" + ` of the type of ` + "`customers`" + `' key says that the row belongs
+to a customer, but without a relationship there is no foreign key: nothing
+stops an id that matches no customer, and deleting a customer leaves orphans.
+An import meets this when the source declares the key only on partitions it
+skipped.
+
+Bad:
+    orders:
+      fields: { id: uuid pk, customer_id: uuid }
+Good:
+    relationships:
+      - customers 1-n orders      # adds orders.customer_id
+
+Fix: declare the relationship (remove the field, or name it with ` + "`columns:`" + ` in the
+map form), or rename the field if it refers to something else.`}, Check: checkUndeclaredForeignKey}
 )
 
-var relationRules = []*Rule{RuleHiddenManyToMany, RuleSetNullOnRequired, RuleRequiredForeignKeyCycle}
+var relationRules = []*Rule{RuleHiddenManyToMany, RuleSetNullOnRequired, RuleRequiredForeignKeyCycle, RuleUndeclaredForeignKey}
 
 func checkHiddenManyToMany(p *Pass) {
 	for _, t := range p.Schema.Tables {
@@ -162,4 +180,89 @@ func checkRequiredForeignKeyCycle(p *Pass) {
 			visit(t)
 		}
 	}
+}
+
+// keyType is a column type as a foreign key to it is typed: serial types
+// become the integers they stand for.
+func keyType(c *schema.Column) string {
+	switch c.TypeInfo.Base {
+	case "serial":
+		return "integer"
+	case "bigserial":
+		return "bigint"
+	case "smallserial":
+		return "smallint"
+	}
+	return c.Type
+}
+
+func checkUndeclaredForeignKey(p *Pass) {
+	// The entity tables with a one-column key, by the `<name>_id` a reference to them would use.
+	targets := map[string]*schema.Table{}
+	for _, t := range p.Schema.Tables {
+		if t.Kind != schema.EntityTable || len(t.PrimaryKey) != 1 {
+			continue
+		}
+		for _, n := range []string{t.Singular, t.Entity, t.Name} {
+			if _, taken := targets[n+"_id"]; !taken && n != "" {
+				targets[n+"_id"] = t
+			}
+		}
+	}
+	// One finding per referenced table and column name: a shard_id in twenty
+	// tables is one decision, reported at the first and listing the others.
+	type finding struct {
+		col    *schema.Column
+		ref    *schema.Table
+		tables []string
+	}
+	var findings []*finding
+	byKey := map[string]*finding{}
+	for _, t := range p.Schema.Tables {
+		for _, c := range t.Columns {
+			if c.Origin != schema.DeclaredColumn || c.ForeignKey != nil {
+				continue
+			}
+			ref := targets[c.Name]
+			if ref == nil || ref == t || c.Name == ref.PrimaryKey[0] && copiesColumns(t, ref) {
+				continue
+			}
+			key := ref.Column(ref.PrimaryKey[0])
+			if key == nil || keyType(key) != c.Type {
+				continue
+			}
+			k := ref.Entity + "\x00" + c.Name
+			f := byKey[k]
+			if f == nil {
+				f = &finding{col: c, ref: ref}
+				byKey[k] = f
+				findings = append(findings, f)
+			}
+			f.tables = append(f.tables, t.Entity)
+		}
+	}
+	for _, f := range findings {
+		hint := fmt.Sprintf("declare it: `{one: %s, many: %s, columns: [%s]}` in relationships", f.ref.Entity, f.tables[0], f.col.Name)
+		if len(f.tables) == 1 {
+			p.Report(f.col.Pos, hint, "%s.%s is named and typed like the key of %s, but no relationship makes it a foreign key",
+				f.tables[0], f.col.Name, f.ref.Entity)
+			continue
+		}
+		p.Report(f.col.Pos, hint+", one per table", "%s is named and typed like the key of %s in %d tables, but no relationship makes it a foreign key: %s",
+			f.col.Name, f.ref.Entity, len(f.tables), strings.Join(f.tables, ", "))
+	}
+}
+
+// copiesColumns reports whether t has every column of ref (two or more): a
+// copy, as an import of table inheritance writes it, not a reference.
+func copiesColumns(t, ref *schema.Table) bool {
+	if len(ref.Columns) < 2 {
+		return false
+	}
+	for _, c := range ref.Columns {
+		if t.Column(c.Name) == nil {
+			return false
+		}
+	}
+	return true
 }

@@ -96,25 +96,51 @@ func isHashed(name string) bool {
 func checkPlaintextPassword(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		for _, c := range t.Columns {
-			if c.Origin != schema.DeclaredColumn {
+			if c.Origin != schema.DeclaredColumn || c.TypeInfo.Array > 0 || !textOrBytes(c.TypeInfo.Base) {
 				continue
 			}
 			n := strings.ToLower(c.Name)
-			if !mayBePassword(n) || isHashed(n) || c.TypeInfo.Base == "boolean" || strings.Contains(n, "_at") {
+			if !mayBePassword(n) || isHashed(n) || !namesPassword(n) {
 				continue
 			}
-			if n == "password" || n == "passwd" || n == "pwd" || strings.HasSuffix(n, "_password") || strings.HasPrefix(n, "password_") && !strings.HasSuffix(n, "_at") {
-				p.Report(c.Pos, fmt.Sprintf("store a hash: rename to `%s_hash` and hash before saving", c.Name),
-					"%s.%s looks like a password stored as it is", t.Entity, c.Name)
-			}
+			p.Report(c.Pos, fmt.Sprintf("if it holds a hash, name it `%s_hash`; otherwise hash the password before saving", c.Name),
+				"%s.%s looks like a password stored as it is", t.Entity, c.Name)
 		}
 	}
 }
 
+// textOrBytes reports whether a type can hold a password: text-like or bytea.
+func textOrBytes(base string) bool {
+	switch base {
+	case "text", "varchar", "char", "citext", "bytea":
+		return true
+	}
+	return false
+}
+
+// notPasswordWords are the words that make a name about a password rather
+// than the password: its salt, key, date, algorithm, a flag or a policy.
+var notPasswordWords = []string{"salt", "id", "date", "time", "at", "on", "algorithm", "algo", "hint", "policy", "expiry", "expires", "changed", "reset", "required", "length", "type", "scheme", "format", "version"}
+
+// namesPassword reports whether a lower-case name says it is a password, word
+// by word: password, passwd, pwd or passphrase, and no word of notPasswordWords.
+func namesPassword(n string) bool {
+	found := false
+	for _, w := range strings.Split(n, "_") {
+		switch {
+		case w == "password" || w == "passwd" || w == "pwd" || w == "passphrase":
+			found = true
+		case slices.Contains(notPasswordWords, w):
+			return false
+		}
+	}
+	return found
+}
+
 // mayBePassword is a quick test that lets through every name
-// checkPlaintextPassword reports: they are "passwd", "pwd", or contain "password".
+// checkPlaintextPassword reports: each contains "pass" or "pwd".
 func mayBePassword(n string) bool {
-	return strings.Contains(n, "password") || n == "passwd" || n == "pwd"
+	return strings.Contains(n, "pass") || strings.Contains(n, "pwd")
 }
 
 // mayBeSecret is a quick test that lets through every name checkPlaintextSecret
@@ -166,7 +192,30 @@ var credentialPlurals = func() []string {
 	return out
 }()
 
-var expiryNames = []string{"expires_at", "expiry", "expires", "expires_on", "expired_at", "expiration", "expiration_date", "expires_after", "valid_until", "expiry_at", "expiration_at", "ttl"}
+// tokenWords mark a column that holds what a credential row is for: the
+// token, the code sent by mail, the secret, or a hash of one of them.
+var tokenWords = []string{"token", "code", "secret", "nonce", "otp", "hash", "digest", "key"}
+
+// holdsToken reports whether a table has a declared column named like a token.
+func holdsToken(t *schema.Table) bool {
+	for _, c := range t.Columns {
+		if c.Origin != schema.DeclaredColumn || c.ForeignKey != nil {
+			continue
+		}
+		for _, w := range strings.Split(strings.ToLower(c.Name), "_") {
+			if slices.Contains(tokenWords, w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// namesExpiry reports whether a lower-case column name says when the row
+// expires: expires_at, expiry, expire_time, valid_until, valid_to, ttl, ...
+func namesExpiry(n string) bool {
+	return strings.Contains(n, "expir") || strings.Contains(n, "valid_until") || strings.Contains(n, "valid_to") || n == "ttl" || strings.HasSuffix(n, "_ttl")
+}
 
 func checkTokenWithoutExpiry(p *Pass) {
 	for _, t := range p.Schema.Tables {
@@ -184,14 +233,14 @@ func checkTokenWithoutExpiry(p *Pass) {
 				}
 			}
 		}
-		if !credential {
+		if !credential || !holdsToken(t) {
 			continue
 		}
 		hasExpiry := false
 		for _, c := range t.Columns {
-			n := strings.ToLower(c.Name)
-			if slices.Contains(expiryNames, n) || strings.HasPrefix(n, "expires") || strings.HasSuffix(n, "_expires_at") {
+			if namesExpiry(strings.ToLower(c.Name)) {
 				hasExpiry = true
+				break
 			}
 		}
 		if !hasExpiry {
@@ -211,7 +260,7 @@ func checkExternalIDNotUnique(p *Pass) {
 			external := strings.HasSuffix(n, "_reference") || n == "reference" || n == "external_id" ||
 				strings.HasSuffix(n, "_external_id") || strings.Contains(n, "idempotency_key") ||
 				strings.HasPrefix(n, "gateway_") || strings.HasPrefix(n, "stripe_") || strings.HasPrefix(n, "provider_")
-			if !external || strings.HasSuffix(n, "_at") || strings.HasSuffix(n, "_url") || strings.HasSuffix(n, "_name") {
+			if !external || isStatusName(n) || strings.HasSuffix(n, "_at") || strings.HasSuffix(n, "_url") || strings.HasSuffix(n, "_name") {
 				continue
 			}
 			if uniqueLeading(t, c.Name) {

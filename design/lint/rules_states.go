@@ -98,9 +98,32 @@ Good:
       - { name: payment_declined, when: The card is declined., entity: orders, state: failed }
 
 Fix: add a failure mode whose ` + "`state`" + ` is a state of this machine.`}, Check: checkMachineWithoutFailure}
+
+	RuleStatusAsText = &Rule{Rule: design.Rule{Name: "status-as-text", Severity: design.Warning, Doc: `A status or state field typed as free text.
+
+A ` + "`text`" + ` status accepts any typo (` + "`'shiped'`" + `, ` + "`'Shipped'`" + `) and says nothing
+about which values exist or how a row may move between them. A state machine
+names the states and the allowed moves, and the database enforces both; an enum
+at least names the values. When the entity already has a state machine, the
+text column is a second, unchecked copy of its state.
+
+Bad:
+    orders:
+      fields:
+        status: text
+Good:
+    states:
+      order_status:
+        entity: orders
+        initial: placed
+        transitions: { placed: [paid, cancelled], paid: [shipped] }
+        terminal: [shipped, cancelled]
+
+Fix: declare a state machine on the entity (it adds the column), or type the
+field with an enum; remove a text copy of a machine's state.`}, Check: checkStatusAsText}
 )
 
-var stateRules = []*Rule{RuleStateUnreachable, RuleStateWithoutExit, RuleTerminalStateWithExit, RuleUnknownState, RuleMachineWithoutFailure}
+var stateRules = []*Rule{RuleStateUnreachable, RuleStateWithoutExit, RuleTerminalStateWithExit, RuleUnknownState, RuleMachineWithoutFailure, RuleStatusAsText}
 
 // machineIndex answers a machine's questions in constant time: the rules ask
 // them for every state, and a machine may have thousands.
@@ -302,4 +325,91 @@ func checkMachineWithoutFailure(p *Pass) {
 		p.Report(m.Pos, fmt.Sprintf("add a failure mode with `entity: %s` and a `state:` of this machine", m.Entity.Name),
 			"state machine %s has no failure or cancellation path: no failure mode names one of its states", sm.Name)
 	})
+}
+
+// isStatusName reports whether a column name says it holds a status or a state:
+// status, state, *_status, *_state (not status_note or statement).
+func isStatusName(n string) bool {
+	if strings.HasSuffix(n, "_of_state") || strings.HasSuffix(n, "_of_status") {
+		return false // head_of_state: a person, not a lifecycle
+	}
+	return n == "status" || n == "state" || strings.HasSuffix(n, "_status") || strings.HasSuffix(n, "_state")
+}
+
+// addressWords mark a postal address, where `state` is a region
+// (billing_state next to billing_city), not a lifecycle.
+var addressWords = []string{"city", "country", "zip", "postal", "postcode", "address", "street", "province"}
+
+// holdsAddress reports whether a state column n is part of an address: the
+// table has an address column with the same prefix (city for state,
+// billing_city for billing_state).
+func holdsAddress(t *schema.Table, n string) bool {
+	prefix, ok := strings.CutSuffix(n, "state")
+	if !ok {
+		return false
+	}
+	for _, c := range t.Columns {
+		other := strings.ToLower(c.Name)
+		if !strings.HasPrefix(other, prefix) {
+			continue
+		}
+		for _, w := range addressWords {
+			if strings.Contains(other[len(prefix):], w) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func checkStatusAsText(p *Pass) {
+	for _, t := range p.Schema.Tables {
+		if t.Kind != schema.EntityTable {
+			continue
+		}
+		for _, c := range t.Columns {
+			n := strings.ToLower(c.Name)
+			if c.Origin != schema.DeclaredColumn || c.TypeInfo.Array > 0 || !isStatusName(n) {
+				continue
+			}
+			if b := c.TypeInfo.Base; b != "text" && b != "varchar" && b != "char" {
+				continue
+			}
+			if holdsAddress(t, n) || machineColumn(t, c.Name) {
+				continue // a region of an address; or a clash duplicate-name reports
+			}
+			if len(t.Machines) > 0 {
+				m := t.Machines[0]
+				p.Report(c.Pos, fmt.Sprintf("remove the field: state machine `%s` keeps the state in `%s`", m.Name, m.Column),
+					"%s.%s is free text that duplicates state machine %s (column %s)", t.Entity, c.Name, m.Name, m.Column)
+				continue
+			}
+			machine, column := c.Name, ", column: "+c.Name
+			if c.Name == "status" {
+				machine, column = t.Singular+"_status", ""
+			} else if n == "state" {
+				machine = t.Singular + "_state"
+			}
+			p.Report(c.Pos, fmt.Sprintf("declare a state machine instead of the field: `states: { %s: { entity: %s%s, initial: ..., transitions: ... } }`, or type it with an enum", machine, t.Entity, column),
+				"%s.%s is a %s typed as free text (%s): any typo is a valid value", t.Entity, c.Name, statusWord(n), c.Type)
+		}
+	}
+}
+
+// statusWord is "state" or "status", as the column's name says.
+func statusWord(n string) string {
+	if n == "state" || strings.HasSuffix(n, "_state") {
+		return "state"
+	}
+	return "status"
+}
+
+// machineColumn reports whether a state machine of the table keeps its state in the column.
+func machineColumn(t *schema.Table, col string) bool {
+	for _, m := range t.Machines {
+		if m.Column == col {
+			return true
+		}
+	}
+	return false
 }

@@ -433,6 +433,12 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 				skip = "indexes that use operator classes defined in the file"
 				break
 			}
+			// Without its collation the index would be another index (and
+			// often a copy of a plain one on the same column): skip it.
+			if coll := strs(p.Collation); len(coll) > 0 && b.c.collations[strings.ToLower(coll[len(coll)-1])] {
+				skip = "indexes that use collations defined in the file"
+				break
+			}
 			col += b.indexElemOptions(p, ix.loc)
 			out.columns = append(out.columns, col)
 		}
@@ -453,16 +459,12 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 
 // indexElemOptions writes what follows an index entry's column or
 // expression, in CREATE INDEX order: COLLATE, operator class (with its
-// parameters), ASC/DESC, NULLS FIRST/LAST. A collation the file creates is
-// dropped (the design cannot create it), with an import-changed warning.
+// parameters), ASC/DESC, NULLS FIRST/LAST. (An index with a collation the
+// file creates is skipped before this.)
 func (b *builder) indexElemOptions(p *pg_query.IndexElem, loc int) string {
 	var out strings.Builder
 	if coll := strs(p.Collation); len(coll) > 0 {
-		if name := coll[len(coll)-1]; b.c.collations[strings.ToLower(name)] {
-			b.changed("index collations", loc, "a collation created in the file is dropped from index entries (the design cannot create it)")
-		} else {
-			out.WriteString(" COLLATE " + qualified(coll))
-		}
+		out.WriteString(" COLLATE " + qualified(coll))
 	}
 	if len(p.Opclass) > 0 {
 		out.WriteString(" " + qualified(strs(p.Opclass)))

@@ -119,6 +119,7 @@ CREATE TABLE notifications (
     preview text,
     created_at timestamptz NOT NULL DEFAULT now(),
     sent_at timestamptz,
+    idempotency_key uuid NOT NULL DEFAULT gen_random_uuid() CONSTRAINT notifications_idempotency_key_key UNIQUE,
     recipient_id uuid NOT NULL,
     message_id uuid,
     device_id uuid,
