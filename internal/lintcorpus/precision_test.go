@@ -14,7 +14,7 @@ import (
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/importsql"
-	"github.com/schemagen/schemagen/internal/golden"
+	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
 // expected is, per corpus schema, how many diagnostics of each rule the import
