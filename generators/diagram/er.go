@@ -17,6 +17,7 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		fontName, quoteID(v.title), map[bool]string{true: ", newrank=true", false: ""}[ranks != nil])
 	w.line(`node [shape=plain, fontname=%q, fontsize=10];`, fontName)
 	w.line(`edge [fontname=%q, fontsize=9, color=%q, penwidth=1.2, arrowsize=0.9, dir=both];`, fontName, edgeColor)
+	edges, ports := erEdges(v)
 
 	if v.clusters {
 		var order []string
@@ -31,70 +32,29 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		for _, g := range order {
 			if g == "" {
 				for _, t := range members[g] {
-					writeTable(w, t)
+					writeTable(w, t, ports)
 				}
 				continue
 			}
 			w.open("subgraph %s {", quoteID("cluster_"+g))
 			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=14;`, quoteID(g), clusterFill, clusterLine)
 			for _, t := range members[g] {
-				writeTable(w, t)
+				writeTable(w, t, ports)
 			}
 			w.close()
 		}
 	} else {
 		for _, t := range v.tables {
-			writeTable(w, t)
+			writeTable(w, t, ports)
 		}
 	}
 	for _, t := range v.ghosts {
 		writeGhost(w, t)
 	}
 
-	drawn := map[*schema.Table]bool{}
-	for _, t := range v.tables {
-		drawn[t] = true
-	}
-	ghost := map[*schema.Table]bool{}
-	for _, t := range v.ghosts {
-		ghost[t] = true
-	}
 	w.line("")
-	for _, child := range append(append([]*schema.Table{}, v.tables...), v.ghosts...) {
-		for _, fk := range child.ForeignKeys {
-			parent := fk.RefTable
-			if parent == nil || len(fk.Columns) == 0 || len(fk.RefColumns) == 0 {
-				continue
-			}
-			if !drawn[child] && !drawn[parent] {
-				continue // a link between two ghosts
-			}
-			if !drawn[parent] && !ghost[parent] {
-				continue
-			}
-			from := quoteID(parent.Entity)
-			if drawn[parent] {
-				from += ":" + quoteID(portName(fk.RefColumns[0], "r")) + ":e"
-			}
-			to := quoteID(child.Entity)
-			if drawn[child] {
-				to += ":" + quoteID(portName(fk.Columns[0], "l")) + ":w"
-			}
-			tail := "teetee" // exactly one parent
-			if fk.Optional {
-				tail = "teeodot" // zero or one parent
-			}
-			head := "crowodot" // zero or many children
-			if fk.Unique {
-				head = "teeodot" // one-to-one: zero or one child
-			}
-			extra := ""
-			if ranks != nil {
-				extra = ", constraint=false"
-			}
-			tip := fmt.Sprintf("%s.%s → %s.%s", child.Name, strings.Join(fk.Columns, ","), parent.Name, strings.Join(fk.RefColumns, ","))
-			w.line(`%s -> %s [arrowtail=%s, arrowhead=%s, tooltip=%s%s];`, from, to, tail, head, quoteID(tip), extra)
-		}
+	for _, e := range edges {
+		w.line(`%s -> %s [%s];`, e.from.ref(), e.to.ref(), e.attrs(ranks != nil))
 	}
 	if ranks != nil {
 		writeRanks(w, v, ranks)
@@ -146,7 +106,7 @@ func headerColor(t *schema.Table) (color, subtitle string) {
 // writeTable writes one table as a three-column HTML label: key markers, the
 // column name and its type (with `?` when nullable). Ports sit on the outer
 // cells so that edges attach to the column they concern.
-func writeTable(w *dotWriter, t *schema.Table) {
+func writeTable(w *dotWriter, t *schema.Table, ports portCounts) {
 	color, sub := headerColor(t)
 	var b strings.Builder
 	b.WriteString("<\n")
@@ -165,8 +125,10 @@ func writeTable(w *dotWriter, t *schema.Table) {
 		if c.PK {
 			name = "<B>" + name + "</B>"
 		}
-		fmt.Fprintf(&b, `<TR><TD PORT=%q BGCOLOR=%q WIDTH="22" ALIGN="LEFT">%s</TD><TD ALIGN="LEFT" BGCOLOR=%q>%s</TD><TD PORT=%q ALIGN="LEFT" BGCOLOR=%q>%s</TD></TR>`+"\n",
-			portName(c.Name, "l"), bg, keyMarkers(c), bg, name, portName(c.Name, "r"), bg, typeCell(c))
+		fmt.Fprintf(&b, "<TR>%s<TD ALIGN=\"LEFT\" BGCOLOR=%q>%s</TD>%s</TR>\n",
+			portCell(c.Name, "w", ports[portKey{t, c.Name, "w"}], fmt.Sprintf(`BGCOLOR=%q WIDTH="22" ALIGN="LEFT"`, bg), keyMarkers(c)),
+			bg, name,
+			portCell(c.Name, "e", ports[portKey{t, c.Name, "e"}], fmt.Sprintf(`ALIGN="LEFT" BGCOLOR=%q`, bg), typeCell(c)))
 	}
 	if len(t.Columns) == 0 {
 		b.WriteString(`<TR><TD COLSPAN="3"><FONT COLOR="` + mutedColor + `">no columns</FONT></TD></TR>` + "\n")
