@@ -133,13 +133,17 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 		return nil
 	}
 
-	if kind == diagram.ER && f.focus == "" && f.group == "" && len(s.Tables) > bigDiagram {
-		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: hint: %d tables in one picture; --split DIR draws one readable picture per group, --focus ENTITY one neighbourhood\n", len(s.Tables))
-	}
-	data, err := diagram.Render(s, opts, format)
+	d, err := diagram.Draw(s, opts, format)
 	if err != nil {
 		return diagramError(err)
 	}
+	for _, note := range d.Notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: note: %s\n", note)
+	}
+	if len(d.Notes) == 0 && kind == diagram.ER && f.focus == "" && f.group == "" && len(s.Tables) > bigDiagram {
+		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: hint: %d tables in one picture; --split DIR draws one readable picture per group, --focus ENTITY one neighbourhood\n", len(s.Tables))
+	}
+	data := d.Data
 	if f.out == "" {
 		_, err := stdout.Write(data)
 		return err

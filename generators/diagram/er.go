@@ -23,7 +23,7 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		var order []string
 		members := map[string][]*schema.Table{}
 		for _, t := range v.tables {
-			g := groupOf(t)
+			g := v.group(t)
 			if _, ok := members[g]; !ok {
 				order = append(order, g)
 			}
@@ -49,7 +49,7 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		}
 	}
 	for _, t := range v.ghosts {
-		writeGhost(w, t)
+		writeGhost(w, t, v.group(t))
 	}
 
 	w.line("")
@@ -180,9 +180,9 @@ func typeCell(c *schema.Column) string {
 }
 
 // writeGhost draws a table outside the view as its name in a dashed box.
-func writeGhost(w *dotWriter, t *schema.Table) {
+func writeGhost(w *dotWriter, t *schema.Table, g string) {
 	label := "<" + html(t.QualifiedName())
-	if g := groupOf(t); g != "" {
+	if g != "" {
 		label += `<BR/><FONT POINT-SIZE="8">in ` + html(g) + "</FONT>"
 	}
 	label += ">"

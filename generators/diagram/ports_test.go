@@ -98,3 +98,16 @@ relationships:
 	}
 	return s
 }
+
+// TestTitlesDoNotRepeat: a group named after the design is not prefixed twice.
+func TestTitlesDoNotRepeat(t *testing.T) {
+	for _, c := range [][3]string{
+		{"musicbrainz", "musicbrainz: artist", "musicbrainz: artist"},
+		{"shop", "billing", "shop: billing"},
+		{"shop", "shopping", "shop: shopping"},
+	} {
+		if got := titled(c[0], c[1]); got != c[2] {
+			t.Errorf("titled(%q, %q) = %q, want %q", c[0], c[1], got, c[2])
+		}
+	}
+}

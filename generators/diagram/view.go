@@ -18,9 +18,15 @@ type view struct {
 	ghosts []*schema.Table
 	// clusters is true when tables are boxed by group.
 	clusters bool
+	// groups says which group each table of the schema is drawn in.
+	groups *grouping
 }
 
-// groupOf is the group a table is drawn in ("" for none).
+// group is the group a table is drawn in ("" for none).
+func (v *view) group(t *schema.Table) string { return v.groups.of[t] }
+
+// groupOf is the group a design gives a table ("" for none): its own, or for
+// an event table, its entity's.
 func groupOf(t *schema.Table) string {
 	if t.Group == "" && t.EventsOf != nil {
 		return t.EventsOf.Group
@@ -28,19 +34,9 @@ func groupOf(t *schema.Table) string {
 	return t.Group
 }
 
-// Groups returns the groups of a schema in the order they first appear.
-func Groups(s *schema.Schema) []string {
-	var out []string
-	seen := map[string]bool{}
-	for _, t := range s.Tables {
-		g := groupOf(t)
-		if g != "" && !seen[g] {
-			seen[g] = true
-			out = append(out, g)
-		}
-	}
-	return out
-}
+// Groups returns the groups of a schema in the order they first appear: the
+// design's own, or the automatic ones of a big design that has none.
+func Groups(s *schema.Schema) []string { return groupsOf(s).order }
 
 // neighbours lists, for each table, the tables it shares a foreign key with.
 func neighbours(s *schema.Schema) map[*schema.Table][]*schema.Table {
@@ -76,9 +72,9 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 	for _, t := range s.Tables {
 		in[t] = true
 	}
-	v := &view{title: s.Name}
+	v := &view{title: s.Name, groups: groupsOf(s)}
 	if opts.Group != "" {
-		groups := Groups(s)
+		groups := v.groups.order
 		found := false
 		for _, g := range groups {
 			if g == opts.Group {
@@ -89,18 +85,21 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 			if len(groups) == 0 {
 				return nil, optionErrorf("unknown group %q: the design has no groups (entities say `group: NAME`)", opts.Group)
 			}
+			if len(groups) > 12 {
+				return nil, optionErrorf("unknown group %q; %d groups, such as: %s", opts.Group, len(groups), strings.Join(groups[:12], ", "))
+			}
 			return nil, optionErrorf("unknown group %q; the groups are: %s", opts.Group, strings.Join(groups, ", "))
 		}
 		for t := range in {
-			if groupOf(t) != opts.Group {
+			if v.group(t) != opts.Group {
 				delete(in, t)
 			}
 		}
-		v.title = s.Name + ": " + opts.Group
+		v.title = titled(s.Name, opts.Group)
 	}
 	if opts.ungrouped {
 		for t := range in {
-			if groupOf(t) != "" {
+			if v.group(t) != "" {
 				delete(in, t)
 			}
 		}
@@ -163,7 +162,7 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 	groups := map[string]bool{}
 	ungrouped := false
 	for _, t := range v.tables {
-		if g := groupOf(t); g != "" {
+		if g := v.group(t); g != "" {
 			groups[g] = true
 		} else {
 			ungrouped = true
@@ -171,6 +170,16 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 	}
 	v.clusters = len(groups) > 1 || len(groups) == 1 && ungrouped
 	return v, nil
+}
+
+// titled is a picture's title: the design's name, then what the picture
+// shows, without saying the name twice when a group already starts with it
+// (an import names groups "musicbrainz: artist").
+func titled(name, part string) string {
+	if part == name || strings.HasPrefix(part, name+": ") {
+		return part
+	}
+	return name + ": " + part
 }
 
 // suggest names the entities closest to a mistyped name.
