@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"regexp"
@@ -38,10 +39,10 @@ func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 	src = erDOT(v, nil)
 	n := len(v.tables) + len(v.ghosts)
 	if n < measureFrom {
-		if wantSVG {
-			svg, err = layoutDOT(src, "svg")
+		if svg, err = layoutDOT(src, "svg"); err != nil {
+			return nil, nil, err
 		}
-		return src, svg, err
+		return fitAspect(src, svg)
 	}
 	best := struct {
 		src, svg []byte
@@ -76,7 +77,7 @@ func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 		// The estimate was off by got/predicted: aim the other way by as much.
 		aim *= predicted / got
 	}
-	return best.src, best.svg, nil
+	return fitAspect(best.src, best.svg)
 }
 
 // nodeSize estimates the size of a table's drawing with its spacing, in
@@ -153,4 +154,38 @@ func layers(nodes []*schema.Table) map[*schema.Table]int {
 		visit(t)
 	}
 	return layer
+}
+
+// fitAspect is the last resort of every ER picture and overview: when the
+// layout (svg) of src is more than maxAspect times wider than tall, or taller
+// than wide, the graph is given Graphviz's ratio attribute, which stretches
+// the layout the other way (the nodes move apart; their sizes stay) until it
+// is within the bound. Returns src and svg unchanged when they already fit;
+// a nil svg is laid out first.
+func fitAspect(src, svg []byte) ([]byte, []byte, error) {
+	if svg == nil {
+		var err error
+		if svg, err = layoutDOT(src, "svg"); err != nil {
+			return nil, nil, err
+		}
+	}
+	w, h, err := svgSize(svg)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ratio float64 // Graphviz's ratio is height over width
+	switch {
+	case w > maxAspect*h:
+		ratio = 1 / (maxAspect - 0.2)
+	case h > maxAspect*w:
+		ratio = maxAspect - 0.2
+	default:
+		return src, svg, nil
+	}
+	fitted := bytes.Replace(src, []byte("graph ["), []byte(fmt.Sprintf("graph [ratio=%.2f, ", ratio)), 1)
+	fsvg, err := layoutDOT(fitted, "svg")
+	if err != nil {
+		return nil, nil, err
+	}
+	return fitted, fsvg, nil
 }

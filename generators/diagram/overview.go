@@ -73,19 +73,20 @@ func groupLabel(g string) string {
 // drawOverview draws the overview in a format; files, when not nil, maps
 // every group ("" for the ungrouped tables) to the file of its picture.
 func drawOverview(s *schema.Schema, format string, files map[string]string) (*Drawing, error) {
-	switch format {
-	case "mermaid":
+	if format == "mermaid" {
 		return &Drawing{Data: overviewMermaid(s)}, nil
+	}
+	src, svg, err := fitAspect(overviewDOT(s, files), nil)
+	if err != nil {
+		return nil, err
+	}
+	switch format {
 	case "dot":
-		return &Drawing{Data: overviewDOT(s, files)}, nil
+		return &Drawing{Data: src}, nil
 	case "svg":
-		svg, err := layoutDOT(overviewDOT(s, files), "svg")
-		if err != nil {
-			return nil, err
-		}
 		return &Drawing{Data: fixSVGFonts(svg)}, nil
 	case "png":
-		layout, err := layoutDOT(overviewDOT(s, files), "json")
+		layout, err := layoutDOT(src, "json")
 		if err != nil {
 			return nil, err
 		}

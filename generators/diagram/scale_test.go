@@ -1,0 +1,211 @@
+package diagram
+
+import (
+	"bytes"
+	"image/png"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/schemagen/schemagen/design/check"
+	"github.com/schemagen/schemagen/design/schema"
+	"github.com/schemagen/schemagen/generators/importsql"
+	"github.com/schemagen/schemagen/internal/golden"
+)
+
+var corpusCache sync.Map
+
+// corpusSchema imports a schema of the real corpus (../shared/corpus next to
+// the module root) and resolves it, or skips the test when the corpus is absent.
+func corpusSchema(t *testing.T, name string) *schema.Schema {
+	t.Helper()
+	if s, ok := corpusCache.Load(name); ok {
+		return s.(*schema.Schema)
+	}
+	path := filepath.Join(golden.ModuleRoot(t), "..", "shared", "corpus", name+".sql")
+	sql, err := os.ReadFile(path)
+	if err != nil {
+		t.Skipf("the corpus is not at %s: %v", path, err)
+	}
+	yaml, diags, err := importsql.Import(name+".sql", sql, importsql.Options{})
+	if err != nil || diags.HasErrors() {
+		t.Fatalf("importing %s: %v %v", name, err, diags)
+	}
+	s, diags := check.Source(name+".yaml", yaml, nil)
+	if diags.HasErrors() || s == nil {
+		t.Fatalf("%s's import has errors: %v", name, diags)
+	}
+	corpusCache.Store(name, s)
+	return s
+}
+
+// checkPicture asserts an SVG is within maxAspect either way and returns its
+// size in points.
+func checkPicture(t *testing.T, name string, svg []byte) (w, h float64) {
+	t.Helper()
+	_, w, h = svgTexts(t, svg)
+	if a := aspect(w, h); a > maxAspect {
+		t.Errorf("%s is %.0fx%.0fpt, aspect %.2f:1 (want at most %.1f:1)", name, w, h, a, maxAspect)
+	}
+	return w, h
+}
+
+// checkPNGScale asserts a PNG of a picture of w by h points has at least one
+// pixel per point.
+func checkPNGScale(t *testing.T, name string, data []byte, w, h float64) {
+	t.Helper()
+	cfg, err := png.DecodeConfig(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("%s: %v", name, err)
+	}
+	if sx, sy := float64(cfg.Width)/w, float64(cfg.Height)/h; sx < 0.99 || sy < 0.99 {
+		t.Errorf("%s: PNG %dx%d px for %.0fx%.0f pt: %.2f px per point, want at least 1", name, cfg.Width, cfg.Height, w, h, min(sx, sy))
+	}
+}
+
+// TestWholePictures draws whole designs as one ER picture, SVG and PNG: the
+// picture stays within 2.5:1 and the PNG has at least one pixel per point.
+// Past 250 tables (the 500- and 1,000-entity designs, MusicBrainz) the
+// picture is the overview of the groups, and a note says so.
+func TestWholePictures(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lays out hundreds of tables")
+	}
+	for _, c := range []struct {
+		name     string
+		s        func() *schema.Schema
+		overview bool
+	}{
+		{"synth-50", func() *schema.Schema { return synthSchema(t, 50, 0) }, false},
+		{"adventureworks", func() *schema.Schema { return corpusSchema(t, "adventureworks") }, false},
+		{"sakila", func() *schema.Schema { return corpusSchema(t, "sakila") }, false},
+		{"synth-500", func() *schema.Schema { return synthSchema(t, 500, 10) }, true},
+		{"synth-1000", func() *schema.Schema { return synthSchema(t, 1000, 20) }, true},
+		{"musicbrainz", func() *schema.Schema { return corpusSchema(t, "musicbrainz") }, true},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			s := c.s()
+			d, err := Draw(s, Options{}, "svg")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dump(t, "whole-"+c.name+".svg", d.Data)
+			w, h := checkPicture(t, c.name, d.Data)
+			texts, _, _ := svgTexts(t, d.Data)
+			if c.overview {
+				if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "drew the overview") || !strings.Contains(d.Notes[0], "--split DIR") {
+					t.Errorf("notes %q, want one saying the overview was drawn and where the rest is", d.Notes)
+				}
+				for _, g := range Groups(s) {
+					if !texts[g] {
+						t.Errorf("overview lacks group %s", g)
+					}
+				}
+			} else {
+				if len(d.Notes) != 0 {
+					t.Errorf("unexpected notes %q", d.Notes)
+				}
+				for _, tb := range s.Tables {
+					if !texts[tb.QualifiedName()] {
+						t.Errorf("table %s missing", tb.QualifiedName())
+					}
+				}
+			}
+			p, err := Draw(s, Options{}, "png")
+			if err != nil {
+				t.Fatal(err)
+			}
+			dump(t, "whole-"+c.name+".png", p.Data)
+			checkPNGScale(t, c.name, p.Data, w, h)
+			if len(p.Notes) != len(d.Notes) {
+				t.Errorf("PNG notes %q, SVG notes %q", p.Notes, d.Notes)
+			}
+		})
+	}
+}
+
+var hrefRE = regexp.MustCompile(`<a xlink:href="([^"]+)"`)
+
+// TestSplitMusicBrainz splits the 515-table MusicBrainz import: 33 groups
+// and an overview, every picture within 2.5:1, every overview box linking to
+// a group picture of the split, and no two relationship ends sharing a port.
+func TestSplitMusicBrainz(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lays out 515 tables")
+	}
+	s := corpusSchema(t, "musicbrainz")
+	pics, err := Split(s, Options{}, "svg")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := map[string]bool{}
+	for _, p := range pics {
+		files[p.File] = true
+		dump(t, "mb-"+p.File, p.Data)
+		checkPicture(t, p.File, p.Data)
+		if strings.Contains(string(p.Data), s.Name+": "+s.Name+": ") {
+			t.Errorf("%s: title repeats the design's name", p.File)
+		}
+	}
+	if len(pics) != len(Groups(s))+1 || len(pics) < 30 {
+		t.Fatalf("%d pictures for %d groups", len(pics), len(Groups(s)))
+	}
+	links := hrefRE.FindAllSubmatch(pics[0].Data, -1)
+	linked := map[string]bool{}
+	for _, l := range links {
+		if !files[string(l[1])] {
+			t.Errorf("overview links to %s, which the split does not write", l[1])
+		}
+		linked[string(l[1])] = true
+	}
+	if len(linked) != len(pics)-1 {
+		t.Errorf("overview links to %d group pictures, want %d", len(linked), len(pics)-1)
+	}
+	for _, g := range Groups(s) {
+		dot, err := DOT(s, Options{Group: g})
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkDistinctPorts(t, g, dot)
+	}
+}
+
+// TestAutomaticGroups: designs without groups past autoGroupFrom tables are
+// grouped by the communities of their foreign-key graph, named after their
+// most referenced table, the same way every time; --split draws them.
+func TestAutomaticGroups(t *testing.T) {
+	for _, name := range []string{"sakila", "guacamole"} {
+		t.Run(name, func(t *testing.T) {
+			s := corpusSchema(t, name)
+			groups := Groups(s)
+			if len(groups) < 2 {
+				t.Fatalf("%d automatic groups: %q", len(groups), groups)
+			}
+			for _, g := range groups {
+				if g != unlinkedGroup && findTable(s, g) == nil {
+					t.Errorf("group %q is not named after a table", g)
+				}
+			}
+			for i := 0; i < 3; i++ {
+				if again := groupsOf(s).order; strings.Join(again, ",") != strings.Join(groups, ",") {
+					t.Fatalf("groups differ between runs: %q and %q", groups, again)
+				}
+			}
+			pics, err := Split(s, Options{}, "svg")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(pics) != len(groups)+1 {
+				t.Errorf("%d pictures for %d groups", len(pics), len(groups))
+			}
+			for _, p := range pics {
+				dump(t, name+"-"+p.File, p.Data)
+				checkPicture(t, name+"/"+p.File, p.Data)
+			}
+			t.Logf("%s: groups %q", name, groups)
+		})
+	}
+}
