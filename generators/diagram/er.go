@@ -52,9 +52,17 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		writeGhost(w, t, v.group(t))
 	}
 
+	for i, m := range v.more {
+		writeMore(w, i, m)
+	}
 	w.line("")
 	for _, e := range edges {
 		w.line(`%s -> %s [%s];`, e.from.ref(), e.to.ref(), e.attrs(ranks != nil))
+	}
+	for i, m := range v.more {
+		if m.anchor != nil {
+			w.line(`%s -> %s [style=dashed, dir=none, color=%q];`, quoteID(m.anchor.Entity), quoteID(fmt.Sprintf("more:%d", i)), ghostColor)
+		}
 	}
 	if ranks != nil {
 		writeRanks(w, v, ranks)
@@ -188,4 +196,27 @@ func writeGhost(w *dotWriter, t *schema.Table, g string) {
 	label += ">"
 	w.line(`%s [shape=box, style="rounded,dashed", color=%q, fontcolor=%q, margin="0.15,0.06", label=%s, tooltip=%s];`,
 		quoteID(t.Entity), ghostColor, mutedColor, label, quoteID(t.QualifiedName()+" is drawn in another picture"))
+}
+
+// writeMore draws the tables a capped focus leaves out of one group as a
+// dashed box, "+N more in G", linked to the group's picture of a --split.
+func writeMore(w *dotWriter, i int, m *moreNode) {
+	label := fmt.Sprintf("+%d more", len(m.tables))
+	if m.group != "" {
+		label += " in " + m.group
+	}
+	var names []string
+	for _, t := range m.tables[:min(len(m.tables), 10)] {
+		names = append(names, t.QualifiedName())
+	}
+	tip := strings.Join(names, ", ")
+	if len(m.tables) > 10 {
+		tip += ", ..."
+	}
+	link := ""
+	if m.file != "" {
+		link = fmt.Sprintf(", href=%s, target=\"_top\"", quoteID(m.file))
+	}
+	w.line(`%s [shape=box, style="rounded,dashed,filled", fillcolor=%q, color=%q, fontcolor=%q, margin="0.2,0.1", label=%s, tooltip=%s%s];`,
+		quoteID(fmt.Sprintf("more:%d", i)), clusterFill, ghostColor, inkColor, quoteID(label), quoteID(tip), link)
 }

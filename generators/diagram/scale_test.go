@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"bytes"
+	"fmt"
 	"image/png"
 	"os"
 	"path/filepath"
@@ -207,5 +208,59 @@ func TestAutomaticGroups(t *testing.T) {
 			}
 			t.Logf("%s: groups %q", name, groups)
 		})
+	}
+}
+
+// TestFocusCap draws MusicBrainz hubs: recording at depth 2 reaches 343
+// tables, area at depth 1 dozens. The picture keeps the nearest 40 tables and
+// 20 name boxes, counts the rest per group in "+N more in G" boxes that link
+// to the group's picture, and stays within 2.5:1.
+func TestFocusCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("lays out MusicBrainz hubs")
+	}
+	s := corpusSchema(t, "musicbrainz")
+	_, files := splitFiles(s, groupsOf(s), ".svg")
+	for _, c := range []struct {
+		focus string
+		depth int
+	}{{"recording", 2}, {"area", 1}} {
+		v, err := selectView(s, Options{Focus: c.focus, Depth: c.depth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.tables) > focusTables || len(v.ghosts) > focusGhosts || len(v.more) == 0 {
+			t.Errorf("%s: %d tables, %d name boxes, %d more boxes", c.focus, len(v.tables), len(v.ghosts), len(v.more))
+		}
+		if v.tables[0].Name != c.focus && !strings.HasSuffix(v.tables[0].QualifiedName(), "."+c.focus) {
+			found := false
+			for _, tb := range v.tables {
+				found = found || tb.Name == c.focus
+			}
+			if !found {
+				t.Errorf("%s: the focus itself is not drawn", c.focus)
+			}
+		}
+		svg, err := SVG(s, Options{Focus: c.focus, Depth: c.depth})
+		if err != nil {
+			t.Fatal(err)
+		}
+		dump(t, "focus-"+c.focus+".svg", svg)
+		checkPicture(t, "focus "+c.focus, svg)
+		texts, _, _ := svgTexts(t, svg)
+		counted := 0
+		for _, m := range v.more {
+			counted += len(m.tables)
+			label := fmt.Sprintf("+%d more in %s", len(m.tables), m.group)
+			if !texts[label] {
+				t.Errorf("%s: no box %q", c.focus, label)
+			}
+			if m.file != files[m.group] || !bytes.Contains(svg, []byte(`xlink:href="`+m.file+`"`)) {
+				t.Errorf("%s: box for %s does not link to %s", c.focus, m.group, files[m.group])
+			}
+		}
+		if counted == 0 {
+			t.Errorf("%s: nothing counted in more boxes", c.focus)
+		}
 	}
 }

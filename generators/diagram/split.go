@@ -37,12 +37,12 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 	if opts.Focus != "" || opts.Group != "" || opts.Machine != "" {
 		return nil, optionErrorf("--split draws the whole design; it cannot be combined with --focus, --group or --machine")
 	}
-	names := fileNames{used: map[string]bool{}}
 	var pics []Picture
 	switch kind {
 	case Flow:
 		return nil, optionErrorf("--split draws ER diagrams (one picture per group) and state diagrams (one per machine), not the flow")
 	case States:
+		names := fileNames{used: map[string]bool{}}
 		if len(s.Machines) == 0 {
 			return nil, optionErrorf("the design has no state machines to draw (add a `states` section)")
 		}
@@ -56,18 +56,8 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 		return pics, nil
 	}
 	grouping := groupsOf(s)
-	overviewFile := names.take("overview") + ext
-	files := map[string]string{}
-	for _, g := range grouping.order {
-		files[g] = names.take(g) + ext
-	}
-	ungrouped := false
-	for _, t := range s.Tables {
-		ungrouped = ungrouped || grouping.of[t] == ""
-	}
-	if ungrouped {
-		files[""] = names.take("ungrouped") + ext
-	}
+	overviewFile, files := splitFiles(s, grouping, ext)
+	_, ungrouped := files[""]
 	overview, err := drawOverview(s, format, files)
 	if err != nil {
 		return nil, fmt.Errorf("overview: %w", err)
@@ -88,6 +78,24 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 		pics = append(pics, Picture{Name: "ungrouped", File: files[""], Data: data})
 	}
 	return pics, nil
+}
+
+// splitFiles names the files of an ER split: the overview's, and every
+// group's ("" for the tables without a group, when there are any).
+func splitFiles(s *schema.Schema, g *grouping, ext string) (overview string, files map[string]string) {
+	names := fileNames{used: map[string]bool{}}
+	overview = names.take("overview") + ext
+	files = map[string]string{}
+	for _, name := range g.order {
+		files[name] = names.take(name) + ext
+	}
+	for _, t := range s.Tables {
+		if g.of[t] == "" {
+			files[""] = names.take("ungrouped") + ext
+			break
+		}
+	}
+	return overview, files
 }
 
 // fileNames hands out safe, distinct file names.

@@ -20,7 +20,27 @@ type view struct {
 	clusters bool
 	// groups says which group each table of the schema is drawn in.
 	groups *grouping
+	// more stands for the tables a capped --focus leaves out, one per group.
+	more []*moreNode
 }
+
+// moreNode is one "+N more in group G" box of a capped focus view, linked to
+// the group's picture of a --split and joined to a drawn table next to them.
+type moreNode struct {
+	group  string
+	tables []*schema.Table
+	file   string        // the group's picture in an SVG --split
+	anchor *schema.Table // a drawn table linked to some of them
+}
+
+// Caps of a focus view: a hub (MusicBrainz's recording at depth 2 reaches 343
+// tables) would otherwise be a poster. Past focusTables tables (the nearest
+// kept first) and focusGhosts name boxes, the rest are counted per group in
+// "+N more in group G" boxes.
+const (
+	focusTables = 40
+	focusGhosts = 20
+)
 
 // group is the group a table is drawn in ("" for none).
 func (v *view) group(t *schema.Table) string { return v.groups.of[t] }
@@ -105,6 +125,7 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 		}
 		v.title = s.Name + ": ungrouped tables"
 	}
+	left := map[*schema.Table]bool{} // tables a capped focus leaves out
 	if opts.Focus != "" {
 		center := findTable(s, opts.Focus)
 		if center == nil {
@@ -139,6 +160,19 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 			}
 		}
 		v.title = fmt.Sprintf("%s: around %s (depth %d)", s.Name, center.Entity, depth)
+		// Keep the nearest tables; dist's keys in breadth-first order are
+		// the center, then its neighbours in schema order, and so on.
+		var near []*schema.Table
+		for _, t := range s.Tables {
+			if in[t] {
+				near = append(near, t)
+			}
+		}
+		sort.SliceStable(near, func(i, j int) bool { return dist[near[i]] < dist[near[j]] })
+		for _, t := range near[min(len(near), focusTables):] {
+			delete(in, t)
+			left[t] = true
+		}
 	}
 	for _, t := range s.Tables {
 		if in[t] {
@@ -155,10 +189,16 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 		}
 	}
 	for _, t := range s.Tables {
-		if ghost[t] {
-			v.ghosts = append(v.ghosts, t)
+		if !ghost[t] || left[t] {
+			continue
 		}
+		if opts.Focus != "" && len(v.ghosts) == focusGhosts {
+			left[t] = true
+			continue
+		}
+		v.ghosts = append(v.ghosts, t)
 	}
+	v.more = moreNodes(s, v, left, nb)
 	groups := map[string]bool{}
 	ungrouped := false
 	for _, t := range v.tables {
@@ -170,6 +210,44 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 	}
 	v.clusters = len(groups) > 1 || len(groups) == 1 && ungrouped
 	return v, nil
+}
+
+// moreNodes counts the tables a capped focus leaves out by group, each
+// group's box joined to the first drawn table next to one of them.
+func moreNodes(s *schema.Schema, v *view, left map[*schema.Table]bool, nb map[*schema.Table][]*schema.Table) []*moreNode {
+	if len(left) == 0 {
+		return nil
+	}
+	_, files := splitFiles(s, v.groups, ".svg")
+	byGroup := map[string]*moreNode{}
+	var out []*moreNode
+	for _, t := range s.Tables {
+		if !left[t] {
+			continue
+		}
+		g := v.group(t)
+		m := byGroup[g]
+		if m == nil {
+			m = &moreNode{group: g, file: files[g]}
+			byGroup[g] = m
+			out = append(out, m)
+		}
+		m.tables = append(m.tables, t)
+	}
+	drawn := map[*schema.Table]bool{}
+	for _, t := range v.tables {
+		drawn[t] = true
+	}
+	for _, m := range out {
+		for _, t := range m.tables {
+			for _, n := range nb[t] {
+				if drawn[n] && m.anchor == nil {
+					m.anchor = n
+				}
+			}
+		}
+	}
+	return out
 }
 
 // titled is a picture's title: the design's name, then what the picture
