@@ -33,6 +33,9 @@ type Options struct {
 	Focus   string // ER: draw this entity and its neighbourhood
 	Depth   int    // ER with Focus: how many links away (default 1)
 	Group   string // ER: draw only this group
+	// Comments draws every column's description under it (ER); table
+	// descriptions are always drawn under the table's title.
+	Comments bool
 
 	// ungrouped selects the tables without a group (for Split).
 	ungrouped bool

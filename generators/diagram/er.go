@@ -32,20 +32,20 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		for _, g := range order {
 			if g == "" {
 				for _, t := range members[g] {
-					writeTable(w, t, ports)
+					writeTable(w, t, ports, v.comments)
 				}
 				continue
 			}
 			w.open("subgraph %s {", quoteID("cluster_"+g))
 			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=14;`, quoteID(g), clusterFill, clusterLine)
 			for _, t := range members[g] {
-				writeTable(w, t, ports)
+				writeTable(w, t, ports, v.comments)
 			}
 			w.close()
 		}
 	} else {
 		for _, t := range v.tables {
-			writeTable(w, t, ports)
+			writeTable(w, t, ports, v.comments)
 		}
 	}
 	for _, t := range v.ghosts {
@@ -114,7 +114,7 @@ func headerColor(t *schema.Table) (color, subtitle string) {
 // writeTable writes one table as a three-column HTML label: key markers, the
 // column name and its type (with `?` when nullable). Ports sit on the outer
 // cells so that edges attach to the column they concern.
-func writeTable(w *dotWriter, t *schema.Table, ports portCounts) {
+func writeTable(w *dotWriter, t *schema.Table, ports portCounts, comments bool) {
 	color, sub := headerColor(t)
 	var b strings.Builder
 	b.WriteString("<\n")
@@ -124,6 +124,9 @@ func writeTable(w *dotWriter, t *schema.Table, ports portCounts) {
 		title += ` <FONT POINT-SIZE="8">` + sub + "</FONT>"
 	}
 	fmt.Fprintf(&b, `<TR><TD COLSPAN="3" BGCOLOR=%q CELLPADDING="5"><FONT COLOR="white">%s</FONT></TD></TR>`+"\n", color, title)
+	if t.Description != "" {
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="3" ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR=%q POINT-SIZE="9"><I>%s</I></FONT></TD></TR>`+"\n", mutedColor, noteLines(t.Description, noteWidth, noteLines3))
+	}
 	for i, c := range t.Columns {
 		bg := "white"
 		if i%2 == 1 {
@@ -137,6 +140,9 @@ func writeTable(w *dotWriter, t *schema.Table, ports portCounts) {
 			portCell(c.Name, "w", ports[portKey{t, c.Name, "w"}], fmt.Sprintf(`BGCOLOR=%q WIDTH="22" ALIGN="LEFT"`, bg), keyMarkers(c)),
 			bg, name,
 			portCell(c.Name, "e", ports[portKey{t, c.Name, "e"}], fmt.Sprintf(`ALIGN="LEFT" BGCOLOR=%q`, bg), typeCell(c)))
+		if comments && c.Description != "" {
+			fmt.Fprintf(&b, `<TR><TD BGCOLOR=%q></TD><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" BGCOLOR=%q><FONT COLOR=%q POINT-SIZE="8"><I>%s</I></FONT></TD></TR>`+"\n", bg, bg, mutedColor, noteLines(c.Description, noteWidth, noteLines3))
+		}
 	}
 	if len(t.Columns) == 0 {
 		b.WriteString(`<TR><TD COLSPAN="3"><FONT COLOR="` + mutedColor + `">no columns</FONT></TD></TR>` + "\n")
@@ -219,4 +225,26 @@ func writeMore(w *dotWriter, i int, m *moreNode) {
 	}
 	w.line(`%s [shape=box, style="rounded,dashed,filled", fillcolor=%q, color=%q, fontcolor=%q, margin="0.2,0.1", label=%s, tooltip=%s%s];`,
 		quoteID(fmt.Sprintf("more:%d", i)), clusterFill, ghostColor, inkColor, quoteID(label), quoteID(tip), link)
+}
+
+// Descriptions are drawn in italics under a table's title (and, with
+// Options.Comments, under each column): wrapped at noteWidth characters, at
+// most noteLines3 lines, the rest cut with an ellipsis (the SVG tooltip of the
+// table keeps its whole description).
+const (
+	noteWidth  = 48
+	noteLines3 = 3
+)
+
+// noteLines wraps a description for an HTML label.
+func noteLines(text string, width, most int) string {
+	lines := wrapText(text, width)
+	if len(lines) > most {
+		lines = lines[:most]
+		lines[most-1] += " …"
+	}
+	for i, l := range lines {
+		lines[i] = html(l)
+	}
+	return strings.Join(lines, "<BR/>")
 }

@@ -264,3 +264,36 @@ func TestFocusCap(t *testing.T) {
 		}
 	}
 }
+
+// TestDescriptions draws AdventureWorks (432 comments): table descriptions
+// under their titles always, column descriptions only with Comments.
+func TestDescriptions(t *testing.T) {
+	s := corpusSchema(t, "adventureworks")
+	var table *schema.Table
+	var column *schema.Column
+	for _, tb := range s.Tables {
+		for _, c := range tb.Columns {
+			if tb.Description != "" && c.Description != "" && table == nil {
+				table, column = tb, c
+			}
+		}
+	}
+	if table == nil {
+		t.Fatal("no table with a description and a described column")
+	}
+	first := func(text string) string { return wrapText(text, noteWidth)[0] }
+	for _, comments := range []bool{false, true} {
+		svg, err := SVG(s, Options{Group: groupsOf(s).of[table], Comments: comments})
+		if err != nil {
+			t.Fatal(err)
+		}
+		texts, _, _ := svgTexts(t, svg)
+		if !texts[first(table.Description)] {
+			t.Errorf("comments=%v: description of %s not drawn: %q", comments, table.Name, first(table.Description))
+		}
+		if texts[first(column.Description)] != comments {
+			t.Errorf("comments=%v: description of %s.%s drawn: %v", comments, table.Name, column.Name, !comments)
+		}
+		checkPicture(t, "adventureworks "+table.Name, svg)
+	}
+}

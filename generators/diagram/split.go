@@ -64,14 +64,14 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 	}
 	pics = append(pics, Picture{Name: "overview", File: overviewFile, Data: overview.Data})
 	for _, g := range grouping.order {
-		data, err := Render(s, Options{Kind: ER, Group: g}, format)
+		data, err := Render(s, Options{Kind: ER, Group: g, Comments: opts.Comments}, format)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g, err)
 		}
 		pics = append(pics, Picture{Name: g, File: files[g], Data: data})
 	}
 	if ungrouped {
-		data, err := Render(s, Options{Kind: ER, ungrouped: true}, format)
+		data, err := Render(s, Options{Kind: ER, ungrouped: true, Comments: opts.Comments}, format)
 		if err != nil {
 			return nil, fmt.Errorf("ungrouped tables: %w", err)
 		}

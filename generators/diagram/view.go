@@ -20,6 +20,8 @@ type view struct {
 	clusters bool
 	// groups says which group each table of the schema is drawn in.
 	groups *grouping
+	// comments draws column descriptions under their columns.
+	comments bool
 	// more stands for the tables a capped --focus leaves out, one per group.
 	more []*moreNode
 }
@@ -92,7 +94,7 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 	for _, t := range s.Tables {
 		in[t] = true
 	}
-	v := &view{title: s.Name, groups: groupsOf(s)}
+	v := &view{title: s.Name, groups: groupsOf(s), comments: opts.Comments}
 	if opts.Group != "" {
 		groups := v.groups.order
 		found := false
