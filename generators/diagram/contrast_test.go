@@ -3,7 +3,10 @@ package diagram
 import (
 	"math"
 	"strconv"
+	"strings"
 	"testing"
+
+	"github.com/schemagen/schemagen/design/check"
 )
 
 // luminance is the WCAG relative luminance of a #rrggbb colour.
@@ -45,5 +48,36 @@ func TestTextContrast(t *testing.T) {
 	}
 	for _, bg := range []string{entityHeader, junctionHead, eventHeader} {
 		check("#ffffff", bg)
+	}
+}
+
+// TestPNGMissingGlyphs paints names in Cyrillic, Chinese and an emoji: the
+// Liberation fonts cover Cyrillic, so only the Chinese characters and the
+// emoji are reported, in a note of the drawing.
+func TestPNGMissingGlyphs(t *testing.T) {
+	s, diags := check.Source("intl.yaml", []byte(`schemagen: 1
+name: intl
+entities:
+  заказы:
+    description: Заказы клиентов с суммой.
+    fields:
+      id: integer pk
+      сумма: numeric(12,2)
+      名前: text
+      emoji_😀: text?
+`), nil)
+	if diags.HasErrors() || s == nil {
+		t.Fatalf("design has errors: %v", diags)
+	}
+	d, err := Draw(s, Options{}, "png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dump(t, "intl.png", d.Data)
+	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "3 characters have no glyph") || !strings.Contains(d.Notes[0], "前名😀") {
+		t.Errorf("notes %q, want one naming 前, 名 and 😀", d.Notes)
+	}
+	if d, err := Draw(s, Options{}, "svg"); err != nil || len(d.Notes) != 0 {
+		t.Errorf("SVG: notes %q, err %v; the SVG needs none", d.Notes, err)
 	}
 }

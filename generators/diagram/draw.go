@@ -87,6 +87,15 @@ func paintPNG(layout []byte) (*Drawing, error) {
 		return nil, errors.New("painting PNG: empty image")
 	}
 	d := &Drawing{Data: p.PNG}
+	if len(p.Missing) > 0 {
+		shown := string(p.Missing[:min(len(p.Missing), 8)])
+		if len(p.Missing) > 8 {
+			shown += "..."
+		}
+		d.Notes = append(d.Notes, fmt.Sprintf(
+			"%d characters have no glyph in the PNG's embedded fonts (Liberation: Latin, Greek, Cyrillic) and are drawn as empty boxes: %s; the SVG shows them with the viewer's fonts",
+			len(p.Missing), shown))
+	}
 	if p.Scale < raster.MinScale {
 		d.Notes = append(d.Notes, fmt.Sprintf(
 			"the picture is %.0f by %.0f points: painted at %.2f pixels per point, so 10-point text is %.0f pixels high; the SVG keeps every detail, and --split, --group or --focus draw smaller pictures",

@@ -19,6 +19,7 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"slices"
 )
 
 // DefaultScale is the number of pixels per Graphviz point used when
@@ -64,6 +65,10 @@ type Painted struct {
 	Scale float64
 	// Width and Height are the diagram's size in points.
 	Width, Height float64
+	// Missing lists, in order, the characters no embedded font (Liberation
+	// Sans, Serif and Mono: Latin, Greek, Cyrillic) has a glyph for, such as
+	// CJK and emoji: they are painted as empty boxes.
+	Missing []rune
 }
 
 // PNG paints a Graphviz json layout (the output of `dot -Tjson`, or of
@@ -79,7 +84,7 @@ func PNG(layoutJSON []byte, opts Options) ([]byte, error) {
 
 // Paint paints a Graphviz json layout like PNG and says at which scale.
 func Paint(layoutJSON []byte, opts Options) (Painted, error) {
-	img, scale, w, h, err := paint(layoutJSON, opts)
+	img, scale, w, h, missing, err := paint(layoutJSON, opts)
 	if err != nil {
 		return Painted{}, err
 	}
@@ -90,13 +95,13 @@ func Paint(layoutJSON []byte, opts Options) (Painted, error) {
 	if err := enc.Encode(&buf, img); err != nil {
 		return Painted{}, fmt.Errorf("encoding png: %w", err)
 	}
-	return Painted{PNG: buf.Bytes(), Scale: scale, Width: w, Height: h}, nil
+	return Painted{PNG: buf.Bytes(), Scale: scale, Width: w, Height: h, Missing: missing}, nil
 }
 
 // Image paints a Graphviz json layout into an RGBA image on a white
 // background (or the graph's bgcolor), at opts.Scale pixels per point.
 func Image(layoutJSON []byte, opts Options) (*image.RGBA, error) {
-	img, _, _, _, err := paint(layoutJSON, opts)
+	img, _, _, _, _, err := paint(layoutJSON, opts)
 	return img, err
 }
 
@@ -117,17 +122,17 @@ func scaleFor(wPt, hPt, scale float64, maxPixels, limitPixels int) float64 {
 	return fit(limitPixels)
 }
 
-func paint(layoutJSON []byte, opts Options) (img *image.RGBA, scale, wPt, hPt float64, err error) {
+func paint(layoutJSON []byte, opts Options) (img *image.RGBA, scale, wPt, hPt float64, missing []rune, err error) {
 	g, err := parseLayout(layoutJSON)
 	if err != nil {
-		return nil, 0, 0, 0, err
+		return nil, 0, 0, 0, nil, err
 	}
 	scale = opts.Scale
 	if scale == 0 {
 		scale = DefaultScale
 	}
 	if scale < 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		return nil, 0, 0, 0, fmt.Errorf("png scale must be a positive number, got %v", opts.Scale)
+		return nil, 0, 0, 0, nil, fmt.Errorf("png scale must be a positive number, got %v", opts.Scale)
 	}
 	maxPixels := opts.MaxPixels
 	if maxPixels <= 0 {
@@ -143,18 +148,22 @@ func paint(layoutJSON []byte, opts Options) (img *image.RGBA, scale, wPt, hPt fl
 	wPt = math.Round(g.bb.Dx() + 2*g.padX)
 	hPt = math.Round(g.bb.Dy() + 2*g.padY)
 	if wPt < 1 || hPt < 1 {
-		return nil, 0, 0, 0, fmt.Errorf("graphviz layout has an empty bounding box (%gx%g points)", wPt, hPt)
+		return nil, 0, 0, 0, nil, fmt.Errorf("graphviz layout has an empty bounding box (%gx%g points)", wPt, hPt)
 	}
 	scale = scaleFor(wPt, hPt, scale, maxPixels, limitPixels)
 	// Round up like rsvg-convert does, ignoring float noise.
 	width := int(math.Ceil(wPt*scale - 1e-3))
 	height := int(math.Ceil(hPt*scale - 1e-3))
 	if width < 1 || height < 1 {
-		return nil, 0, 0, 0, errors.New("png would have no pixels: the scale is too small")
+		return nil, 0, 0, 0, nil, errors.New("png would have no pixels: the scale is too small")
 	}
 	p := newPainter(width, height, scale, g)
 	if err := p.paintGraph(g); err != nil {
-		return nil, 0, 0, 0, err
+		return nil, 0, 0, 0, nil, err
 	}
-	return p.img, scale, wPt, hPt, nil
+	for r := range p.missing {
+		missing = append(missing, r)
+	}
+	slices.Sort(missing)
+	return p.img, scale, wPt, hPt, missing, nil
 }
