@@ -21,6 +21,7 @@ type diagramFlags struct {
 	depth   int
 	group   string
 	split   string
+	comment bool
 }
 
 // bigDiagram is the number of tables from which one picture of everything
@@ -59,6 +60,7 @@ picture per group plus an overview of the groups.`,
 	fl.StringVar(&f.focus, "focus", "", "draw only this entity and its neighbours")
 	fl.IntVar(&f.depth, "depth", 1, "with --focus: how many relationships away to draw")
 	fl.StringVar(&f.group, "group", "", "draw only the entities of this group")
+	fl.BoolVar(&f.comment, "comments", false, "draw every column's description under the column (table descriptions are always drawn)")
 	fl.StringVar(&f.split, "split", "", "write one picture per group (or machine) and an overview into this directory")
 	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(diagram.FormatNames(), cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("kind", cobra.FixedCompletions([]string{"er", "states", "flow"}, cobra.ShellCompDirectiveNoFileComp))
@@ -117,7 +119,7 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 		return err
 	}
 	s := c.schema
-	opts := diagram.Options{Kind: kind, Machine: f.machine, Focus: f.focus, Depth: f.depth, Group: f.group}
+	opts := diagram.Options{Kind: kind, Machine: f.machine, Focus: f.focus, Depth: f.depth, Group: f.group, Comments: f.comment}
 
 	if f.split != "" {
 		pics, err := diagram.Split(s, opts, format)
@@ -136,13 +138,17 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 		return nil
 	}
 
-	if kind == diagram.ER && f.focus == "" && f.group == "" && len(s.Tables) > bigDiagram {
-		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: hint: %d tables in one picture; --split DIR draws one readable picture per group, --focus ENTITY one neighbourhood\n", len(s.Tables))
-	}
-	data, err := diagram.Render(s, opts, format)
+	d, err := diagram.Draw(s, opts, format)
 	if err != nil {
 		return diagramError(err)
 	}
+	for _, note := range d.Notes {
+		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: note: %s\n", note)
+	}
+	if len(d.Notes) == 0 && kind == diagram.ER && f.focus == "" && f.group == "" && len(s.Tables) > bigDiagram {
+		fmt.Fprintf(cmd.ErrOrStderr(), "schemagen: hint: %d tables in one picture; --split DIR draws one readable picture per group, --focus ENTITY one neighbourhood\n", len(s.Tables))
+	}
+	data := d.Data
 	if f.out == "" {
 		_, err := stdout.Write(data)
 		return err

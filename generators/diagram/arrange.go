@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"bytes"
 	"fmt"
 	"math"
 	"regexp"
@@ -11,82 +12,72 @@ import (
 
 // Aspect limits. Graphviz ranks a left-to-right ER diagram by foreign-key
 // depth, so a long chain of tables becomes a strip many times wider than tall,
-// and a table referenced by fifty others becomes a column fifty tables high.
-// Pictures beyond maxAspect either way are laid out again with their tables
-// pinned to folded or staggered ranks, aiming at targetAspect.
+// a table referenced by fifty others a column fifty tables high, and thirty
+// groups a stack of thirty boxes. A picture beyond maxAspect either way is laid
+// out again with its tables pinned to ranks chosen by arrangeShelves, aiming at
+// targetAspect, and corrected by what the layout measured until it fits.
 const (
-	maxAspect    = 3.0
+	maxAspect    = 2.5
 	targetAspect = 1.6
 	// measureFrom is the size from which a picture is arranged at all: fewer
 	// nodes than this cannot make a strip worth folding.
 	measureFrom = 8
+	// directFrom is the size from which a picture with groups is arranged
+	// without first measuring Graphviz's own layout, which is then a strip
+	// almost always and costs a second layout of hundreds of tables.
+	directFrom = 150
+	// arrangeTries bounds the layouts spent correcting an arrangement.
+	arrangeTries = 3
 )
 
 // erSource returns the DOT of an ER view and, when wanted, its SVG layout.
-// When the view's shape calls for folded or staggered ranks (see arrange), the
-// pinned layout is drawn and kept unless it breaks the aspect limit, in which
-// case it is compared with Graphviz's own layout and the better one is kept.
+// Graphviz's own layout is kept when it is within maxAspect; otherwise the
+// tables are pinned to shelves of ranks (arrangeShelves) and the estimate is
+// corrected by each measured layout, at most arrangeTries times. The best
+// layout seen is kept.
 func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 	src = erDOT(v, nil)
-	if len(v.tables)+len(v.ghosts) >= measureFrom {
-		iw, ih := idealSize(v)
-		if ranks := arrange(v, iw, ih); ranks != nil {
-			pinned := erDOT(v, ranks)
-			psvg, err := layoutDOT(pinned, "svg")
-			if err != nil {
-				return nil, nil, err
-			}
-			pw, ph, err := svgSize(psvg)
-			if err != nil {
-				return nil, nil, err
-			}
-			if pw <= maxAspect*ph && ph <= maxAspect*pw {
-				return pinned, psvg, nil
-			}
-			svg, err = layoutDOT(src, "svg")
-			if err != nil {
-				return nil, nil, err
-			}
-			w, h, err := svgSize(svg)
-			if err != nil {
-				return nil, nil, err
-			}
-			if badness(pw, ph, iw, ih) < badness(w, h, iw, ih) {
-				return pinned, psvg, nil
-			}
-			return src, svg, nil
-		}
-		// The estimates see nothing to fix: measure Graphviz's own layout,
-		// and fold or stagger it if it breaks the aspect limit after all.
-		svg, err = layoutDOT(src, "svg")
-		if err != nil {
+	n := len(v.tables) + len(v.ghosts)
+	if n < measureFrom {
+		if svg, err = layoutDOT(src, "svg"); err != nil {
 			return nil, nil, err
+		}
+		return fitAspect(src, svg)
+	}
+	best := struct {
+		src, svg []byte
+		bad      float64
+	}{bad: math.Inf(1)}
+	consider := func(src []byte) (aspect float64, ok bool, err error) {
+		svg, err := layoutDOT(src, "svg")
+		if err != nil {
+			return 0, false, err
 		}
 		w, h, err := svgSize(svg)
 		if err != nil {
-			return nil, nil, err
+			return 0, false, err
 		}
-		if w <= maxAspect*h && h <= maxAspect*w {
-			return src, svg, nil
+		if b := skew(w / h); b < best.bad {
+			best.src, best.svg, best.bad = src, svg, b
 		}
-		pinned := erDOT(v, rearrange(v, w, h))
-		psvg, err := layoutDOT(pinned, "svg")
-		if err != nil {
-			return nil, nil, err
-		}
-		pw, ph, err := svgSize(psvg)
-		if err != nil {
-			return nil, nil, err
-		}
-		if badness(pw, ph, iw, ih) < badness(w, h, iw, ih) {
-			return pinned, psvg, nil
-		}
-		return src, svg, nil
+		return w / h, w <= maxAspect*h && h <= maxAspect*w, nil
 	}
-	if wantSVG {
-		svg, err = layoutDOT(src, "svg")
+	if !(v.clusters && n >= directFrom) {
+		if _, ok, err := consider(src); err != nil || ok {
+			return best.src, best.svg, err
+		}
 	}
-	return src, svg, err
+	aim := targetAspect
+	for try := 0; try < arrangeTries; try++ {
+		ranks, predicted := arrangeShelves(v, aim)
+		got, ok, err := consider(erDOT(v, ranks))
+		if err != nil || ok {
+			return best.src, best.svg, err
+		}
+		// The estimate was off by got/predicted: aim the other way by as much.
+		aim *= predicted / got
+	}
+	return fitAspect(best.src, best.svg)
 }
 
 // nodeSize estimates the size of a table's drawing with its spacing, in
@@ -101,29 +92,6 @@ func nodeSize(t *schema.Table, ghost bool) (w, h float64) {
 		typ = max(typ, len(c.Type)+1)
 	}
 	return 6*float64(name+typ) + 130, 20*float64(len(t.Columns)+1) + 46
-}
-
-// idealSize estimates the width and height of a picture of a view's tables
-// packed at targetAspect: the sum of the tables' areas with their spacing.
-func idealSize(v *view) (w, h float64) {
-	area := 0.0
-	for i, t := range append(append([]*schema.Table{}, v.tables...), v.ghosts...) {
-		nw, nh := nodeSize(t, i >= len(v.tables))
-		area += nw * nh
-	}
-	w = math.Sqrt(area * targetAspect)
-	return w, area / w
-}
-
-// badness says how far a picture is from readable: how far its aspect ratio
-// is from the target, plus how much larger than the ideal it is in its worse
-// direction (mostly empty space), both as logarithms.
-func badness(w, h, iw, ih float64) float64 {
-	bad := skew(w/h) + math.Max(0, math.Log(math.Max(w/iw, h/ih)/1.5))
-	if w > maxAspect*h || h > maxAspect*w {
-		bad += 10
-	}
-	return bad
 }
 
 // skew is how far an aspect ratio is from the target, either way.
@@ -143,99 +111,6 @@ func svgSize(svg []byte) (w, h float64, err error) {
 		return 0, 0, fmt.Errorf("graphviz SVG of size %gx%g", w, h)
 	}
 	return w, h, nil
-}
-
-// arrange assigns every node of a view (tables and ghosts) a rank, or returns
-// nil when the natural layout is as good as it gets. Layers come from
-// foreign-key depth (a parent's layer is before its children's), and the
-// ideal picture has room for about iw/(average node width) ranks. When there
-// are more than twice as many layers as that (a long chain: a strip, or a diagonal), the
-// layers are folded: layer L goes to rank L mod columns. When a layer is much
-// taller than the ideal height (a table referenced by dozens), it is spread
-// over consecutive ranks.
-func arrange(v *view, iw, ih float64) map[*schema.Table]int {
-	sh := shapeOf(v)
-	cols := max(1, int(math.Round(iw/(sh.totalW/float64(len(sh.nodes))))))
-	if float64(len(sh.byLayer)) > 2*float64(cols) {
-		return sh.fold(cols)
-	}
-	if sh.tallest() <= 1.5*ih {
-		return nil
-	}
-	return sh.stagger(ih)
-}
-
-// rearrange pins the ranks of a view whose natural layout measured w by h
-// breaks the aspect limit: a wide one is folded into k bands, a tall one has
-// its tallest layers spread over k ranks, k chosen to bring the aspect ratio
-// near the target.
-func rearrange(v *view, w, h float64) map[*schema.Table]int {
-	sh := shapeOf(v)
-	if w > h {
-		k := math.Ceil(math.Sqrt(w / h / targetAspect))
-		return sh.fold(max(1, int(math.Ceil(float64(len(sh.byLayer))/k))))
-	}
-	k := math.Ceil(math.Sqrt(h / w / targetAspect))
-	return sh.stagger(sh.tallest() / k)
-}
-
-// shape is a view's nodes by foreign-key layer, with estimated sizes.
-type shape struct {
-	nodes   []*schema.Table
-	layer   map[*schema.Table]int
-	byLayer [][]*schema.Table
-	layerH  []float64
-	totalW  float64
-}
-
-func shapeOf(v *view) *shape {
-	sh := &shape{nodes: append(append([]*schema.Table{}, v.tables...), v.ghosts...)}
-	sh.layer = layers(sh.nodes)
-	maxLayer := 0
-	for _, t := range sh.nodes {
-		maxLayer = max(maxLayer, sh.layer[t])
-	}
-	sh.byLayer = make([][]*schema.Table, maxLayer+1)
-	sh.layerH = make([]float64, maxLayer+1)
-	for i, t := range sh.nodes {
-		nw, nh := nodeSize(t, i >= len(v.tables))
-		sh.totalW += nw
-		sh.byLayer[sh.layer[t]] = append(sh.byLayer[sh.layer[t]], t)
-		sh.layerH[sh.layer[t]] += nh
-	}
-	return sh
-}
-
-func (sh *shape) tallest() float64 {
-	t := 0.0
-	for _, h := range sh.layerH {
-		t = max(t, h)
-	}
-	return t
-}
-
-// fold puts layer L at rank L mod cols.
-func (sh *shape) fold(cols int) map[*schema.Table]int {
-	ranks := map[*schema.Table]int{}
-	for _, t := range sh.nodes {
-		ranks[t] = sh.layer[t] % cols
-	}
-	return ranks
-}
-
-// stagger spreads every layer taller than maxH over consecutive ranks.
-func (sh *shape) stagger(maxH float64) map[*schema.Table]int {
-	ranks := map[*schema.Table]int{}
-	next := 0
-	for l, ts := range sh.byLayer {
-		parts := max(1, int(math.Ceil(sh.layerH[l]/maxH)))
-		per := max(1, (len(ts)+parts-1)/parts)
-		for i, t := range ts {
-			ranks[t] = next + i/per
-		}
-		next += (len(ts) + per - 1) / per
-	}
-	return ranks
 }
 
 // layers gives each node its longest foreign-key path from a root (a table
@@ -279,4 +154,38 @@ func layers(nodes []*schema.Table) map[*schema.Table]int {
 		visit(t)
 	}
 	return layer
+}
+
+// fitAspect is the last resort of every ER picture and overview: when the
+// layout (svg) of src is more than maxAspect times wider than tall, or taller
+// than wide, the graph is given Graphviz's ratio attribute, which stretches
+// the layout the other way (the nodes move apart; their sizes stay) until it
+// is within the bound. Returns src and svg unchanged when they already fit;
+// a nil svg is laid out first.
+func fitAspect(src, svg []byte) ([]byte, []byte, error) {
+	if svg == nil {
+		var err error
+		if svg, err = layoutDOT(src, "svg"); err != nil {
+			return nil, nil, err
+		}
+	}
+	w, h, err := svgSize(svg)
+	if err != nil {
+		return nil, nil, err
+	}
+	var ratio float64 // Graphviz's ratio is height over width
+	switch {
+	case w > maxAspect*h:
+		ratio = 1 / (maxAspect - 0.2)
+	case h > maxAspect*w:
+		ratio = maxAspect - 0.2
+	default:
+		return src, svg, nil
+	}
+	fitted := bytes.Replace(src, []byte("graph ["), []byte(fmt.Sprintf("graph [ratio=%.2f, ", ratio)), 1)
+	fsvg, err := layoutDOT(fitted, "svg")
+	if err != nil {
+		return nil, nil, err
+	}
+	return fitted, fsvg, nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os/exec"
 	"testing"
+	"time"
 )
 
 // BenchmarkSVG draws the ER diagram of synthetic designs of 10 to 500 entities
@@ -60,5 +61,46 @@ func BenchmarkSplit(b *testing.B) {
 		if _, err := Split(s, Options{}, "svg"); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// BenchmarkSVGVersusNative reports, for the ER diagram of synthetic designs,
+// how many times longer the whole SVG function takes (measuring, arranging,
+// the embedded WebAssembly Graphviz) than native `dot -Tsvg` on the final DOT,
+// both timed in the same iteration: the x-native metric. Skipped with a message
+// where `dot` is absent (`apt-get install graphviz`).
+//
+//	go test ./generators/diagram -run '^$' -bench VersusNative -benchtime 2x
+func BenchmarkSVGVersusNative(b *testing.B) {
+	dot, err := exec.LookPath("dot")
+	if err != nil {
+		b.Skip("no native Graphviz dot on PATH: install graphviz to compare")
+	}
+	for _, n := range []int{50, 200, 500} {
+		s := synthSchema(b, n, max(1, n/50))
+		src, err := DOT(s, Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprintf("entities=%d", n), func(b *testing.B) {
+			var ours, native time.Duration
+			for i := 0; i < b.N; i++ {
+				start := time.Now()
+				if _, err := SVG(s, Options{}); err != nil {
+					b.Fatal(err)
+				}
+				ours += time.Since(start)
+				start = time.Now()
+				cmd := exec.Command(dot, "-Tsvg")
+				cmd.Stdin = bytes.NewReader(src)
+				var out bytes.Buffer
+				cmd.Stdout = &out
+				if err := cmd.Run(); err != nil || out.Len() == 0 {
+					b.Fatalf("dot -Tsvg: %v", err)
+				}
+				native += time.Since(start)
+			}
+			b.ReportMetric(float64(ours)/float64(native), "x-native")
+		})
 	}
 }

@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/schemagen/schemagen/design/schema"
-	"github.com/schemagen/schemagen/generators/diagram/raster"
 	"github.com/schemagen/schemagen/generators/mermaid"
 )
 
@@ -34,6 +33,9 @@ type Options struct {
 	Focus   string // ER: draw this entity and its neighbourhood
 	Depth   int    // ER with Focus: how many links away (default 1)
 	Group   string // ER: draw only this group
+	// Comments draws every column's description under it (ER); table
+	// descriptions are always drawn under the table's title.
+	Comments bool
 
 	// ungrouped selects the tables without a group (for Split).
 	ungrouped bool
@@ -180,23 +182,19 @@ func Mermaid(s *schema.Schema, opts Options) ([]byte, error) {
 // PNG paints a diagram as a PNG image: Graphviz lays it out as json and the
 // raster package paints that (go-graphviz's own PNG renderer is broken,
 // goccy/go-graphviz#106).
+//
+// A picture too large for raster.LimitPixels at one pixel per point is
+// painted smaller; Draw says so in a note.
 func PNG(s *schema.Schema, opts Options) ([]byte, error) {
 	layout, err := Layout(s, opts, "json")
 	if err != nil {
 		return nil, err
 	}
-	return paintPNG(layout)
-}
-
-func paintPNG(layout []byte) ([]byte, error) {
-	out, err := raster.PNG(layout, raster.Options{})
+	d, err := paintPNG(layout)
 	if err != nil {
-		return nil, fmt.Errorf("painting PNG: %w", err)
+		return nil, err
 	}
-	if len(out) == 0 {
-		return nil, errors.New("painting PNG: empty image")
-	}
-	return out, nil
+	return d.Data, nil
 }
 
 // source builds the DOT of a diagram and, when asked or when measuring needs

@@ -3,6 +3,7 @@ package diagram
 import (
 	"bytes"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -131,7 +132,7 @@ func TestTrickyNames(t *testing.T) {
 		`"end":"id_r":e -> "orders":"end_id_l":w [arrowtail=teeodot, arrowhead=crowodot`,
 		`"orders":"id_r":e -> "orders":"parent_id_l":w [arrowtail=teeodot, arrowhead=crowodot`,
 	} {
-		if !strings.Contains(string(dot), want) {
+		if !containsEdge(dot, want) {
 			t.Errorf("DOT lacks %s", want)
 		}
 	}
@@ -164,7 +165,7 @@ func TestCardinality(t *testing.T) {
 		`"rides":"id_r":e -> "payments":"ride_id_l":w [arrowtail=teetee, arrowhead=teeodot`,
 		`"drivers":"id_r":e -> "driver_locations":"driver_id_l":w [arrowtail=teetee, arrowhead=crowodot`,
 	} {
-		if !strings.Contains(string(dot), want) {
+		if !containsEdge(dot, want) {
 			t.Errorf("DOT lacks %s", want)
 		}
 	}
@@ -305,4 +306,13 @@ func TestRetryEdges(t *testing.T) {
 			t.Errorf("%s: the states DOT lacks %s", c.design, c.edge)
 		}
 	}
+}
+
+// containsEdge says whether DOT has a line starting with want, where a port
+// "x_r" may be numbered ("x_r2"): a key with several edges has one port each.
+func containsEdge(dot []byte, want string) bool {
+	re := regexp.QuoteMeta(want)
+	re = regexp.MustCompile(`_r":e`).ReplaceAllString(re, `_r\d*":e`)
+	re = regexp.MustCompile(`_l":w`).ReplaceAllString(re, `_l\d*":w`)
+	return regexp.MustCompile(re).Match(dot)
 }

@@ -17,12 +17,13 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		fontName, quoteID(v.title), map[bool]string{true: ", newrank=true", false: ""}[ranks != nil])
 	w.line(`node [shape=plain, fontname=%q, fontsize=10];`, fontName)
 	w.line(`edge [fontname=%q, fontsize=9, color=%q, penwidth=1.2, arrowsize=0.9, dir=both];`, fontName, edgeColor)
+	edges, ports := erEdges(v)
 
 	if v.clusters {
 		var order []string
 		members := map[string][]*schema.Table{}
 		for _, t := range v.tables {
-			g := groupOf(t)
+			g := v.group(t)
 			if _, ok := members[g]; !ok {
 				order = append(order, g)
 			}
@@ -31,69 +32,36 @@ func erDOT(v *view, ranks map[*schema.Table]int) []byte {
 		for _, g := range order {
 			if g == "" {
 				for _, t := range members[g] {
-					writeTable(w, t)
+					writeTable(w, t, ports, v.comments)
 				}
 				continue
 			}
 			w.open("subgraph %s {", quoteID("cluster_"+g))
 			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=14;`, quoteID(g), clusterFill, clusterLine)
 			for _, t := range members[g] {
-				writeTable(w, t)
+				writeTable(w, t, ports, v.comments)
 			}
 			w.close()
 		}
 	} else {
 		for _, t := range v.tables {
-			writeTable(w, t)
+			writeTable(w, t, ports, v.comments)
 		}
 	}
 	for _, t := range v.ghosts {
-		writeGhost(w, t)
+		writeGhost(w, t, v.group(t))
 	}
 
-	drawn := map[*schema.Table]bool{}
-	for _, t := range v.tables {
-		drawn[t] = true
-	}
-	ghost := map[*schema.Table]bool{}
-	for _, t := range v.ghosts {
-		ghost[t] = true
+	for i, m := range v.more {
+		writeMore(w, i, m)
 	}
 	w.line("")
-	for _, child := range append(append([]*schema.Table{}, v.tables...), v.ghosts...) {
-		for _, fk := range child.ForeignKeys {
-			parent := fk.RefTable
-			if parent == nil || len(fk.Columns) == 0 || len(fk.RefColumns) == 0 {
-				continue
-			}
-			if !drawn[child] && !drawn[parent] {
-				continue // a link between two ghosts
-			}
-			if !drawn[parent] && !ghost[parent] {
-				continue
-			}
-			from := quoteID(parent.Entity)
-			if drawn[parent] {
-				from += ":" + quoteID(portName(fk.RefColumns[0], "r")) + ":e"
-			}
-			to := quoteID(child.Entity)
-			if drawn[child] {
-				to += ":" + quoteID(portName(fk.Columns[0], "l")) + ":w"
-			}
-			tail := "teetee" // exactly one parent
-			if fk.Optional {
-				tail = "teeodot" // zero or one parent
-			}
-			head := "crowodot" // zero or many children
-			if fk.Unique {
-				head = "teeodot" // one-to-one: zero or one child
-			}
-			extra := ""
-			if ranks != nil {
-				extra = ", constraint=false"
-			}
-			tip := fmt.Sprintf("%s.%s → %s.%s", child.Name, strings.Join(fk.Columns, ","), parent.Name, strings.Join(fk.RefColumns, ","))
-			w.line(`%s -> %s [arrowtail=%s, arrowhead=%s, tooltip=%s%s];`, from, to, tail, head, quoteID(tip), extra)
+	for _, e := range edges {
+		w.line(`%s -> %s [%s];`, e.from.ref(), e.to.ref(), e.attrs(ranks != nil))
+	}
+	for i, m := range v.more {
+		if m.anchor != nil {
+			w.line(`%s -> %s [style=dashed, dir=none, color=%q];`, quoteID(m.anchor.Entity), quoteID(fmt.Sprintf("more:%d", i)), ghostColor)
 		}
 	}
 	if ranks != nil {
@@ -146,7 +114,7 @@ func headerColor(t *schema.Table) (color, subtitle string) {
 // writeTable writes one table as a three-column HTML label: key markers, the
 // column name and its type (with `?` when nullable). Ports sit on the outer
 // cells so that edges attach to the column they concern.
-func writeTable(w *dotWriter, t *schema.Table) {
+func writeTable(w *dotWriter, t *schema.Table, ports portCounts, comments bool) {
 	color, sub := headerColor(t)
 	var b strings.Builder
 	b.WriteString("<\n")
@@ -156,6 +124,9 @@ func writeTable(w *dotWriter, t *schema.Table) {
 		title += ` <FONT POINT-SIZE="8">` + sub + "</FONT>"
 	}
 	fmt.Fprintf(&b, `<TR><TD COLSPAN="3" BGCOLOR=%q CELLPADDING="5"><FONT COLOR="white">%s</FONT></TD></TR>`+"\n", color, title)
+	if t.Description != "" {
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="3" ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR=%q POINT-SIZE="9"><I>%s</I></FONT></TD></TR>`+"\n", mutedColor, noteLines(t.Description, noteWidth, noteLines3))
+	}
 	for i, c := range t.Columns {
 		bg := "white"
 		if i%2 == 1 {
@@ -165,8 +136,13 @@ func writeTable(w *dotWriter, t *schema.Table) {
 		if c.PK {
 			name = "<B>" + name + "</B>"
 		}
-		fmt.Fprintf(&b, `<TR><TD PORT=%q BGCOLOR=%q WIDTH="22" ALIGN="LEFT">%s</TD><TD ALIGN="LEFT" BGCOLOR=%q>%s</TD><TD PORT=%q ALIGN="LEFT" BGCOLOR=%q>%s</TD></TR>`+"\n",
-			portName(c.Name, "l"), bg, keyMarkers(c), bg, name, portName(c.Name, "r"), bg, typeCell(c))
+		fmt.Fprintf(&b, "<TR>%s<TD ALIGN=\"LEFT\" BGCOLOR=%q>%s</TD>%s</TR>\n",
+			portCell(c.Name, "w", ports[portKey{t, c.Name, "w"}], fmt.Sprintf(`BGCOLOR=%q WIDTH="22" ALIGN="LEFT"`, bg), keyMarkers(c)),
+			bg, name,
+			portCell(c.Name, "e", ports[portKey{t, c.Name, "e"}], fmt.Sprintf(`ALIGN="LEFT" BGCOLOR=%q`, bg), typeCell(c)))
+		if comments && c.Description != "" {
+			fmt.Fprintf(&b, `<TR><TD BGCOLOR=%q></TD><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" BGCOLOR=%q><FONT COLOR=%q POINT-SIZE="8"><I>%s</I></FONT></TD></TR>`+"\n", bg, bg, mutedColor, noteLines(c.Description, noteWidth, noteLines3))
+		}
 	}
 	if len(t.Columns) == 0 {
 		b.WriteString(`<TR><TD COLSPAN="3"><FONT COLOR="` + mutedColor + `">no columns</FONT></TD></TR>` + "\n")
@@ -218,12 +194,57 @@ func typeCell(c *schema.Column) string {
 }
 
 // writeGhost draws a table outside the view as its name in a dashed box.
-func writeGhost(w *dotWriter, t *schema.Table) {
+func writeGhost(w *dotWriter, t *schema.Table, g string) {
 	label := "<" + html(t.QualifiedName())
-	if g := groupOf(t); g != "" {
+	if g != "" {
 		label += `<BR/><FONT POINT-SIZE="8">in ` + html(g) + "</FONT>"
 	}
 	label += ">"
 	w.line(`%s [shape=box, style="rounded,dashed", color=%q, fontcolor=%q, margin="0.15,0.06", label=%s, tooltip=%s];`,
 		quoteID(t.Entity), ghostColor, mutedColor, label, quoteID(t.QualifiedName()+" is drawn in another picture"))
+}
+
+// writeMore draws the tables a capped focus leaves out of one group as a
+// dashed box, "+N more in G", linked to the group's picture of a --split.
+func writeMore(w *dotWriter, i int, m *moreNode) {
+	label := fmt.Sprintf("+%d more", len(m.tables))
+	if m.group != "" {
+		label += " in " + m.group
+	}
+	var names []string
+	for _, t := range m.tables[:min(len(m.tables), 10)] {
+		names = append(names, t.QualifiedName())
+	}
+	tip := strings.Join(names, ", ")
+	if len(m.tables) > 10 {
+		tip += ", ..."
+	}
+	link := ""
+	if m.file != "" {
+		link = fmt.Sprintf(", href=%s, target=\"_top\"", quoteID(m.file))
+	}
+	w.line(`%s [shape=box, style="rounded,dashed,filled", fillcolor=%q, color=%q, fontcolor=%q, margin="0.2,0.1", label=%s, tooltip=%s%s];`,
+		quoteID(fmt.Sprintf("more:%d", i)), clusterFill, ghostColor, inkColor, quoteID(label), quoteID(tip), link)
+}
+
+// Descriptions are drawn in italics under a table's title (and, with
+// Options.Comments, under each column): wrapped at noteWidth characters, at
+// most noteLines3 lines, the rest cut with an ellipsis (the SVG tooltip of the
+// table keeps its whole description).
+const (
+	noteWidth  = 48
+	noteLines3 = 3
+)
+
+// noteLines wraps a description for an HTML label.
+func noteLines(text string, width, most int) string {
+	lines := wrapText(text, width)
+	if len(lines) > most {
+		lines = lines[:most]
+		lines[most-1] += " …"
+	}
+	for i, l := range lines {
+		lines[i] = html(l)
+	}
+	return strings.Join(lines, "<BR/>")
 }

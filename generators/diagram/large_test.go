@@ -115,7 +115,7 @@ func TestSplitLargeDesign(t *testing.T) {
 			continue
 		}
 		for _, tb := range s.Tables {
-			if groupOf(tb) != p.Name {
+			if groupsOf(s).of[tb] != p.Name {
 				continue
 			}
 			if !texts[tb.Name] {
@@ -134,8 +134,8 @@ func TestSplitLargeDesign(t *testing.T) {
 			t.Fatal(err)
 		}
 		for _, tb := range v.tables {
-			if groupOf(tb) != p.Name {
-				t.Errorf("%s draws %s of group %s", p.File, tb.Name, groupOf(tb))
+			if groupsOf(s).of[tb] != p.Name {
+				t.Errorf("%s draws %s of group %s", p.File, tb.Name, groupsOf(s).of[tb])
 			}
 		}
 	}
@@ -159,7 +159,7 @@ func TestGroupAndFocusLargeDesign(t *testing.T) {
 		t.Errorf("group picture aspect %.1f:1", a)
 	}
 	for _, tb := range s.Tables {
-		if groupOf(tb) == "group_1" && !texts[tb.Name] {
+		if groupsOf(s).of[tb] == "group_1" && !texts[tb.Name] {
 			t.Errorf("group_1 picture lacks %s", tb.Name)
 		}
 	}

@@ -37,12 +37,12 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 	if opts.Focus != "" || opts.Group != "" || opts.Machine != "" {
 		return nil, optionErrorf("--split draws the whole design; it cannot be combined with --focus, --group or --machine")
 	}
-	names := fileNames{used: map[string]bool{}}
 	var pics []Picture
 	switch kind {
 	case Flow:
 		return nil, optionErrorf("--split draws ER diagrams (one picture per group) and state diagrams (one per machine), not the flow")
 	case States:
+		names := fileNames{used: map[string]bool{}}
 		if len(s.Machines) == 0 {
 			return nil, optionErrorf("the design has no state machines to draw (add a `states` section)")
 		}
@@ -55,29 +55,47 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 		}
 		return pics, nil
 	}
-	overview, err := renderOverview(s, format)
+	grouping := groupsOf(s)
+	overviewFile, files := splitFiles(s, grouping, ext)
+	_, ungrouped := files[""]
+	overview, err := drawOverview(s, format, files)
 	if err != nil {
 		return nil, fmt.Errorf("overview: %w", err)
 	}
-	pics = append(pics, Picture{Name: "overview", File: names.take("overview") + ext, Data: overview})
-	for _, g := range Groups(s) {
-		data, err := Render(s, Options{Kind: ER, Group: g}, format)
+	pics = append(pics, Picture{Name: "overview", File: overviewFile, Data: overview.Data})
+	for _, g := range grouping.order {
+		data, err := Render(s, Options{Kind: ER, Group: g, Comments: opts.Comments}, format)
 		if err != nil {
 			return nil, fmt.Errorf("group %s: %w", g, err)
 		}
-		pics = append(pics, Picture{Name: g, File: names.take(g) + ext, Data: data})
+		pics = append(pics, Picture{Name: g, File: files[g], Data: data})
+	}
+	if ungrouped {
+		data, err := Render(s, Options{Kind: ER, ungrouped: true, Comments: opts.Comments}, format)
+		if err != nil {
+			return nil, fmt.Errorf("ungrouped tables: %w", err)
+		}
+		pics = append(pics, Picture{Name: "ungrouped", File: files[""], Data: data})
+	}
+	return pics, nil
+}
+
+// splitFiles names the files of an ER split: the overview's, and every
+// group's ("" for the tables without a group, when there are any).
+func splitFiles(s *schema.Schema, g *grouping, ext string) (overview string, files map[string]string) {
+	names := fileNames{used: map[string]bool{}}
+	overview = names.take("overview") + ext
+	files = map[string]string{}
+	for _, name := range g.order {
+		files[name] = names.take(name) + ext
 	}
 	for _, t := range s.Tables {
-		if groupOf(t) == "" {
-			data, err := Render(s, Options{Kind: ER, ungrouped: true}, format)
-			if err != nil {
-				return nil, fmt.Errorf("ungrouped tables: %w", err)
-			}
-			pics = append(pics, Picture{Name: "ungrouped", File: names.take("ungrouped") + ext, Data: data})
+		if g.of[t] == "" {
+			files[""] = names.take("ungrouped") + ext
 			break
 		}
 	}
-	return pics, nil
+	return overview, files
 }
 
 // fileNames hands out safe, distinct file names.
@@ -117,157 +135,4 @@ func (f fileNames) take(name string) string {
 	}
 	f.used[out] = true
 	return out
-}
-
-// renderOverview draws the groups as boxes and the links between them.
-func renderOverview(s *schema.Schema, format string) ([]byte, error) {
-	if format == "mermaid" {
-		return overviewMermaid(s), nil
-	}
-	src := overviewDOT(s)
-	switch format {
-	case "dot":
-		return src, nil
-	case "svg":
-		svg, err := layoutDOT(src, "svg")
-		if err != nil {
-			return nil, err
-		}
-		return fixSVGFonts(svg), nil
-	case "png":
-		layout, err := layoutDOT(src, "json")
-		if err != nil {
-			return nil, err
-		}
-		return paintPNG(layout)
-	}
-	return nil, fmt.Errorf("unknown diagram format %q", format)
-}
-
-// groupLink counts the foreign keys from one group's tables to another's.
-type groupLink struct {
-	from, to string
-	count    int
-}
-
-// overviewData lists the groups (with "" for ungrouped tables) and their links.
-func overviewData(s *schema.Schema) (groups []string, members map[string][]*schema.Table, links []groupLink) {
-	members = map[string][]*schema.Table{}
-	for _, t := range s.Tables {
-		g := groupOf(t)
-		if _, ok := members[g]; !ok {
-			groups = append(groups, g)
-		}
-		members[g] = append(members[g], t)
-	}
-	index := map[[2]string]int{}
-	for _, t := range s.Tables {
-		for _, fk := range t.ForeignKeys {
-			if fk.RefTable == nil {
-				continue
-			}
-			from, to := groupOf(fk.RefTable), groupOf(t)
-			if from == to {
-				continue
-			}
-			key := [2]string{from, to}
-			if i, ok := index[key]; ok {
-				links[i].count++
-				continue
-			}
-			index[key] = len(links)
-			links = append(links, groupLink{from: from, to: to, count: 1})
-		}
-	}
-	return groups, members, links
-}
-
-func groupLabel(g string) string {
-	if g == "" {
-		return "ungrouped"
-	}
-	return g
-}
-
-func overviewDOT(s *schema.Schema) []byte {
-	groups, members, links := overviewData(s)
-	w := &dotWriter{}
-	w.open("digraph Overview {")
-	w.line(`graph [rankdir=LR, nodesep=0.5, ranksep=1.2, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l];`,
-		fontName, quoteID(s.Name+": groups"))
-	w.line(`node [shape=plain, fontname=%q, fontsize=10];`, fontName)
-	w.line(`edge [fontname=%q, fontsize=9, color=%q, fontcolor=%q, penwidth=1.2, arrowsize=0.8];`, fontName, edgeColor, mutedColor)
-	for _, g := range groups {
-		ts := members[g]
-		var entities, junctions, events int
-		for _, t := range ts {
-			switch t.Kind {
-			case schema.JunctionTable:
-				junctions++
-			case schema.EventTable:
-				events++
-			default:
-				entities++
-			}
-		}
-		var b strings.Builder
-		fmt.Fprintf(&b, `<<TABLE BORDER="1" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" COLOR=%q BGCOLOR="white">`, inkColor)
-		fmt.Fprintf(&b, `<TR><TD BGCOLOR=%q><FONT COLOR="white" POINT-SIZE="12"><B>%s</B></FONT></TD></TR>`, entityHeader, html(groupLabel(g)))
-		counts := []string{plural(entities, "entity", "entities")}
-		if junctions > 0 {
-			counts = append(counts, plural(junctions, "junction table", "junction tables"))
-		}
-		if events > 0 {
-			counts = append(counts, plural(events, "event table", "event tables"))
-		}
-		fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT">%s</TD></TR>`, strings.Join(counts, ", "))
-		var names []string
-		for _, t := range ts {
-			if t.Kind == schema.EntityTable {
-				names = append(names, t.Name)
-			}
-		}
-		const shown = 8
-		more := ""
-		if len(names) > shown {
-			more = fmt.Sprintf(" and %d more", len(names)-shown)
-			names = names[:shown]
-		}
-		for _, line := range wrapText(strings.Join(names, ", ")+more, 48) {
-			fmt.Fprintf(&b, `<TR><TD ALIGN="LEFT"><FONT COLOR=%q>%s</FONT></TD></TR>`, mutedColor, html(line))
-		}
-		b.WriteString("</TABLE>>")
-		w.line("%s [label=%s];", quoteID("group:"+g), b.String())
-	}
-	for _, l := range links {
-		label := "1 link"
-		if l.count > 1 {
-			label = fmt.Sprintf("%d links", l.count)
-		}
-		w.line("%s -> %s [label=%q];", quoteID("group:"+l.from), quoteID("group:"+l.to), label)
-	}
-	w.close()
-	return w.bytes()
-}
-
-func overviewMermaid(s *schema.Schema) []byte {
-	groups, members, links := overviewData(s)
-	var b strings.Builder
-	b.WriteString("flowchart LR\n")
-	id := map[string]string{}
-	for i, g := range groups {
-		id[g] = fmt.Sprintf("g%d", i+1)
-		fmt.Fprintf(&b, "    %s[\"%s (%d tables)\"]\n", id[g], strings.ReplaceAll(groupLabel(g), `"`, "#quot;"), len(members[g]))
-	}
-	for _, l := range links {
-		fmt.Fprintf(&b, "    %s -->|%d| %s\n", id[l.from], l.count, id[l.to])
-	}
-	return []byte(b.String())
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }

@@ -63,24 +63,28 @@ func statesDOT(s *schema.Schema, name string) ([]byte, error) {
 		title = fmt.Sprintf("%s: %s (%s.%s)", s.Name, ms[0].Name, ms[0].Table.Name, ms[0].Column)
 	}
 	pack := ""
+	var order []int
 	if len(ms) > packFrom {
 		// Many machines: lay each out alone and pack them in rows, in design
 		// order, instead of one column as tall as all of them.
-		// The array is computed before the left-to-right rotation, so its
-		// number of columns becomes the picture's number of rows.
-		cols := int(math.Ceil(math.Sqrt(float64(len(ms)) * targetAspect * 160 / 490)))
-		rows := (len(ms) + cols - 1) / cols
-		pack = fmt.Sprintf(`, pack=true, packmode="array_u%d"`, rows)
+		perRow := int(math.Ceil(math.Sqrt(float64(len(ms)) * targetAspect * 160 / 490)))
+		pack = fmt.Sprintf(`, pack=true, packmode="array_cu%d"`, perRow)
+		order = packOrder(len(ms), perRow)
 	}
 	w.line(`graph [rankdir=LR, nodesep=0.4, ranksep=0.6, pad=0.3, fontname=%q, fontsize=12, bgcolor="white", label=%s, labelloc=t, labeljust=l%s];`, fontName, quoteID(title), pack)
 	w.line(`node [shape=box, style="rounded,filled", fillcolor="white", color=%q, fontname=%q, fontsize=11, margin="0.2,0.08"];`, inkColor, fontName)
 	w.line(`edge [fontname=%q, fontsize=9, color=%q, fontcolor=%q, penwidth=1.2, arrowsize=0.8];`, fontName, edgeColor, mutedColor)
-	for i, m := range ms {
+	// The packer places the machines in the order they are written.
+	written := ms
+	if order != nil {
+		written = make([]*schema.Machine, len(ms))
+		for i, m := range ms {
+			written[order[i]-1] = m
+		}
+	}
+	for _, m := range written {
 		if len(ms) > 1 {
 			w.open("subgraph %s {", quoteID("cluster_"+m.Name))
-			if pack != "" {
-				w.line("sortv=%d;", i+1)
-			}
 			w.line(`label=%s; style="rounded,filled"; fillcolor=%q; color=%q; fontsize=12;`,
 				quoteID(fmt.Sprintf("%s (%s.%s)", m.Name, m.Table.Name, m.Column)), clusterFill, clusterLine)
 		}
@@ -91,6 +95,36 @@ func statesDOT(s *schema.Schema, name string) ([]byte, error) {
 	}
 	w.close()
 	return w.bytes(), nil
+}
+
+// packOrder gives the position (from 1) at which each of n machines is
+// written so that they read in design order, rows top to bottom, perRow to a
+// row. Graphviz packs the machines in the order they are written (it ignores
+// sortv on clusters), before it turns the picture left to right: its columns
+// (filled first to last, perRow each) become the rows of the picture from the
+// bottom up. So the last row of machines is written first, and the short row,
+// if any, is the top one.
+func packOrder(n, perRow int) []int {
+	short := n % perRow
+	var rows [][]int
+	if short > 0 {
+		rows = append(rows, nil)
+	}
+	for i := 0; i < n; i++ {
+		if i == short || i > short && (i-short)%perRow == 0 {
+			rows = append(rows, nil)
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], i)
+	}
+	order := make([]int, n)
+	next := 1
+	for r := len(rows) - 1; r >= 0; r-- {
+		for _, i := range rows[r] {
+			order[i] = next
+			next++
+		}
+	}
+	return order
 }
 
 func stateID(m *schema.Machine, state string) string { return quoteID(m.Name + "/" + state) }

@@ -184,6 +184,7 @@ var (
 		regexp.MustCompile(`^ +state ` + quotedRE + ` as (` + idRE + `)$`),
 		regexp.MustCompile(`^ +\[\*\] --> (` + idRE + `)$`),
 		regexp.MustCompile(`^ +(` + idRE + `) --> (` + idRE + `|\[\*\])$`),
+		regexp.MustCompile(`^ +(` + idRE + `) --> (` + idRE + `) : (retry \(max [0-9]+\)|after [0-9]+ attempts)$`),
 		regexp.MustCompile(`^    \}$`),
 		regexp.MustCompile(`^    class ` + idRE + `(, ` + idRE + `)* (failure|terminal)$`),
 	}

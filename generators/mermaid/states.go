@@ -45,7 +45,16 @@ func writeStates(b *strings.Builder, s *schema.Schema, only string) error {
 		}
 		fmt.Fprintf(b, "%s[*] --> %s\n", indent, stateIdent(m, m.Initial))
 		for _, t := range m.Transitions {
-			fmt.Fprintf(b, "%s%s --> %s\n", indent, stateIdent(m, t.From), stateIdent(m, t.To))
+			label := ""
+			if n := retryLimit(s, m, t.From); n > 0 {
+				// As in the SVG: back into the work is the retry; into a
+				// terminal state is giving up once the attempts are spent.
+				label = fmt.Sprintf(" : retry (max %d)", n)
+				if m.IsTerminal(t.To) {
+					label = fmt.Sprintf(" : after %d attempts", n)
+				}
+			}
+			fmt.Fprintf(b, "%s%s --> %s%s\n", indent, stateIdent(m, t.From), stateIdent(m, t.To), label)
 		}
 		for _, st := range m.Terminal {
 			fmt.Fprintf(b, "%s%s --> [*]\n", indent, stateIdent(m, st))
@@ -61,6 +70,19 @@ func writeStates(b *strings.Builder, s *schema.Schema, only string) error {
 		fmt.Fprintf(b, "    class %s terminal\n", strings.Join(terminals, ", "))
 	}
 	return nil
+}
+
+// retryLimit returns the retry limit of the failure modes that land in a
+// state of a machine, or 0 (the same rule as generators/diagram's).
+func retryLimit(s *schema.Schema, m *schema.Machine, state string) int {
+	for _, name := range m.FailureStates[state] {
+		for _, f := range s.Failures {
+			if f.Name == name && f.Retry != nil {
+				return f.Retry.MaxAttempts
+			}
+		}
+	}
+	return 0
 }
 
 func stateIdent(m *schema.Machine, state string) string {

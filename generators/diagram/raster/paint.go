@@ -67,6 +67,9 @@ type painter struct {
 	// it is, a rectangle in the background colour (Graphviz's own
 	// background polygon) needs no painting.
 	blank bool
+	// missing collects the characters no embedded font has a glyph for
+	// (CJK, emoji): they are painted as empty boxes, and Painted says so.
+	missing map[rune]bool
 }
 
 // state is the graphics state of one operation list: Graphviz starts every
@@ -104,7 +107,7 @@ func newPainter(width, height int, scale float64, g *layout) *painter {
 	return &painter{
 		img: img, dc: dc, scale: scale,
 		originX: g.bb.x0 - g.padX, originY: g.bb.y1 + g.padY,
-		faces: faces{},
+		faces: faces{}, missing: map[rune]bool{},
 	}
 }
 

@@ -19,6 +19,7 @@ import (
 	"image"
 	"image/png"
 	"math"
+	"slices"
 )
 
 // DefaultScale is the number of pixels per Graphviz point used when
@@ -27,78 +28,142 @@ import (
 const DefaultScale = 2.0
 
 // DefaultMaxPixels bounds the size of the image when Options.MaxPixels is
-// zero: 32 megapixels (128 MiB of RGBA, a few seconds to paint and encode).
-// A 200-table diagram, about 4400x3800 points, is then painted at 1.4 pixels
-// per point (100 dpi) instead of 2; such a design reads better split by
-// group anyway (schemagen diagram --split).
+// zero: 32 megapixels (128 MiB of RGBA, a few seconds to paint and encode). A
+// larger diagram is painted at a smaller scale, down to MinScale.
 const DefaultMaxPixels = 32 << 20
+
+// MinScale is the smallest scale MaxPixels may shrink an image to: 1 pixel per
+// point, where 10-point text is still 10 pixels high. Below it text cannot be
+// read at any zoom, so a diagram that does not fit MaxPixels at MinScale grows
+// past MaxPixels instead, up to LimitPixels.
+const MinScale = 1.0
+
+// DefaultLimitPixels bounds the image when Options.LimitPixels is zero: 96
+// megapixels (384 MiB of RGBA). Only a diagram larger than that at MinScale is
+// painted below it, and Painted.Scale says so.
+const DefaultLimitPixels = 96 << 20
 
 // Options controls how a layout is painted.
 type Options struct {
 	// Scale is the number of pixels per Graphviz point (1/72 inch): 1 is
 	// 72 dpi, 2 is 144 dpi. Zero means DefaultScale.
 	Scale float64
-	// MaxPixels caps width*height of the image; a larger diagram is painted at
-	// the largest scale that fits instead of failing. Zero means
-	// DefaultMaxPixels.
+	// MaxPixels caps width*height of the image while the scale can stay at or
+	// above MinScale; zero means DefaultMaxPixels.
 	MaxPixels int
+	// LimitPixels caps width*height of the image at any scale; zero means
+	// DefaultLimitPixels.
+	LimitPixels int
+}
+
+// Painted is a painted diagram and the scale it was painted at.
+type Painted struct {
+	PNG []byte
+	// Scale is the number of pixels per point used: below MinScale when the
+	// diagram was too large for LimitPixels at MinScale, and the caller should
+	// say so.
+	Scale float64
+	// Width and Height are the diagram's size in points.
+	Width, Height float64
+	// Missing lists, in order, the characters no embedded font (Liberation
+	// Sans, Serif and Mono: Latin, Greek, Cyrillic) has a glyph for, such as
+	// CJK and emoji: they are painted as empty boxes.
+	Missing []rune
 }
 
 // PNG paints a Graphviz json layout (the output of `dot -Tjson`, or of
 // go-graphviz's Render with the "json" format) and returns it as PNG bytes.
 // The same layout and options always give the same bytes.
 func PNG(layoutJSON []byte, opts Options) ([]byte, error) {
-	img, err := Image(layoutJSON, opts)
+	p, err := Paint(layoutJSON, opts)
 	if err != nil {
 		return nil, err
+	}
+	return p.PNG, nil
+}
+
+// Paint paints a Graphviz json layout like PNG and says at which scale.
+func Paint(layoutJSON []byte, opts Options) (Painted, error) {
+	img, scale, w, h, missing, err := paint(layoutJSON, opts)
+	if err != nil {
+		return Painted{}, err
 	}
 	var buf bytes.Buffer
 	// BestSpeed: half the time of the default level for a file about 5% larger
 	// (anti-aliased diagrams compress poorly at any level).
 	enc := png.Encoder{CompressionLevel: png.BestSpeed}
 	if err := enc.Encode(&buf, img); err != nil {
-		return nil, fmt.Errorf("encoding png: %w", err)
+		return Painted{}, fmt.Errorf("encoding png: %w", err)
 	}
-	return buf.Bytes(), nil
+	return Painted{PNG: buf.Bytes(), Scale: scale, Width: w, Height: h, Missing: missing}, nil
 }
 
 // Image paints a Graphviz json layout into an RGBA image on a white
 // background (or the graph's bgcolor), at opts.Scale pixels per point.
 func Image(layoutJSON []byte, opts Options) (*image.RGBA, error) {
+	img, _, _, _, _, err := paint(layoutJSON, opts)
+	return img, err
+}
+
+// scaleFor is the scale a wPt by hPt diagram is painted at: the asked scale,
+// shrunk to fit maxPixels but not below MinScale, and below MinScale only to
+// fit limitPixels.
+func scaleFor(wPt, hPt, scale float64, maxPixels, limitPixels int) float64 {
+	fit := func(pixels int) float64 { return math.Sqrt(float64(pixels) / (wPt * hPt)) }
+	if wPt*hPt*scale*scale <= float64(maxPixels) {
+		return scale
+	}
+	if s := fit(maxPixels); s >= MinScale {
+		return s
+	}
+	if wPt*hPt*MinScale*MinScale <= float64(limitPixels) {
+		return min(scale, MinScale)
+	}
+	return fit(limitPixels)
+}
+
+func paint(layoutJSON []byte, opts Options) (img *image.RGBA, scale, wPt, hPt float64, missing []rune, err error) {
 	g, err := parseLayout(layoutJSON)
 	if err != nil {
-		return nil, err
+		return nil, 0, 0, 0, nil, err
 	}
-	scale := opts.Scale
+	scale = opts.Scale
 	if scale == 0 {
 		scale = DefaultScale
 	}
 	if scale < 0 || math.IsNaN(scale) || math.IsInf(scale, 0) {
-		return nil, fmt.Errorf("png scale must be a positive number, got %v", opts.Scale)
+		return nil, 0, 0, 0, nil, fmt.Errorf("png scale must be a positive number, got %v", opts.Scale)
 	}
 	maxPixels := opts.MaxPixels
 	if maxPixels <= 0 {
 		maxPixels = DefaultMaxPixels
 	}
+	limitPixels := opts.LimitPixels
+	if limitPixels <= 0 {
+		limitPixels = DefaultLimitPixels
+	}
+	maxPixels = min(maxPixels, limitPixels)
 	// The canvas is the SVG's: the bounding box plus the pad on every side,
 	// rounded to whole points as Graphviz rounds the SVG's width and height.
-	wPt := math.Round(g.bb.Dx() + 2*g.padX)
-	hPt := math.Round(g.bb.Dy() + 2*g.padY)
+	wPt = math.Round(g.bb.Dx() + 2*g.padX)
+	hPt = math.Round(g.bb.Dy() + 2*g.padY)
 	if wPt < 1 || hPt < 1 {
-		return nil, fmt.Errorf("graphviz layout has an empty bounding box (%gx%g points)", wPt, hPt)
+		return nil, 0, 0, 0, nil, fmt.Errorf("graphviz layout has an empty bounding box (%gx%g points)", wPt, hPt)
 	}
-	if px := wPt * hPt * scale * scale; px > float64(maxPixels) {
-		scale = math.Sqrt(float64(maxPixels) / (wPt * hPt))
-	}
+	scale = scaleFor(wPt, hPt, scale, maxPixels, limitPixels)
 	// Round up like rsvg-convert does, ignoring float noise.
 	width := int(math.Ceil(wPt*scale - 1e-3))
 	height := int(math.Ceil(hPt*scale - 1e-3))
 	if width < 1 || height < 1 {
-		return nil, errors.New("png would have no pixels: the scale is too small")
+		return nil, 0, 0, 0, nil, errors.New("png would have no pixels: the scale is too small")
 	}
 	p := newPainter(width, height, scale, g)
 	if err := p.paintGraph(g); err != nil {
-		return nil, err
+		return nil, 0, 0, 0, nil, err
 	}
-	return p.img, nil
+	for r := range p.missing {
+		missing = append(missing, r)
+	}
+	slices.Sort(missing)
+	return p.img, scale, wPt, hPt, missing, nil
 }

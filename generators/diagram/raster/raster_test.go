@@ -48,6 +48,10 @@ func TestPNGSizeFollowsScale(t *testing.T) {
 		{Options{Scale: 1}, 479, 229},
 		{Options{Scale: 3}, 1437, 687},
 		{Options{Scale: 2, MaxPixels: 479 * 229}, 479, 229},
+		// MaxPixels never shrinks below 1 pixel per point...
+		{Options{Scale: 2, MaxPixels: 100 * 100}, 479, 229},
+		// ...unless LimitPixels does.
+		{Options{Scale: 2, MaxPixels: 100 * 100, LimitPixels: 240 * 115}, 241, 115},
 	} {
 		img, err := Image(layout, tc.opts)
 		if err != nil {
@@ -56,6 +60,26 @@ func TestPNGSizeFollowsScale(t *testing.T) {
 		if got := img.Bounds().Size(); got.X != tc.w || got.Y != tc.h {
 			t.Errorf("%+v: size %v, want %dx%d", tc.opts, got, tc.w, tc.h)
 		}
+	}
+}
+
+// TestPaintReportsScale: Paint says at which scale it painted, so that a
+// caller can say when text was shrunk below 1 pixel per point.
+func TestPaintReportsScale(t *testing.T) {
+	layout := render(t, testDOT(t, "state.dot"), "json")
+	p, err := Paint(layout, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Scale != 2 || p.Width != 479 || p.Height != 229 {
+		t.Errorf("default: scale %v, size %vx%v; want 2, 479x229", p.Scale, p.Width, p.Height)
+	}
+	p, err = Paint(layout, Options{LimitPixels: 240 * 115})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.Scale >= MinScale {
+		t.Errorf("over the limit: scale %v, want below %v", p.Scale, MinScale)
 	}
 }
 

@@ -3,9 +3,12 @@ package raster
 import (
 	"image"
 	"math"
+	"strings"
+	"unicode"
 
 	"github.com/fogleman/gg"
 	"golang.org/x/image/font"
+	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
 
@@ -24,14 +27,20 @@ func (p *painter) text(st *state, o *op) error {
 	if err != nil {
 		return err
 	}
+	if err := p.noteMissing(style, o.Text); err != nil {
+		return err
+	}
 	advance := fixedToFloat(font.MeasureString(face, o.Text))
 	// Graphviz sized the label for the width it measured. The Liberation
 	// fonts match the Helvetica, Times and Courier widths it knows (within a
 	// fraction of a percent); for another font (Verdana, DejaVu Sans) the
 	// size is adjusted so the text fills the width Graphviz gave it: it
 	// neither overflows its box nor leaves gaps between the runs of an HTML
-	// label.
-	if want := o.Width * p.scale; want > 0 && advance > 0 && math.Abs(advance-want) > 0.03*want+p.scale/2 {
+	// label. For the fonts whose metrics Graphviz knows, the size is kept:
+	// Graphviz estimates the width of characters outside Latin-1 (Cyrillic,
+	// Greek), and fitting each run to its estimate gave the runs of one
+	// label different sizes.
+	if want := o.Width * p.scale; want > 0 && advance > 0 && !knownMetrics(st.fontFace) && math.Abs(advance-want) > 0.03*want+p.scale/2 {
 		size *= min(max(want/advance, 0.5), 1.25)
 		if face, err = p.faces.get(style, size); err != nil {
 			return err
@@ -86,3 +95,41 @@ func (p *painter) decorate(st *state, x, y, width, size float64) {
 func fixedToFloat(v fixed.Int26_6) float64 { return float64(v) / 64 }
 
 func floatToFixed(v float64) fixed.Int26_6 { return fixed.Int26_6(math.Round(v * 64)) }
+
+// knownMetrics says whether Graphviz's embedded build knows the widths of a
+// font (Helvetica, Arial, Times, Courier), which the Liberation fonts match.
+func knownMetrics(face string) bool {
+	name := strings.ToLower(face)
+	for _, known := range []string{"helvetica", "arial", "times", "courier"} {
+		if strings.Contains(name, known) {
+			return true
+		}
+	}
+	return false
+}
+
+// noteMissing records the characters of a text that the style's font has no
+// glyph for.
+func (p *painter) noteMissing(style fontStyle, text string) error {
+	ascii := true
+	for _, r := range text {
+		ascii = ascii && r < 0x80
+	}
+	if ascii {
+		return nil
+	}
+	f, err := loadFont(style)
+	if err != nil {
+		return err
+	}
+	var buf sfnt.Buffer
+	for _, r := range text {
+		if r < 0x80 || p.missing[r] || unicode.IsSpace(r) || unicode.Is(unicode.Mn, r) {
+			continue
+		}
+		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
+			p.missing[r] = true
+		}
+	}
+	return nil
+}
