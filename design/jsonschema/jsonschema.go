@@ -36,6 +36,7 @@ type Schema struct {
 	AdditionalProperties any         `json:"additionalProperties,omitempty"`
 	PropertyNames        *Schema     `json:"propertyNames,omitempty"`
 	Items                *Schema     `json:"items,omitempty"`
+	MinItems             *int        `json:"minItems,omitempty"`
 	OneOf                []*Schema   `json:"oneOf,omitempty"`
 	AnyOf                []*Schema   `json:"anyOf,omitempty"`
 	Definitions          *Properties `json:"definitions,omitempty"`

@@ -113,7 +113,7 @@ var properties = map[string]*Schema{
 	"index.name":    str("The index's name; derived from the table and columns by default."),
 	"index.using":   {Description: "The access method; btree by default.", Type: "string", Enum: []any{"btree", "hash", "gin", "gist", "spgist", "brin"}},
 
-	"enum.values":       nameOrNames("The enum's values, in order."),
+	"enum.values":       {Description: "The enum's values, in order.", AnyOf: []*Schema{ref("name"), {Type: "array", Items: ref("name"), MinItems: intPtr(1)}}},
 	"enum.renamed_from": str("The enum's previous name: migrations rename the type."),
 	"enum.description":  str("What the enum stands for."),
 
@@ -187,7 +187,7 @@ var sharedDefs = func() *Properties {
 	})
 	p.Set("enum_item", &Schema{
 		Description: "An enum: its values (`[a, b]`) or the map form.",
-		OneOf:       []*Schema{ref("name"), {Type: "array", Items: ref("name")}, ref("enum")},
+		OneOf:       []*Schema{ref("name"), {Type: "array", Items: ref("name"), MinItems: intPtr(1)}, ref("enum")},
 	})
 	p.Set("relationship_item", &Schema{
 		Description: "A relationship: `A 1-n B`, `A 1-1 B` or `A n-n B via J`, then optionally `as ROLE`, `optional`, `on delete ACTION`; or the map form.",
