@@ -62,6 +62,7 @@ enforces the state machines, Go code and migrations.`,
 		newMigrateCmd(),
 		newDriftCmd(),
 		newSchemaCmd(),
+		newLSPCmd(),
 	)
 	return root
 }
