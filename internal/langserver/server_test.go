@@ -266,7 +266,9 @@ func TestServer(t *testing.T) {
 	}
 	fixed := applyEdits(text, edits)
 	// Send the fixes as incremental changes, last first so that positions stay valid.
-	slices.SortStableFunc(edits, func(a, b textEdit) int { return b.Range.Start.Line*1000 + b.Range.Start.Character - a.Range.Start.Line*1000 - a.Range.Start.Character })
+	slices.SortStableFunc(edits, func(a, b textEdit) int {
+		return b.Range.Start.Line*1000 + b.Range.Start.Character - a.Range.Start.Line*1000 - a.Range.Start.Character
+	})
 	var changes []any
 	for _, e := range edits {
 		changes = append(changes, map[string]any{"range": e.Range, "text": e.NewText})
