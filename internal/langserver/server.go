@@ -27,7 +27,7 @@ import (
 
 // DefaultDebounce is how long the server waits after a change before it
 // checks the design again: a burst of keystrokes costs one check.
-const DefaultDebounce = 150 * time.Millisecond
+const DefaultDebounce = 50 * time.Millisecond
 
 // Options configure a Server.
 type Options struct {

@@ -22,7 +22,7 @@ type pipes struct {
 }
 
 // startServer serves a Server over pipes and returns a client on the other end.
-func startServer(t *testing.T, opts Options) *lsptest.Client {
+func startServer(t testing.TB, opts Options) *lsptest.Client {
 	t.Helper()
 	clientR, serverW := io.Pipe()
 	serverR, clientW := io.Pipe()
@@ -48,7 +48,7 @@ func startServer(t *testing.T, opts Options) *lsptest.Client {
 	return c
 }
 
-func timeout(t *testing.T) context.Context {
+func timeout(t testing.TB) context.Context {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	t.Cleanup(cancel)
 	return ctx
@@ -98,7 +98,7 @@ type location struct {
 }
 
 // nextDiagnostics waits for the diagnostics of a version of uri.
-func nextDiagnostics(t *testing.T, c *lsptest.Client, uri string, version int) published {
+func nextDiagnostics(t testing.TB, c *lsptest.Client, uri string, version int) published {
 	t.Helper()
 	raw, err := c.Next(timeout(t), "textDocument/publishDiagnostics", func(p json.RawMessage) bool {
 		var d published

@@ -50,7 +50,11 @@ func (x *index) add(kind symbolKind, scope string, n design.Name, def bool) {
 // buildIndex finds the declaration and every use of the entities, fields,
 // enums, state machines, states, events and failures of a design.
 func buildIndex(d *design.Design, lines []string) *index {
-	x := &index{design: d}
+	n := len(d.Entities) + 4*len(d.Relationships) + 8*len(d.Machines) + 3*len(d.Flow) + 4*len(d.Failures)
+	for _, e := range d.Entities {
+		n += 2 * len(e.Fields)
+	}
+	x := &index{design: d, occs: make([]occurrence, 0, n)}
 	enums := map[string]bool{}
 	for _, e := range d.Enums {
 		enums[e.Name] = true
