@@ -63,6 +63,7 @@ enforces the state machines, Go code and migrations.`,
 		newDriftCmd(),
 		newSchemaCmd(),
 		newLSPCmd(),
+		newFmtCmd(),
 	)
 	return root
 }

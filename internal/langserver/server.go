@@ -72,6 +72,7 @@ func New(opts Options) *Server {
 		TextDocumentReferences: s.references,
 		TextDocumentCompletion: s.completion,
 		TextDocumentCodeAction: s.codeAction,
+		TextDocumentFormatting: s.formatting,
 	}
 	return s
 }
@@ -132,11 +133,12 @@ func (s *Server) initialize(_ *glsp.Context, _ *protocol.InitializeParams) (any,
 			OpenClose: ptr(true),
 			Change:    ptr(protocol.TextDocumentSyncKindIncremental),
 		},
-		HoverProvider:      true,
-		DefinitionProvider: true,
-		ReferencesProvider: true,
-		CompletionProvider: &protocol.CompletionOptions{TriggerCharacters: []string{":", " ", "-", "["}},
-		CodeActionProvider: protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+		HoverProvider:              true,
+		DefinitionProvider:         true,
+		ReferencesProvider:         true,
+		CompletionProvider:         &protocol.CompletionOptions{TriggerCharacters: []string{":", " ", "-", "["}},
+		CodeActionProvider:         protocol.CodeActionOptions{CodeActionKinds: []protocol.CodeActionKind{protocol.CodeActionKindQuickFix}},
+		DocumentFormattingProvider: true,
 	}
 	return protocol.InitializeResult{
 		Capabilities: caps,

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/schemagen/schemagen/design/format"
 	"github.com/schemagen/schemagen/internal/lsptest"
 )
 
@@ -278,6 +279,17 @@ func TestServer(t *testing.T) {
 	if len(d.Diagnostics) != 0 {
 		t.Errorf("after the code actions: %v\n%s", rules(d), fixed)
 	}
+	// Formatting is schemagen fmt on the open text.
+	var formatEdits []textEdit
+	call("textDocument/formatting", map[string]any{"textDocument": doc, "options": map[string]any{"tabSize": 2, "insertSpaces": true}}, &formatEdits)
+	formatted, err := format.Format([]byte(fixed))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(formatEdits) != 1 || applyEdits(fixed, formatEdits) != string(formatted) {
+		t.Errorf("formatting edits %+v do not give schemagen fmt's layout:\n%s", formatEdits, formatted)
+	}
+
 	// The server's text is the client's: a hover on the new junction works.
 	call("textDocument/hover", map[string]any{"textDocument": doc, "position": position{24, 11}}, &hover) // on `n-n`
 	if !strings.Contains(hover.Contents.Value, "`post_tags(post_id)` → `posts(id)`") {
