@@ -1,6 +1,9 @@
 package langserver
 
 import (
+	"regexp"
+	"strconv"
+
 	"github.com/schemagen/schemagen/design"
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
@@ -32,13 +35,36 @@ func (d *document) lspDiagnostic(diag design.Diagnostic) protocol.Diagnostic {
 		pos.Col = 1
 	}
 	return protocol.Diagnostic{
-		Range:           d.wordAt(pos),
-		Severity:        ptr(severity(diag.Severity)),
-		Code:            &protocol.IntegerOrString{Value: diag.Rule},
-		CodeDescription: &protocol.CodeDescription{HRef: RulesURL + diag.Rule},
-		Source:          ptr("schemagen"),
-		Message:         msg,
+		Range:              d.wordAt(pos),
+		RelatedInformation: d.related(diag.Message),
+		Severity:           ptr(severity(diag.Severity)),
+		Code:               &protocol.IntegerOrString{Value: diag.Rule},
+		CodeDescription:    &protocol.CodeDescription{HRef: RulesURL + diag.Rule},
+		Source:             ptr("schemagen"),
+		Message:            msg,
 	}
+}
+
+// citedRE finds the other place a message cites: "... as table \"users\" (at FILE:LINE:COL)".
+var citedRE = regexp.MustCompile(`\bas ([^()]+?) \(at (.+?):(\d+):(\d+)\)`)
+
+// related turns the places a message cites in the same design into related
+// locations, which editors show as links under the diagnostic.
+func (d *document) related(msg string) []protocol.DiagnosticRelatedInformation {
+	var out []protocol.DiagnosticRelatedInformation
+	for _, m := range citedRE.FindAllStringSubmatch(msg, -1) {
+		if m[2] != d.name {
+			continue
+		}
+		line, _ := strconv.Atoi(m[3])
+		col, _ := strconv.Atoi(m[4])
+		p := design.Pos{File: d.name, Line: line, Col: col}
+		out = append(out, protocol.DiagnosticRelatedInformation{
+			Location: protocol.Location{URI: d.uri, Range: d.wordAt(p)},
+			Message:  m[1] + " is declared here",
+		})
+	}
+	return out
 }
 
 func severity(s design.Severity) protocol.DiagnosticSeverity {

@@ -1,0 +1,71 @@
+package langserver
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	protocol "github.com/tliron/glsp/protocol_3_16"
+)
+
+// open checks a design as the server does on didOpen.
+func open(t *testing.T, text string) *document {
+	t.Helper()
+	path, _ := filepath.Abs("unit.yaml")
+	d := newDocument("file://"+path, text, 1)
+	d.setChecked(checkText(d.uri, text))
+	return d
+}
+
+func labelsOf(items []protocol.CompletionItem) []string {
+	var out []string
+	for _, it := range items {
+		out = append(out, it.Label)
+	}
+	return out
+}
+
+const shop = `schemagen: 1
+name: shop
+enums:
+  role: [buyer, seller]
+entities:
+  users:
+    fields:
+      id: uuid pk
+      role: role default 
+  Users:
+    fields:
+      id: uuid pk
+`
+
+func TestCompleteEnumValuesAfterDefault(t *testing.T) {
+	d := open(t, shop)
+	got := labelsOf(d.complete(protocol.Position{Line: 8, Character: 25}))
+	if want := []string{"'buyer'", "'seller'"}; !slices.Equal(got, want) {
+		t.Errorf("after `role default`: %v, want %v", got, want)
+	}
+	got = labelsOf(d.complete(protocol.Position{Line: 7, Character: 15})) // after `uuid `
+	if !slices.Contains(got, "pk") || !slices.Contains(got, "default") {
+		t.Errorf("after a type: %v", got)
+	}
+}
+
+func TestRelatedLocation(t *testing.T) {
+	d := open(t, shop)
+	for _, diag := range d.lspDiagnostics() {
+		if diag.Code.Value != "duplicate-name" || !strings.Contains(diag.Message, `table "Users"`) {
+			continue
+		}
+		if len(diag.RelatedInformation) != 1 {
+			t.Fatalf("%s: related %+v", diag.Message, diag.RelatedInformation)
+		}
+		r := diag.RelatedInformation[0]
+		if r.Location.URI != d.uri || r.Location.Range.Start != (protocol.Position{Line: 5, Character: 2}) || r.Message != `table "users" is declared here` {
+			t.Errorf("related: %+v", r)
+		}
+		return
+	}
+	t.Fatalf("no duplicate-name diagnostic: %+v", d.checked.diags)
+}
