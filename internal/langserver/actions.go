@@ -139,15 +139,13 @@ func (d *document) addFailureMode(diag design.Diagnostic, action func(string, ..
 		at = protocol.Position{Line: protocol.UInteger(first.Line - 1)}
 		text = indent + strings.Join(item, "\n"+indent) + "\n"
 	} else {
-		at = protocol.Position{Line: protocol.UInteger(len(d.lines))}
-		prefix := ""
-		if !strings.HasSuffix(d.text, "\n") {
-			at = protocol.Position{Line: protocol.UInteger(len(d.lines) - 1), Character: protocol.UInteger(col16(d.line(len(d.lines)-1), len(d.line(len(d.lines)-1))))}
-			prefix = "\n"
-		} else {
-			at = protocol.Position{Line: protocol.UInteger(len(d.lines) - 1)}
+		// At the end of the text; the last line is "" when the text ends in a newline.
+		last := len(d.lines) - 1
+		at = protocol.Position{Line: protocol.UInteger(last), Character: protocol.UInteger(col16(d.lines[last], len(d.lines[last])))}
+		if d.lines[last] != "" {
+			text = "\n"
 		}
-		text = prefix + "failures:\n  " + strings.Join(item, "\n  ") + "\n"
+		text += "failures:\n  " + strings.Join(item, "\n  ") + "\n"
 	}
 	return action(fmt.Sprintf("Add a failure mode landing in `%s`", state), protocol.TextEdit{Range: protocol.Range{Start: at, End: at}, NewText: text})
 }

@@ -69,3 +69,56 @@ func TestRelatedLocation(t *testing.T) {
 	}
 	t.Fatalf("no duplicate-name diagnostic: %+v", d.checked.diags)
 }
+
+func TestAddFailureModeWithoutFailures(t *testing.T) {
+	for _, text := range []string{machineOnly, strings.TrimSuffix(machineOnly, "\n")} {
+		d := open(t, text)
+		var fixed string
+		for _, diag := range d.checked.diags {
+			if diag.Rule != "machine-without-failure" {
+				continue
+			}
+			a, ok := d.fix(diag)
+			if !ok {
+				t.Fatal("no code action for machine-without-failure")
+			}
+			fixed = applyEdits(text, toTextEdits(a.Edit.Changes[d.uri]))
+		}
+		after := open(t, fixed)
+		for _, diag := range after.checked.diags {
+			t.Errorf("after the fix: %s\n%s", diag, fixed)
+		}
+	}
+}
+
+const machineOnly = `schemagen: 1
+name: jobs
+flow:
+  - step: A job runs
+    creates: jobs
+entities:
+  jobs:
+    fields:
+      id: uuid pk
+states:
+  job_status:
+    entity: jobs
+    initial: queued
+    transitions:
+      queued: [done]
+    terminal: [done]
+`
+
+func toTextEdits(edits []protocol.TextEdit) []textEdit {
+	var out []textEdit
+	for _, e := range edits {
+		out = append(out, textEdit{
+			Range: lspRange{
+				position{int(e.Range.Start.Line), int(e.Range.Start.Character)},
+				position{int(e.Range.End.Line), int(e.Range.End.Character)},
+			},
+			NewText: e.NewText,
+		})
+	}
+	return out
+}
