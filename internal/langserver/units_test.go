@@ -122,3 +122,59 @@ func toTextEdits(edits []protocol.TextEdit) []textEdit {
 	}
 	return out
 }
+
+func TestRenameReservedWordEverywhere(t *testing.T) {
+	text := `schemagen: 1
+name: shop
+flow:
+  - step: An item is listed
+    creates: items
+entities:
+  items:
+    fields:
+      id: uuid pk
+      order: integer
+    indexes:
+      - [order]
+`
+	d := open(t, text)
+	var fixed string
+	for _, diag := range d.checked.diags {
+		if diag.Rule == "reserved-word" {
+			a, ok := d.fix(diag)
+			if !ok || a.Title != "Rename `order` to `order_name`" {
+				t.Fatalf("code action %q, %v", a.Title, ok)
+			}
+			fixed = applyEdits(text, toTextEdits(a.Edit.Changes[d.uri]))
+		}
+	}
+	if !strings.Contains(fixed, "      order_name: integer\n") || !strings.Contains(fixed, "      - [order_name]\n") {
+		t.Fatalf("the rename missed a use:\n%s", fixed)
+	}
+	for _, diag := range open(t, fixed).checked.diags {
+		t.Errorf("after the rename: %s", diag)
+	}
+}
+
+func TestCompleteEntityNames(t *testing.T) {
+	text := `schemagen: 1
+name: shop
+flow:
+  - step: An order is placed
+    creates: orders
+entities:
+  users:
+  orders:
+relationships:
+  - { one: users, many: orders }
+`
+	d := open(t, text)
+	got := labelsOf(d.complete(protocol.Position{Line: 4, Character: 13}))
+	if !slices.Equal(got, []string{"users", "orders"}) {
+		t.Errorf("completion after creates: %v", got)
+	}
+	got = labelsOf(d.complete(protocol.Position{Line: 3, Character: 4})) // the key of a flow step
+	if !slices.Contains(got, "creates") || !slices.Contains(got, "event") {
+		t.Errorf("completion of a flow step's key: %v", got)
+	}
+}
