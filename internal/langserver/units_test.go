@@ -178,3 +178,52 @@ relationships:
 		t.Errorf("completion of a flow step's key: %v", got)
 	}
 }
+
+func TestNavigateEventsEnumsAndFields(t *testing.T) {
+	text := `schemagen: 1
+name: shop
+enums:
+  role: [buyer, seller]
+flow:
+  - step: A user signs up
+    creates: users
+    event: users.joined
+entities:
+  users:
+    fields:
+      id: uuid pk
+      role: role
+      email: text
+    indexes:
+      - [email]
+events:
+  users: [joined]
+`
+	d := open(t, text)
+	def := func(line, char int) (occurrence, bool) {
+		o, ok := d.symbolAt(protocol.Position{Line: protocol.UInteger(line), Character: protocol.UInteger(char)})
+		if !ok {
+			return o, false
+		}
+		occs := d.nav.of(o.sym)
+		return occs[0], occs[0].def
+	}
+	for _, c := range []struct {
+		line, char    int
+		wantLine, col int
+	}{
+		{7, 18, 18, 11}, // users.joined → the event type in events
+		{7, 12, 10, 3},  // users.joined → the entity
+		{12, 13, 4, 3},  // the type role → the enum
+		{15, 10, 14, 7}, // an index column → the field
+	} {
+		o, ok := def(c.line, c.char)
+		if !ok || o.pos.Line != c.wantLine || o.pos.Col != c.col {
+			t.Errorf("definition from %d:%d: %+v (%v), want %d:%d", c.line+1, c.char, o, ok, c.wantLine, c.col)
+		}
+	}
+	h := d.hoverAt(protocol.Position{Line: 13, Character: 7}) // the field email
+	if h == nil || !strings.Contains(h.Contents.(protocol.MarkupContent).Value, "| **email** | `text` |") {
+		t.Errorf("hover on a field: %+v", h)
+	}
+}
