@@ -173,8 +173,6 @@ func (d *document) complete(p protocol.Position) []protocol.CompletionItem {
 		return items(labels, protocol.CompletionItemKindEvent, "event")
 	case key == "on_delete" || key == "on_update":
 		return items(design.OnDeleteActions(), protocol.CompletionItemKindValue, "referential action")
-	case len(full) == 2 && full[0] == "events":
-		return nil
 	}
 	return nil
 }

@@ -14,7 +14,6 @@ package langserver
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"sort"
 	"sync"
@@ -251,5 +250,3 @@ func sortLocations(locs []protocol.Location) {
 		return a.Character < b.Character
 	})
 }
-
-var _ = json.RawMessage{}
