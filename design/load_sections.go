@@ -330,7 +330,7 @@ func (l *loader) failure(n *yaml.Node) {
 		case "retry":
 			r := &Retry{Pos: l.pos(v)}
 			sawMax := false
-			l.keyed(v, "`retry`", []string{"max_attempts"}, func(key string, k, v *yaml.Node) {
+			l.keyed(v, "`retry`", retryKeys, func(key string, k, v *yaml.Node) {
 				r.MaxAttempts, sawMax = l.integer(v, "`max_attempts`")
 				if sawMax && r.MaxAttempts < 1 {
 					l.rep.Report(l.pos(v), RuleInvalidValue, "", "`max_attempts` must be at least 1")
@@ -353,6 +353,8 @@ func (l *loader) failure(n *yaml.Node) {
 	}
 	l.d.Failures = append(l.d.Failures, f)
 }
+
+var retryKeys = []string{"max_attempts"}
 
 var flowKeys = []string{"step", "creates", "reads", "updates", "event"}
 

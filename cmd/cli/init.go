@@ -7,10 +7,12 @@ import (
 	"regexp"
 	"text/template"
 
+	"github.com/schemagen/schemagen/design/jsonschema"
 	"github.com/spf13/cobra"
 )
 
-var starterTemplate = template.Must(template.New("starter").Parse(`# {{.Name}}: a schemagen design. Validate it with 'schemagen validate {{.File}}',
+var starterTemplate = template.Must(template.New("starter").Parse(`# yaml-language-server: $schema={{.Schema}}
+# {{.Name}}: a schemagen design. Validate it with 'schemagen validate {{.File}}',
 # draw it with 'schemagen diagram {{.File}} -o {{.Name}}.svg'.
 # The format is described in docs/format.md; 'schemagen explain' lists the rules.
 schemagen: 1
@@ -103,16 +105,21 @@ failures:
 var designName = regexp.MustCompile(`^[a-z][a-z0-9_]*$`)
 
 func newInitCmd() *cobra.Command {
-	var output string
+	var output, schemaRef string
 	var force bool
 	cmd := &cobra.Command{
 		Use:   "init [NAME]",
 		Short: "Write a commented starter design",
 		Long: `init writes a small, valid, commented design to NAME.yaml (or -o FILE, or
 "-" for stdout) to start from. NAME is lower snake_case; it defaults to
-"my_system". An existing file is never overwritten unless --force.`,
+"my_system". An existing file is never overwritten unless --force.
+
+Its first line names the format's JSON Schema for yaml-language-server
+(editors complete and check the design as you type, see docs/editors.md);
+--schema points it at a local copy written by 'schemagen schema'.`,
 		Example: `  schemagen init shop
-  schemagen init shop -o -`,
+  schemagen init shop -o -
+  schemagen schema -o schemagen.schema.json && schemagen init shop --schema schemagen.schema.json`,
 		Args: cobra.MaximumNArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			name := "my_system"
@@ -127,7 +134,7 @@ func newInitCmd() *cobra.Command {
 				file = name + ".yaml"
 			}
 			var buf bytes.Buffer
-			if err := starterTemplate.Execute(&buf, map[string]string{"Name": name, "File": file}); err != nil {
+			if err := starterTemplate.Execute(&buf, map[string]string{"Name": name, "File": file, "Schema": schemaRef}); err != nil {
 				return err
 			}
 			if file == "-" {
@@ -158,5 +165,6 @@ func newInitCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVarP(&output, "output", "o", "", "file to write (\"-\" for stdout)")
 	cmd.Flags().BoolVar(&force, "force", false, "overwrite an existing file")
+	cmd.Flags().StringVar(&schemaRef, "schema", jsonschema.ID, "the JSON Schema the modeline names: a URL, or a path relative to the design")
 	return cmd
 }

@@ -61,6 +61,9 @@ enforces the state machines, Go code and migrations.`,
 		newServeCmd(),
 		newMigrateCmd(),
 		newDriftCmd(),
+		newSchemaCmd(),
+		newLSPCmd(),
+		newFmtCmd(),
 	)
 	return root
 }
