@@ -96,6 +96,9 @@ func (c *Catalog) addStatement(n *pg_query.Node) error {
 			}
 		}
 		c.Functions[f.Name] = f
+	case *pg_query.Node_VariableSetStmt:
+		// SET standard_conforming_strings = on: how the script is read, not
+		// what it creates.
 	case *pg_query.Node_GrantStmt:
 		// The generator revokes EXECUTE on its SECURITY DEFINER functions from
 		// PUBLIC; privileges are not compared (a design does not describe them).

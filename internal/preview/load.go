@@ -95,10 +95,11 @@ type codeInfo struct {
 
 // readResult is the outcome of reading the design file.
 type readResult struct {
-	data    []byte
-	size    int64  // over design.MaxFileSize, data is empty and the check says so
-	status  string // statusOK when data was read, else missing or unreadable
-	problem string
+	data      []byte
+	size      int64  // over design.MaxFileSize, data is empty and the check says so
+	sizeKnown bool   // size is the file's own (a regular file), not the bytes read
+	status    string // statusOK when data was read, else missing or unreadable
+	problem   string
 }
 
 // readDesign reads the file through the commands' reader (internal/source),
@@ -111,7 +112,7 @@ func readDesign(path string) readResult {
 	case err != nil:
 		return readResult{status: statusUnreadable, problem: "cannot read the file: " + err.Error()}
 	}
-	return readResult{data: src.Data, size: src.Size, status: statusOK}
+	return readResult{data: src.Data, size: src.Size, sizeKnown: src.SizeKnown, status: statusOK}
 }
 
 // key identifies what was read, so that a save that changes nothing (or an

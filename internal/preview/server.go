@@ -68,8 +68,8 @@ type Options struct {
 }
 
 // check checks the design the way every command does.
-func (s *Server) check(name string, data []byte, size int64) (*schema.Schema, design.Diagnostics) {
-	return (&source.Source{Name: name, Data: data, Size: size}).Check()
+func (s *Server) check(name string, r readResult) (*schema.Schema, design.Diagnostics) {
+	return (&source.Source{Name: name, Data: r.data, Size: r.size, SizeKnown: r.sizeKnown}).Check()
 }
 
 // Server serves the live preview of one design file.
@@ -189,7 +189,7 @@ func (s *Server) apply(r readResult) bool {
 		diags  design.Diagnostics
 	)
 	if r.status == statusOK {
-		schema, diags = s.check(s.opts.Name, r.data, r.size)
+		schema, diags = s.check(s.opts.Name, r)
 	}
 	next := &snapshot{version: 1, key: key}
 	if prev != nil {

@@ -29,6 +29,9 @@ type Source struct {
 	// Size is the input's size in bytes. Over design.MaxFileSize, Data is
 	// empty (the rest was never read) and Check reports input-too-large.
 	Size int64
+	// SizeKnown says Size is the whole input's (a file's); otherwise, over
+	// the limit, only the bytes read before stopping are known.
+	SizeKnown bool
 }
 
 // Read reads the design arg names: "-" reads stdin, "git:REV:PATH" runs
@@ -66,7 +69,7 @@ func ReadFile(path string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Source{Arg: path, Name: DisplayPath(path), Data: data, Size: size}, nil
+	return &Source{Arg: path, Name: DisplayPath(path), Data: data, Size: size, SizeKnown: info.Mode().IsRegular()}, nil
 }
 
 // readLimited reads at most design.MaxFileSize+1 bytes. size is the input's
@@ -99,7 +102,7 @@ func readGit(arg string) (*Source, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Source{Arg: arg, Name: rev + ":" + path, Data: out, Size: int64(len(out))}, nil
+	return &Source{Arg: arg, Name: rev + ":" + path, Data: out, Size: int64(len(out)), SizeKnown: true}, nil
 }
 
 // DisplayPath makes a path relative to the working directory when that is shorter.
@@ -122,9 +125,13 @@ func DisplayPath(path string) string {
 // A source over design.MaxFileSize gets one input-too-large error with its size.
 func (s *Source) Check() (*schema.Schema, design.Diagnostics) {
 	if s.Size > design.MaxFileSize {
+		size := fmt.Sprintf("%d bytes", s.Size)
+		if !s.SizeKnown {
+			size = fmt.Sprintf("more than %d bytes", design.MaxFileSize)
+		}
 		return nil, design.Diagnostics{{
 			Pos: design.Pos{File: s.Name, Line: 1, Col: 1}, Severity: design.Error, Rule: design.RuleInputTooLarge.Name,
-			Message: fmt.Sprintf("the input is %d bytes; designs larger than %d MiB are refused", s.Size, design.MaxFileSize>>20),
+			Message: fmt.Sprintf("file is %s; designs larger than %d MiB are refused", size, design.MaxFileSize>>20),
 			Hint:    "split the design, or remove what it does not need",
 		}}
 	}
