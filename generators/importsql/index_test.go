@@ -121,13 +121,18 @@ func TestIndexEntryOptionsOnPostgres(t *testing.T) {
 	copyConn, copyDSN := pgtest.NewDatabaseDSN(t)
 	psql(t, copyDSN, gen)
 	orig, cp := indexDefs(t, origConn), indexDefs(t, copyConn)
-	if len(orig) != len(wantIndexColumns)+1 { // + the primary key's index
-		t.Fatalf("the original has %d indexes, want %d: %v", len(orig), len(wantIndexColumns)+1, orig)
+	// + the primary key's index, + the index on a collation the file creates,
+	// which the import skips with a warning (the design cannot create it).
+	if len(orig) != len(wantIndexColumns)+2 {
+		t.Fatalf("the original has %d indexes, want %d: %v", len(orig), len(wantIndexColumns)+2, orig)
 	}
 	for name, def := range orig {
 		want := def
 		if name == "person_local_coll" {
-			want = strings.Replace(def, " COLLATE local_coll", "", 1)
+			if cp[name] != "" {
+				t.Errorf("index %s uses a collation the file creates: it should be skipped, the copy has %s", name, cp[name])
+			}
+			continue
 		}
 		if name == "person_pkey" {
 			continue // schemagen names its own constraints
