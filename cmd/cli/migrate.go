@@ -34,7 +34,13 @@ type migrateDiffFlags struct {
 	allowDestructive bool
 	down             bool
 	out              string
+	legacyEventEnums bool
 }
+
+// legacyEventEnumsUsage documents --legacy-event-enums, the one-time migration
+// of databases whose event enums have the names schemagen gave them before
+// they became `<singular>_event_type`.
+const legacyEventEnumsUsage = "the old database has the event enum names of older schemagen versions (<singular>_event): rename them to <singular>_event_type"
 
 func newMigrateDiffCmd() *cobra.Command {
 	var f migrateDiffFlags
@@ -60,6 +66,7 @@ written, exit status 1, unless --allow-destructive.`,
 	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
 	cmd.Flags().BoolVar(&f.down, "down", false, "print the down migration instead of the up migration")
 	cmd.Flags().StringVarP(&f.out, "output", "o", "", "write the SQL to this file instead of standard output")
+	cmd.Flags().BoolVar(&f.legacyEventEnums, "legacy-event-enums", false, legacyEventEnumsUsage)
 	return cmd
 }
 
@@ -113,6 +120,9 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 	if err != nil {
 		return err
 	}
+	if f.legacyEventEnums {
+		schema.UseLegacyEventEnumNames(old.schema)
+	}
 	new, err := loadDesignArg(newArg, cmd.InOrStdin(), stderr)
 	if err != nil {
 		return err
@@ -138,6 +148,7 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 type migrateDirFlags struct {
 	dir              string
 	allowDestructive bool
+	legacyEventEnums bool
 }
 
 func newMigrateNewCmd() *cobra.Command {
@@ -161,6 +172,7 @@ destructive and --allow-destructive is not given.`,
 	}
 	cmd.Flags().StringVar(&f.dir, "dir", "migrations", "the migrations directory")
 	cmd.Flags().BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
+	cmd.Flags().BoolVar(&f.legacyEventEnums, "legacy-event-enums", false, legacyEventEnumsUsage)
 	return cmd
 }
 
@@ -301,6 +313,9 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 	old, err := dir.lastDesign(stderr)
 	if err != nil {
 		return err
+	}
+	if f.legacyEventEnums {
+		schema.UseLegacyEventEnumNames(old.schema)
 	}
 	cur, err := loadDesignArg(designPath, cmd.InOrStdin(), stderr)
 	if err != nil {
