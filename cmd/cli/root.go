@@ -61,6 +61,7 @@ enforces the state machines, Go code and migrations.`,
 		newServeCmd(),
 		newMigrateCmd(),
 		newDriftCmd(),
+		newExportCmd(),
 	)
 	return root
 }
