@@ -7,6 +7,7 @@ import (
 
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/dbml"
+	"github.com/schemagen/schemagen/generators/prisma"
 	"github.com/spf13/cobra"
 )
 
@@ -21,6 +22,7 @@ type exporter struct {
 // package and one line here.
 var exporters = []exporter{
 	{"dbml", "DBML for dbdiagram.io: tables, references, enums, notes, table groups", dbml.Generate},
+	{"prisma", "a Prisma schema: models, relations, enums, @map/@@map, @db. native types", prisma.Generate},
 }
 
 func exporterFor(format string) (exporter, bool) {
@@ -51,8 +53,9 @@ and event tables included) in the format of another tool. A design with
 errors gets no output. Formats:
 
 ` + strings.Join(formats, "\n"),
-		Example: `  schemagen export dbml examples/rideshare.yaml -o rideshare.dbml`,
-		Args:    cobra.ExactArgs(2),
+		Example: `  schemagen export dbml examples/rideshare.yaml -o rideshare.dbml
+  schemagen export prisma examples/rideshare.yaml -o prisma/schema.prisma`,
+		Args: cobra.ExactArgs(2),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runExport(cmd, args[0], args[1], f)
 		},
