@@ -37,6 +37,11 @@ type migrateDiffFlags struct {
 	out  string
 }
 
+// legacyEventEnumsUsage documents --legacy-event-enums, the one-time migration
+// of databases whose event enums have the names schemagen gave them before
+// they became `<singular>_event_type`.
+const legacyEventEnumsUsage = "the old database has the event enum names of older schemagen versions (<singular>_event): rename them to <singular>_event_type"
+
 func newMigrateDiffCmd() *cobra.Command {
 	var f migrateDiffFlags
 	cmd := &cobra.Command{
@@ -134,6 +139,9 @@ func runMigrateDiff(cmd *cobra.Command, oldArg, newArg string, f migrateDiffFlag
 	old, err := loadDesignArg(oldArg, cmd.InOrStdin(), stderr)
 	if err != nil {
 		return err
+	}
+	if f.legacyEventEnums {
+		schema.UseLegacyEventEnumNames(old.schema)
 	}
 	new, err := loadDesignArg(newArg, cmd.InOrStdin(), stderr)
 	if err != nil {
@@ -352,6 +360,9 @@ func runMigrateNew(cmd *cobra.Command, name, designPath string, f migrateDirFlag
 	old, err := dir.lastDesign(stderr)
 	if err != nil {
 		return err
+	}
+	if f.legacyEventEnums {
+		schema.UseLegacyEventEnumNames(old.schema)
 	}
 	cur, err := loadDesignArg(designPath, cmd.InOrStdin(), stderr)
 	if err != nil {

@@ -19,11 +19,13 @@ type planFlags struct {
 	online           bool
 	timeouts         migrate.Timeouts
 	dsn              string
+	legacyEventEnums bool
 }
 
 func (f *planFlags) register(cmd *cobra.Command) {
 	fs := cmd.Flags()
 	fs.BoolVar(&f.allowDestructive, "allow-destructive", false, "write destructive changes (they become warnings)")
+	fs.BoolVar(&f.legacyEventEnums, "legacy-event-enums", false, legacyEventEnumsUsage)
 	fs.BoolVar(&f.allowLocks, "allow-locks", false, "write changes that lock a busy table for a scan or a rewrite (table-rewrite, table-scan-lock become warnings)")
 	fs.BoolVar(&f.online, "online", true, "write the forms that keep a busy database available, in steps; false: plain DDL in one transaction, for an empty or idle database")
 	fs.DurationVar(&f.timeouts.Lock, "lock-timeout", migrate.DefaultLockTimeout, "online steps: how long a statement waits for a lock before it fails")

@@ -64,6 +64,7 @@ enforces the state machines, Go code and migrations.`,
 		newSchemaCmd(),
 		newLSPCmd(),
 		newFmtCmd(),
+		newExportCmd(),
 	)
 	return root
 }

@@ -2,7 +2,6 @@ package printers
 
 import (
 	"io"
-	"path/filepath"
 	"strings"
 
 	"github.com/owenrumney/go-sarif/v2/sarif"
@@ -21,7 +20,7 @@ func SARIF(w io.Writer, diags design.Diagnostics, _ map[string][]byte) error {
 	if err != nil {
 		return err
 	}
-	run := sarif.NewRunWithInformationURI("schemagen", InformationURI)
+	run := sarif.NewRunWithInformationURI("schemagen", InformationURI).WithColumnKind(sarifColumnKind)
 	index := map[string]int{}
 	for i, r := range rulebook.All().Rules() {
 		index[r.Name] = i
@@ -54,7 +53,7 @@ func SARIF(w io.Writer, diags design.Diagnostics, _ map[string][]byte) error {
 		}
 		result.AddLocation(sarif.NewLocationWithPhysicalLocation(
 			sarif.NewPhysicalLocation().
-				WithArtifactLocation(sarif.NewSimpleArtifactLocation(filepath.ToSlash(d.Pos.File))).
+				WithArtifactLocation(sarif.NewSimpleArtifactLocation(artifactURI(d.Pos.File))).
 				WithRegion(region)))
 	}
 	report.AddRun(run)

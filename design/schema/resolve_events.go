@@ -49,7 +49,7 @@ func (r *resolver) eventTables() {
 		}
 		seen[es.Entity.Name] = true
 		name := t.Singular + "_events"
-		et := &Enum{Name: t.Singular + "_event", Schema: t.Schema, Kind: EventEnum, Pos: es.Entity.Pos}
+		et := &Enum{Name: EventEnumName(t.Singular), Schema: t.Schema, Kind: EventEnum, Pos: es.Entity.Pos}
 		values := map[string]bool{}
 		for _, v := range es.Types {
 			if values[v.Name] {

@@ -284,7 +284,7 @@ failures:
 	if got := columnNames(ev); !reflect.DeepEqual(got, []string{"id", "payment_id", "type", "occurred_at", "payload"}) {
 		t.Errorf("event columns %v", got)
 	}
-	if c := column(t, ev, "type"); c.Type != "payment_event" || c.Enum == nil || !reflect.DeepEqual(c.Enum.Values, []string{"attempted", "failed"}) {
+	if c := column(t, ev, "type"); c.Type != "payment_event_type" || c.Enum == nil || !reflect.DeepEqual(c.Enum.Values, []string{"attempted", "failed"}) {
 		t.Errorf("event type column %+v", c)
 	}
 	if c := column(t, ev, "payload"); c.Type != "jsonb" || !c.Nullable {
@@ -294,8 +294,8 @@ failures:
 	if jev.Schema != "work" || jev.QualifiedName() != "work.job_events" || column(t, jev, "job_id").Type != "bigint" {
 		t.Errorf("job events %+v", jev)
 	}
-	if e := s.Enum("job_event"); e == nil || e.Schema != "work" || e.QualifiedName() != "work.job_event" {
-		t.Errorf("job_event enum %+v", e)
+	if e := s.Enum("job_event_type"); e == nil || e.Schema != "work" || e.QualifiedName() != "work.job_event_type" {
+		t.Errorf("job_event_type enum %+v", e)
 	}
 	if e := s.Enum("job_status"); e == nil || e.Schema != "work" || e.Kind != schema.StateEnum {
 		t.Errorf("job_status enum %+v", e)
@@ -305,7 +305,7 @@ failures:
 	for _, e := range s.Enums {
 		names = append(names, e.Name)
 	}
-	if !reflect.DeepEqual(names, []string{"payment_status", "refund_state", "job_status", "payment_event", "job_event"}) {
+	if !reflect.DeepEqual(names, []string{"payment_status", "refund_state", "job_status", "payment_event_type", "job_event_type"}) {
 		t.Errorf("enum order %v", names)
 	}
 }
@@ -375,5 +375,31 @@ func TestResolveErrors(t *testing.T) {
 				t.Errorf("want %s containing %q, got:\n%v", c.rule, c.msg, diags)
 			}
 		})
+	}
+}
+
+// TestLegacyEventEnumNames: UseLegacyEventEnumNames gives event enums and
+// the type columns of event tables the names of older versions, and only them.
+func TestLegacyEventEnumNames(t *testing.T) {
+	s := mustResolve(t, `schemagen: 1
+name: legacy
+entities:
+  payments:
+    fields:
+      id: uuid pk
+enums:
+  payment_kind: [card, cash]
+events:
+  payments: [attempted, failed]
+`)
+	schema.UseLegacyEventEnumNames(s)
+	if e := s.Enum("payment_event"); e == nil || e.Kind != schema.EventEnum {
+		t.Fatalf("payment_event enum %+v", e)
+	}
+	if c := column(t, table(t, s, "payment_events"), "type"); c.Type != "payment_event" || c.TypeInfo.Base != "payment_event" {
+		t.Errorf("type column %+v", c)
+	}
+	if s.Enum("payment_kind") == nil {
+		t.Error("a declared enum was renamed")
 	}
 }

@@ -48,13 +48,7 @@ func newPlan(s *schema.Schema, pkg string, opts Options) *plan {
 	enumOf := map[*schema.Enum]*enumPlan{}
 
 	typeBase := func(t *schema.Table) string { return exported(t.Singular) }
-	enumBase := func(e *schema.Enum) string {
-		if e.Kind == schema.EventEnum {
-			// ride_event would be the name of the event table's row struct (RideEvent).
-			return exported(e.Name) + "Type"
-		}
-		return exported(e.Name)
-	}
+	enumBase := func(e *schema.Enum) string { return exported(e.Name) }
 	for _, t := range s.Tables {
 		top.expect(typeBase(t))
 	}

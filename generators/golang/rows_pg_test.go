@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/schemagen/schemagen/internal/testkit/pgrows"
@@ -27,7 +28,8 @@ func tagSafe(column string) bool { return column != "-" && !strings.Contains(col
 // driver (Scan into each field; array columns left out, since database/sql
 // needs a driver adapter for arrays), and the Options.Pgx code with pgx
 // itself (pgx.RowToStructByName matches the db tags; every column, enum
-// arrays included once their types are loaded with LoadTypes).
+// arrays included once their types are loaded with LoadTypes). Then every
+// nullable column is set to NULL and the program reads every row again.
 func TestStructsScanRealRows(t *testing.T) {
 	pgtest.ServerDSN(t)
 	designs := testDesigns(t)
@@ -116,6 +118,7 @@ func main() {
 	ctx := context.Background()
 `)
 	env := os.Environ()
+	var conns []*pgx.Conn
 	for i, d := range designs {
 		pkg := fmt.Sprintf("p%d", i)
 		files, err := Generate(d.schema, Options{})
@@ -144,6 +147,7 @@ func main() {
 		if _, err := pgrows.Insert(ctx, conn, d.schema); err != nil {
 			t.Fatalf("%s: inserting a row per table: %v", d.name, err)
 		}
+		conns = append(conns, conn)
 		env = append(env, "DSN_"+pkg+"="+dsn)
 		fmt.Fprintf(&main, "\tif dsn := os.Getenv(%q); dsn != \"\" {\n", "DSN_"+pkg)
 		fmt.Fprintf(&main, "\t\tconn, err := pgx.Connect(ctx, dsn)\n\t\tif err != nil {\n\t\t\tpanic(err)\n\t\t}\n")
@@ -180,24 +184,62 @@ func main() {
 	write("check/main.go", []byte(main.String()))
 
 	runGo(t, dir, "vet", "-mod=mod", "./...")
-	out := runGoEnv(t, dir, env, "run", "-mod=mod", "./check")
-	var result struct {
-		Checked  int
-		Problems []string
-	}
-	if err := json.Unmarshal(out, &result); err != nil {
-		t.Fatalf("%v: %s", err, out)
-	}
 	tables := 0
 	for _, d := range designs {
 		tables += len(d.schema.Tables)
 	}
-	if result.Checked != tables {
-		t.Errorf("checked %d tables, want %d", result.Checked, tables)
+	readAll := func(phase string) {
+		out := runGoEnv(t, dir, env, "run", "-mod=mod", "./check")
+		var result struct {
+			Checked  int
+			Problems []string
+		}
+		if err := json.Unmarshal(out, &result); err != nil {
+			t.Fatalf("%s: %v: %s", phase, err, out)
+		}
+		if result.Checked != tables {
+			t.Errorf("%s: checked %d tables, want %d", phase, result.Checked, tables)
+		}
+		for _, p := range result.Problems {
+			t.Errorf("%s: %s", phase, p)
+		}
 	}
-	for _, p := range result.Problems {
-		t.Error(p)
+	readAll("filled rows")
+	nulled := 0
+	for i, d := range designs {
+		nulled += setNullable(t, conns[i], d.schema)
 	}
+	if nulled == 0 {
+		t.Fatal("no column was set to NULL")
+	}
+	readAll("NULL in every nullable column")
+}
+
+// setNullable sets every nullable column of every table of s to NULL, with
+// triggers off (event tables refuse updates), and returns how many it set.
+// Every event table's payload is among them: it must be NULL-able; a column
+// that a check constraint keeps from NULL stays as it is.
+func setNullable(t *testing.T, conn *pgx.Conn, s *schema.Schema) int {
+	ctx := context.Background()
+	if _, err := conn.Exec(ctx, "SET session_replication_role = replica"); err != nil {
+		t.Fatal(err)
+	}
+	n := 0
+	for _, tb := range s.Tables {
+		for _, c := range tb.Columns {
+			if !c.Nullable || c.Generated != "" {
+				continue
+			}
+			_, err := conn.Exec(ctx, fmt.Sprintf("UPDATE %s SET %s = NULL", postgres.QualifiedTable(tb), pgx.Identifier{c.Name}.Sanitize()))
+			if err != nil && tb.Kind == schema.EventTable {
+				t.Errorf("%s.%s: %v", tb.Name, c.Name, err)
+			}
+			if err == nil {
+				n++
+			}
+		}
+	}
+	return n
 }
 
 // arrayTypeName is the name PostgreSQL gives the array type of an enum:

@@ -32,8 +32,10 @@ var builtinGoTypes = map[string]goType{
 	"date":        {Name: "time.Time", Import: "time"},
 	"timestamp":   {Name: "time.Time", Import: "time"},
 	"timestamptz": {Name: "time.Time", Import: "time"},
-	"json":        {Name: "json.RawMessage", Import: "encoding/json", NilMeansNull: true},
-	"jsonb":       {Name: "json.RawMessage", Import: "encoding/json", NilMeansNull: true},
+	// database/sql cannot scan NULL into a json.RawMessage (only into []byte
+	// itself or a pointer), so a nullable json column is a pointer like any other.
+	"json":  {Name: "json.RawMessage", Import: "encoding/json"},
+	"jsonb": {Name: "json.RawMessage", Import: "encoding/json"},
 }
 
 // pgxGoTypes replace the text form with pgx v5's types (Options.Pgx) for the

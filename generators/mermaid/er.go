@@ -106,10 +106,14 @@ func attrType(typ string) string {
 	return b.String()
 }
 
-// columnComment says what the attribute line cannot: nullability, the state
-// machine of a state column, the exact type when attrType had to change it.
+// columnComment says what the attribute line cannot: the real name when
+// attrName had to change it, nullability, the state machine of a state
+// column, the exact type when attrType had to change it.
 func columnComment(t *schema.Table, c *schema.Column) string {
 	var parts []string
+	if attrName(c.Name) != c.Name {
+		parts = append(parts, "column "+c.Name)
+	}
 	if c.Nullable {
 		parts = append(parts, "nullable")
 	}

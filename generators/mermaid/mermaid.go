@@ -44,18 +44,20 @@ func Generate(s *schema.Schema, opts Options) ([]byte, error) {
 // ident makes a Mermaid identifier: letters, digits and underscores, not
 // starting with a digit, never a keyword. Anything else becomes an underscore;
 // a name that changes also gets a short hash so that two names never collide.
-func ident(name string) string { return identifier(name, true) }
+func ident(name string) string { return identifier(name, false) }
 
 // attrName makes an attribute name: like ident, but keywords are fine inside
-// an entity's block.
-func attrName(name string) string { return identifier(name, false) }
+// an entity's block and letters from U+00C0 on stay as they are (Mermaid 11
+// reads `größe` as an attribute name). A name that still changes keeps its
+// real spelling in the attribute's comment (columnComment).
+func attrName(name string) string { return identifier(name, true) }
 
-func identifier(name string, avoidKeywords bool) string {
+func identifier(name string, attribute bool) string {
 	var b strings.Builder
 	changed := false
 	for i, r := range name {
 		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '_':
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r == '_', attribute && r >= 0xC0 && r <= 0xFFFF:
 			b.WriteRune(r)
 		case r >= '0' && r <= '9':
 			if i == 0 {
@@ -72,7 +74,7 @@ func identifier(name string, avoidKeywords bool) string {
 		b.WriteString("x")
 		changed = true
 	}
-	if avoidKeywords && keywords[strings.ToLower(b.String())] {
+	if !attribute && keywords[strings.ToLower(b.String())] {
 		changed = true
 	}
 	if changed {

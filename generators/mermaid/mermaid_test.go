@@ -18,7 +18,7 @@ import (
 func designs(t *testing.T) map[string]*schema.Schema {
 	t.Helper()
 	out := map[string]*schema.Schema{}
-	for _, d := range golden.Examples(t, "../diagram/testdata/tricky.yaml") {
+	for _, d := range golden.Examples(t, "../diagram/testdata/tricky.yaml", "testdata/*.yaml") {
 		out[d.Name] = d.Schema
 	}
 	return out
@@ -75,6 +75,26 @@ func TestContent(t *testing.T) {
 	}
 }
 
+// TestRealColumnNames: a column name that is not a Mermaid attribute name
+// keeps its real spelling in the comment; letters beyond ASCII stay as they are.
+func TestRealColumnNames(t *testing.T) {
+	er, err := Generate(designs(t)["names"], Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{
+		"        integer größe\n",
+		`"column Weird Name; nullable"`,
+		`"column 2nd_try"`,
+		`"column a#35;b"`,
+		"        text end\n",
+	} {
+		if !strings.Contains(string(er), want) {
+			t.Errorf("ER output lacks %q:\n%s", want, er)
+		}
+	}
+}
+
 // TestTricky looks at the escaping of awkward names.
 func TestTricky(t *testing.T) {
 	s := designs(t)["tricky"]
@@ -118,18 +138,26 @@ func TestTricky(t *testing.T) {
 
 // TestRealParser parses every output with Mermaid's own parser (mermaid.parse
 // under jsdom, in node). It needs node and a directory holding node_modules
-// with mermaid and jsdom, named by $SCHEMAGEN_MERMAID_DIR:
-//
-//	npm install --prefix /tmp/mermaid mermaid@11 jsdom@24
-//	SCHEMAGEN_MERMAID_DIR=/tmp/mermaid go test ./generators/mermaid -run RealParser
+// with mermaid and jsdom: $SCHEMAGEN_MERMAID_DIR, else .cache/npm where
+// .ci/install-deps installs the pinned versions of .ci/npm. Under
+// SCHEMAGEN_REQUIRE_NODE a missing one fails the test.
 func TestRealParser(t *testing.T) {
+	skip := func(msg string) {
+		if os.Getenv("SCHEMAGEN_REQUIRE_NODE") != "" {
+			t.Fatal(msg)
+		}
+		t.Skip(msg)
+	}
 	dir := os.Getenv("SCHEMAGEN_MERMAID_DIR")
 	if dir == "" {
-		t.Skip("set SCHEMAGEN_MERMAID_DIR to a directory with node_modules/mermaid and jsdom to parse with Mermaid itself")
+		dir = filepath.Join(golden.ModuleRoot(t), ".cache", "npm")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "node_modules", "mermaid")); err != nil {
+		skip("no node_modules/mermaid in " + dir + " (run .ci/install-deps, or set SCHEMAGEN_MERMAID_DIR)")
 	}
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("node is not installed")
+		skip("node is not installed")
 	}
 	tmp := t.TempDir()
 	var files []string
@@ -168,12 +196,14 @@ func TestRealParser(t *testing.T) {
 // The structural checker: every line of the output must match one of the
 // statement forms schemagen writes, and every id used must be declared.
 var (
-	idRE     = `[A-Za-z_][A-Za-z0-9_]*`
+	idRE = `[A-Za-z_][A-Za-z0-9_]*`
+	// attrRE is an attribute name: Mermaid 11 also reads letters from U+00C0 on.
+	attrRE   = `[A-Za-z_\x{C0}-\x{FFFF}][A-Za-z0-9_\x{C0}-\x{FFFF}]*`
 	quotedRE = `"[^"\n]*"`
 	erLines  = []*regexp.Regexp{
 		regexp.MustCompile(`^erDiagram$`),
 		regexp.MustCompile(`^    (` + idRE + `)(\[` + quotedRE + `\])? \{$`),
-		regexp.MustCompile(`^        [A-Za-z_][A-Za-z0-9\-_\[\]()]* ` + idRE + `( (PK|FK|UK)(, (PK|FK|UK))*)?( ` + quotedRE + `)?$`),
+		regexp.MustCompile(`^        [A-Za-z_][A-Za-z0-9\-_\[\]()]* ` + attrRE + `( (PK|FK|UK)(, (PK|FK|UK))*)?( ` + quotedRE + `)?$`),
 		regexp.MustCompile(`^    \}$`),
 		regexp.MustCompile(`^    (` + idRE + `) (\|\||\|o)--(o\{|o\|) (` + idRE + `) : ` + quotedRE + `$`),
 	}

@@ -70,9 +70,9 @@ var driftCases = []driftCase{
 	{name: "extra trigger", sql: `CREATE FUNCTION audit() RETURNS trigger LANGUAGE plpgsql AS $$BEGIN RETURN NEW; END$$; CREATE TRIGGER rides_audit BEFORE UPDATE ON rides FOR EACH ROW EXECUTE FUNCTION audit()`,
 		want: []string{"extra trigger public.rides rides_audit"}},
 	{name: "added enum value", sql: `ALTER TYPE ride_status ADD VALUE 'disputed'`, want: []string{"changed enum  public.ride_status"}, line: 60, unsafe: true},
-	{name: "reordered enum", sql: `ALTER TABLE ride_events ALTER COLUMN type TYPE text; DROP TYPE ride_event;
-		CREATE TYPE ride_event AS ENUM ('accepted', 'requested', 'started', 'cancelled', 'completed');
-		ALTER TABLE ride_events ALTER COLUMN type TYPE ride_event USING type::ride_event`, want: []string{"changed enum  public.ride_event"}},
+	{name: "reordered enum", sql: `ALTER TABLE ride_events ALTER COLUMN type TYPE text; DROP TYPE ride_event_type;
+		CREATE TYPE ride_event_type AS ENUM ('accepted', 'requested', 'started', 'cancelled', 'completed');
+		ALTER TABLE ride_events ALTER COLUMN type TYPE ride_event_type USING type::ride_event_type`, want: []string{"changed enum  public.ride_event_type"}},
 	{name: "changed table comment", sql: `COMMENT ON TABLE users IS 'Someone.'`, want: []string{"changed table public.users public.users"}, line: 23},
 	{name: "changed table comment, comments ignored", sql: `COMMENT ON TABLE users IS 'Someone.'`, opts: Options{NoComments: true}},
 	{name: "dropped column comment", sql: `COMMENT ON COLUMN payments.attempts IS NULL`, want: []string{"changed column public.payments attempts"}},

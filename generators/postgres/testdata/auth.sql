@@ -25,9 +25,9 @@ CREATE TYPE session_status AS ENUM ('active', 'revoked', 'expired');
 
 CREATE TYPE verification_status AS ENUM ('queued', 'sent', 'failed', 'abandoned', 'verified', 'expired');
 
-CREATE TYPE user_event AS ENUM ('registered', 'email_verified', 'password_changed', 'locked', 'unlocked', 'suspended', 'deleted');
+CREATE TYPE user_event_type AS ENUM ('registered', 'email_verified', 'password_changed', 'locked', 'unlocked', 'suspended', 'deleted');
 
-CREATE TYPE session_event AS ENUM ('created', 'refreshed', 'revoked', 'expired', 'token_reused');
+CREATE TYPE session_event_type AS ENUM ('created', 'refreshed', 'revoked', 'expired', 'token_reused');
 
 -- Tables
 
@@ -146,7 +146,7 @@ CREATE TABLE audit.login_attempts (
 CREATE TABLE user_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     user_id uuid NOT NULL,
-    type user_event NOT NULL,
+    type user_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT user_events_pkey PRIMARY KEY (id)
@@ -155,7 +155,7 @@ CREATE TABLE user_events (
 CREATE TABLE session_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     session_id uuid NOT NULL,
-    type session_event NOT NULL,
+    type session_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT session_events_pkey PRIMARY KEY (id)

@@ -22,7 +22,7 @@ CREATE TYPE billing.order_state AS ENUM ('draft', 'placed', 'it''s cancelled', '
 
 CREATE TYPE task_phase AS ENUM ('todo', 'doing', 'dropped', 'done');
 
-CREATE TYPE billing.order_event AS ENUM ('placed', 'paid', 'shipped', '100%');
+CREATE TYPE billing.order_event_type AS ENUM ('placed', 'paid', 'shipped', '100%');
 
 -- Tables
 
@@ -83,7 +83,7 @@ CREATE TABLE billing.order_places (
 CREATE TABLE billing.order_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     order_number bigint NOT NULL,
-    type billing.order_event NOT NULL,
+    type billing.order_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT order_events_pkey PRIMARY KEY (id)

@@ -25,11 +25,11 @@ CREATE TYPE delivery_status AS ENUM ('queued', 'delivered', 'failed', 'abandoned
 
 CREATE TYPE notification_status AS ENUM ('pending', 'sent', 'failed', 'suppressed', 'abandoned');
 
-CREATE TYPE conversation_event AS ENUM ('created', 'renamed', 'participant_added', 'participant_left');
+CREATE TYPE conversation_event_type AS ENUM ('created', 'renamed', 'participant_added', 'participant_left');
 
-CREATE TYPE message_event AS ENUM ('sent', 'edited', 'deleted');
+CREATE TYPE message_event_type AS ENUM ('sent', 'edited', 'deleted');
 
-CREATE TYPE message_delivery_event AS ENUM ('queued', 'delivered', 'read', 'failed');
+CREATE TYPE message_delivery_event_type AS ENUM ('queued', 'delivered', 'read', 'failed');
 
 -- Tables
 
@@ -133,7 +133,7 @@ CREATE TABLE notifications (
 CREATE TABLE conversation_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     conversation_id uuid NOT NULL,
-    type conversation_event NOT NULL,
+    type conversation_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT conversation_events_pkey PRIMARY KEY (id)
@@ -142,7 +142,7 @@ CREATE TABLE conversation_events (
 CREATE TABLE message_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     message_id uuid NOT NULL,
-    type message_event NOT NULL,
+    type message_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT message_events_pkey PRIMARY KEY (id)
@@ -151,7 +151,7 @@ CREATE TABLE message_events (
 CREATE TABLE message_delivery_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     message_delivery_id bigint NOT NULL,
-    type message_delivery_event NOT NULL,
+    type message_delivery_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT message_delivery_events_pkey PRIMARY KEY (id)

@@ -29,11 +29,11 @@ CREATE TYPE webhook_status AS ENUM ('received', 'processed', 'failed', 'ignored'
 
 CREATE TYPE payout_status AS ENUM ('requested', 'processing', 'cancelled', 'paid', 'failed');
 
-CREATE TYPE order_event AS ENUM ('placed', 'paid', 'payment_failed', 'cancelled', 'refunded');
+CREATE TYPE order_event_type AS ENUM ('placed', 'paid', 'payment_failed', 'cancelled', 'refunded');
 
-CREATE TYPE transaction_event AS ENUM ('attempted', 'succeeded', 'failed', 'refunded');
+CREATE TYPE transaction_event_type AS ENUM ('attempted', 'succeeded', 'failed', 'refunded');
 
-CREATE TYPE download_link_event AS ENUM ('issued', 'used', 'expired');
+CREATE TYPE download_link_event_type AS ENUM ('issued', 'used', 'expired');
 
 -- Tables
 
@@ -188,7 +188,7 @@ CREATE TABLE product_tags (
 CREATE TABLE order_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     order_id uuid NOT NULL,
-    type order_event NOT NULL,
+    type order_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT order_events_pkey PRIMARY KEY (id)
@@ -197,7 +197,7 @@ CREATE TABLE order_events (
 CREATE TABLE transaction_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     transaction_id uuid NOT NULL,
-    type transaction_event NOT NULL,
+    type transaction_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT transaction_events_pkey PRIMARY KEY (id)
@@ -206,7 +206,7 @@ CREATE TABLE transaction_events (
 CREATE TABLE download_link_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     download_link_id uuid NOT NULL,
-    type download_link_event NOT NULL,
+    type download_link_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT download_link_events_pkey PRIMARY KEY (id)

@@ -13,9 +13,9 @@ CREATE TYPE ride_status AS ENUM ('requested', 'accepted', 'cancelled', 'in_progr
 
 CREATE TYPE payment_status AS ENUM ('pending', 'succeeded', 'failed');
 
-CREATE TYPE ride_event AS ENUM ('requested', 'accepted', 'started', 'cancelled', 'completed');
+CREATE TYPE ride_event_type AS ENUM ('requested', 'accepted', 'started', 'cancelled', 'completed');
 
-CREATE TYPE payment_event AS ENUM ('attempted', 'succeeded', 'failed');
+CREATE TYPE payment_event_type AS ENUM ('attempted', 'succeeded', 'failed');
 
 -- Tables
 
@@ -74,7 +74,7 @@ CREATE TABLE driver_locations (
 CREATE TABLE ride_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     ride_id uuid NOT NULL,
-    type ride_event NOT NULL,
+    type ride_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT ride_events_pkey PRIMARY KEY (id)
@@ -83,7 +83,7 @@ CREATE TABLE ride_events (
 CREATE TABLE payment_events (
     id bigint GENERATED ALWAYS AS IDENTITY NOT NULL,
     payment_id uuid NOT NULL,
-    type payment_event NOT NULL,
+    type payment_event_type NOT NULL,
     occurred_at timestamptz NOT NULL DEFAULT now(),
     payload jsonb,
     CONSTRAINT payment_events_pkey PRIMARY KEY (id)

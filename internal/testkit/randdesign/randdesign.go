@@ -220,8 +220,8 @@ func (g *gen) declareEntities() {
 		e.name = uniqueName(pick(g, entityStems), func(s string) bool {
 			// The entity's singular names its event table and enum; keep both free.
 			sg := design.Singular(s)
-			return len(sg)+len("_events") <= sqlname.MaxIdentifierBytes && g.free(e.schema, sg+"_events") &&
-				g.free(e.schema, sg+"_event") && g.singularFree(sg) && g.claim(e.schema, s)
+			return len(sg)+len("_event_type") <= sqlname.MaxIdentifierBytes && g.free(e.schema, sg+"_events") &&
+				g.free(e.schema, sg+"_event_type") && g.singularFree(sg) && g.claim(e.schema, s)
 		})
 		e.singular = design.Singular(e.name)
 		switch g.intn(4) {
@@ -580,7 +580,7 @@ func (g *gen) declareEvents() {
 		if e.junction || !g.chance(0.4) {
 			continue
 		}
-		if !g.claim(e.schema, e.singular+"_events") || !g.claim(e.schema, e.singular+"_event") {
+		if !g.claim(e.schema, e.singular+"_events") || !g.claim(e.schema, e.singular+"_event_type") {
 			continue
 		}
 		e.events = g.distinct(eventStems, 1+g.intn(4))
