@@ -102,12 +102,6 @@ func (g *gen) schemaAttr(b *strings.Builder, s string) {
 	fmt.Fprintf(b, "  @@schema(%q)\n", s)
 }
 
-// relation is one relation field of a model.
-type relation struct {
-	fk    *schema.ForeignKey
-	owner bool // the side that holds the foreign key
-}
-
 func (g *gen) writeModel(b *strings.Builder, t *schema.Table) {
 	b.WriteByte('\n')
 	for _, line := range docLines(t) {
