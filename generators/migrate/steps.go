@@ -41,6 +41,14 @@ func (s Step) SQL(title string) string {
 	var b strings.Builder
 	b.WriteString("-- schemagen migration, " + title + "\n")
 	b.WriteString(s.header())
+	if s.Transaction {
+		// As in every script schemagen writes: string literals must not
+		// depend on the server's setting. (A step outside a transaction is one
+		// statement, with no literal of schemagen's: a SET there would open
+		// the implicit transaction that CONCURRENTLY refuses.) The whole
+		// script (render) sets it once at its head instead.
+		b.WriteString("\n" + postgres.StandardStrings + "\n")
+	}
 	b.WriteString(s.body())
 	return b.String()
 }
@@ -60,13 +68,6 @@ func (s Step) header() string {
 // body is the step's SET lines, statements and RESET lines.
 func (s Step) body() string {
 	var b strings.Builder
-	if s.Transaction {
-		// As in every script schemagen writes: string literals must not
-		// depend on the server's setting. (A step outside a transaction is one
-		// statement, with no literal of schemagen's: a SET there would open
-		// the implicit transaction that CONCURRENTLY refuses.)
-		b.WriteString("\n" + postgres.StandardStrings + "\n")
-	}
 	if s.LockTimeout > 0 {
 		b.WriteString("\nSET lock_timeout = '" + pgDuration(s.LockTimeout) + "';\n")
 	}
