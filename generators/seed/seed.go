@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"hash/fnv"
 	"io"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"strings"
@@ -227,6 +228,11 @@ type table struct {
 	kept             map[string][]string
 	busy             map[string]bool // columns being kept right now, to catch cycles
 	overrideIdentity bool
+	// rowChecks read several columns; rows are drawn again until they hold.
+	rowChecks []*rowCheck
+	// broken are the row checks some row could not be made to satisfy (noted once).
+	broken map[*rowCheck]bool
+	repair *rand.Rand
 }
 
 type fkColumn struct {
@@ -400,6 +406,13 @@ func (g *generator) planColumns(tp *table) {
 			keys[k] = true
 		}
 	}
+	for _, ix := range t.Indexes {
+		if ix.Unique {
+			for _, k := range ix.Columns {
+				keys[k] = true
+			}
+		}
+	}
 	for _, other := range g.s.Tables {
 		for _, fk := range other.ForeignKeys {
 			if fk.RefTable == t {
@@ -415,6 +428,29 @@ func (g *generator) planColumns(tp *table) {
 			tp.keep[k] = true
 		}
 	}
+	// Checks that read other columns are evaluated on each row; the columns
+	// they read are written even when they have a default.
+	rowChecked := map[string]bool{}
+	readable := func(name string) bool {
+		c := t.Column(name)
+		return c != nil && c.Generated == "" && c.Origin != schema.RetryColumn
+	}
+	for _, c := range t.Columns {
+		// A foreign key's values come from its parent, so its own check is
+		// evaluated on the row too.
+		if c.Check == "" || c.Generated != "" || (parseCheck(c.Check, c.Name, c.Nullable).understood && tp.fkOf[c.Name].fk == nil) {
+			continue
+		}
+		if rc := parseRowCheck(c.Check, c.Name, readable); rc != nil {
+			tp.rowChecks = append(tp.rowChecks, rc)
+			rowChecked[c.Name] = true
+			for _, name := range rc.columns {
+				keys[name] = true
+			}
+		}
+	}
+	tp.broken = map[*rowCheck]bool{}
+	tp.repair = g.stream(t, "repair")
 	for _, c := range t.Columns {
 		switch {
 		case c.Generated != "":
@@ -441,7 +477,7 @@ func (g *generator) planColumns(tp *table) {
 		if c.Identity != "" || c.TypeInfo.IsSerial() || c.Unique || (c.PK && len(t.PrimaryKey) == 1) {
 			gen.unique = true
 		}
-		if c.Check != "" {
+		if c.Check != "" && !rowChecked[c.Name] {
 			gen.rule = parseCheck(c.Check, c.Name, c.Nullable)
 			if !gen.rule.understood {
 				how := "its values are written as if it were not there, and the database may reject them"
@@ -552,7 +588,11 @@ func (g *generator) planCounts() error {
 			}
 			for _, p := range tp.pairs {
 				a, b := g.byTable[p[0].RefTable].n, g.byTable[p[1].RefTable].n
-				lower(tp, a*b, fmt.Sprintf("each row needs its own pair of %s and %s", p[0].RefTable.QualifiedName(), p[1].RefTable.QualifiedName()))
+				capacity := a * b
+				if p[0].RefTable == p[1].RefTable {
+					capacity = a * (a - 1) / 2
+				}
+				lower(tp, capacity, fmt.Sprintf("each row needs its own pair of %s and %s", p[0].RefTable.QualifiedName(), p[1].RefTable.QualifiedName()))
 			}
 		}
 	}
@@ -578,6 +618,14 @@ func (g *generator) planPicks(tp *table) error {
 		pa, pb := r.Perm(ma), r.Perm(mb)
 		a, b := make([]int32, tp.n), make([]int32, tp.n)
 		for j := 0; j < tp.n; j++ {
+			if p[0].RefTable == p[1].RefTable {
+				// Two keys into one table (tag1, tag2): distinct rows, the
+				// earlier one first, so that checks like tag1 < tag2 and
+				// entity0 <> entity1 hold for keys that grow with the row.
+				x, y := nthPair(j)
+				a[j], b[j] = int32(x), int32(y)
+				continue
+			}
 			x, k := j%ma, j/ma
 			a[j], b[j] = int32(pa[x]), int32(pb[(k+x)%mb])
 		}
@@ -703,4 +751,17 @@ func sqlType(c *schema.Column) string {
 		return name + strings.Repeat("[]", c.TypeInfo.Array)
 	}
 	return design.KeyTypeFor(c.TypeInfo).String()
+}
+
+// nthPair is the j-th pair (a, b) with a < b, in the order (0,1), (0,2),
+// (1,2), (0,3), ...: the first n pairs use the fewest rows.
+func nthPair(j int) (a, b int) {
+	b = int((1 + math.Sqrt(1+8*float64(j))) / 2)
+	for b*(b-1)/2 > j {
+		b--
+	}
+	for (b+1)*b/2 <= j {
+		b++
+	}
+	return j - b*(b-1)/2, b
 }

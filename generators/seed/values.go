@@ -81,7 +81,7 @@ func (g *column) capacity() int {
 		if hi-lo >= math.MaxInt32 {
 			return unlimited
 		}
-		return int(hi-lo) + 1
+		return max(int(hi-lo)+1-len(g.rule.notIn), 0)
 	case "char", "varchar", "text", "citext", "name":
 		if n := g.maxLen(); n > 0 && n < 6 && g.rule.regex == nil {
 			c := 1
@@ -274,7 +274,21 @@ func (g *column) nameRange() (int64, int64) {
 func (g *column) integer(row int) string {
 	lo, hi := g.intBounds(g.unique)
 	if g.unique {
-		return strconv.FormatInt(lo+int64(row), 10)
+		// Distinct values from lo up, stepping over the ones the check refuses.
+		v := lo + int64(row)
+		var refused []int64
+		for _, s := range g.rule.notIn {
+			if n, err := strconv.ParseInt(s, 10, 64); err == nil {
+				refused = append(refused, n)
+			}
+		}
+		slices.Sort(refused)
+		for _, n := range refused {
+			if n <= v && n >= lo {
+				v++
+			}
+		}
+		return strconv.FormatInt(v, 10)
 	}
 	for i := 0; i < 10; i++ {
 		v := strconv.FormatInt(lo+g.r.Int64N(hi-lo+1), 10)
@@ -397,7 +411,12 @@ func (g *column) patterned(row int) string {
 		}
 		v := b.String()
 		n := len([]rune(v))
-		if n < g.rule.minLen || (g.maxLen() > 0 && n > g.maxLen()) || slices.Contains(g.rule.notIn, v) {
+		minLen := g.rule.minLen
+		if g.c.TypeInfo.Base == "char" {
+			// char(n) pads with spaces, and a pattern sees the padding: fill it.
+			minLen = max(minLen, g.maxLen())
+		}
+		if n < minLen || (g.maxLen() > 0 && n > g.maxLen()) || slices.Contains(g.rule.notIn, v) {
 			continue
 		}
 		if g.unique {

@@ -193,6 +193,16 @@ func (g *generator) writeRows(tp *table) error {
 	}
 	w := g.newRowWriter(tp.t, names, tp.overrideIdentity)
 	vals := make([]string, len(tp.written))
+	index := map[string]int{}
+	for i, c := range tp.written {
+		index[c.Name] = i
+	}
+	lookup := func(name string) (string, bool) {
+		if i, ok := index[name]; ok {
+			return vals[i], true
+		}
+		return "", false
+	}
 	for row := 0; row < tp.n; row++ {
 		for i, c := range tp.written {
 			v, err := g.cell(tp, c, row)
@@ -200,6 +210,9 @@ func (g *generator) writeRows(tp *table) error {
 				return err
 			}
 			vals[i] = v
+		}
+		if err := g.satisfyRowChecks(tp, row, vals, index, lookup); err != nil {
+			return err
 		}
 		if err := w.add(vals); err != nil {
 			return err
@@ -219,4 +232,88 @@ func (g *generator) writeRows(tp *table) error {
 		}
 	}
 	return nil
+}
+
+// redraws is how many times a row's free columns are drawn again to satisfy
+// the checks that read several columns.
+const redraws = 60
+
+// satisfyRowChecks draws the columns that a failing row check reads again
+// (plain columns, and foreign keys that nothing else constrains) until every
+// row check holds; a row that still fails is noted once per check.
+func (g *generator) satisfyRowChecks(tp *table, row int, vals []string, index map[string]int, lookup func(string) (string, bool)) error {
+	if len(tp.rowChecks) == 0 {
+		return nil
+	}
+	for try := 0; try < redraws; try++ {
+		var bad *rowCheck
+		for _, rc := range tp.rowChecks {
+			if !rc.holds(lookup) {
+				bad = rc
+				break
+			}
+		}
+		if bad == nil {
+			return nil
+		}
+		for _, name := range bad.columns {
+			i, written := index[name]
+			if !written || tp.keep[name] {
+				continue
+			}
+			if gen := tp.gens[name]; gen != nil && !gen.unique {
+				vals[i] = gen.value(row)
+				if tp.t.Column(name).Nullable && tp.repair.Float64() < 0.3 {
+					vals[i] = null
+				}
+				continue
+			}
+			fc := tp.fkOf[name]
+			if fc.fk == nil || !g.repickable(tp, fc.fk) {
+				continue
+			}
+			m := g.byTable[fc.fk.RefTable].n
+			tp.picks[fc.fk][row] = int32(tp.repair.IntN(m))
+			if fc.fk.Optional && tp.repair.Float64() < 0.3 {
+				tp.picks[fc.fk][row] = -1
+			}
+			for _, col := range fc.fk.Columns {
+				if j, ok := index[col]; ok {
+					v, err := g.cell(tp, tp.written[j], row)
+					if err != nil {
+						return err
+					}
+					vals[j] = v
+				}
+			}
+		}
+	}
+	for _, rc := range tp.rowChecks {
+		if !rc.holds(lookup) && !tp.broken[rc] {
+			tp.broken[rc] = true
+			c := tp.t.Column(rc.column)
+			g.note(c.Pos, tp.t, rc.column, "check (%s) could not be satisfied in row %d after %d draws of its columns; the database will reject the row", rc.expr, row+1, redraws)
+		}
+	}
+	return nil
+}
+
+// repickable reports whether a row's parent for fk may change without
+// breaking a unique constraint, a reference ahead or a kept column.
+func (g *generator) repickable(tp *table, fk *schema.ForeignKey) bool {
+	parent := g.byTable[fk.RefTable]
+	if parent == nil || parent == tp || parent.order > tp.order || parent.n == 0 || tp.uniqueFK[fk] {
+		return false
+	}
+	for _, p := range tp.pairs {
+		if p[0] == fk || p[1] == fk {
+			return false
+		}
+	}
+	for _, col := range fk.Columns {
+		if tp.keep[col] {
+			return false
+		}
+	}
+	return true
 }
