@@ -23,6 +23,7 @@ type rule struct {
 	regex        *syntax.Regexp
 	regexFold    bool // ~* : case-insensitive
 	alwaysNull   bool // NULL is the one value seed can promise satisfies the check
+	notNull      bool // the check asks for a value (x IS NOT NULL)
 	understood   bool // the whole check was read
 	unhandledWhy string
 }
@@ -93,7 +94,11 @@ func (r *rule) read(n *pg_query.Node, col string, nullable bool) bool {
 		return false
 	case n.GetNullTest() != nil:
 		nt := n.GetNullTest()
-		return isColumn(nt.Arg, col) && nt.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL
+		if isColumn(nt.Arg, col) && nt.Nulltesttype == pg_query.NullTestType_IS_NOT_NULL {
+			r.notNull = true
+			return true
+		}
+		return false
 	case n.GetAExpr() != nil:
 		return r.readAExpr(n.GetAExpr(), col)
 	}

@@ -103,7 +103,7 @@ func (g *column) value(row int) string {
 	if g.rule.alwaysNull {
 		return null
 	}
-	if g.c.Nullable && !g.unique && g.r.Float64() < g.nullRate {
+	if g.c.Nullable && !g.unique && !g.rule.notNull && g.r.Float64() < g.nullRate {
 		return null
 	}
 	if len(g.rule.in) > 0 {
