@@ -14,7 +14,6 @@
 package seed
 
 import (
-	"errors"
 	"fmt"
 	"hash/fnv"
 	"io"
@@ -730,9 +729,6 @@ func (g *generator) keptValues(tp *table, col string) ([]string, error) {
 	tp.kept[col] = vals
 	return vals, nil
 }
-
-// errStop ends writing early when a sink fails.
-var errStop = errors.New("stop")
 
 func qualified(t *schema.Table) string {
 	if t.Schema == "" || t.Schema == "public" {

@@ -75,12 +75,11 @@ func (g *generator) cell(tp *table, c *schema.Column, row int) (string, error) {
 // rowWriter collects rows of one table into INSERT statements or COPY
 // blocks of at most batchRows rows.
 type rowWriter struct {
-	g      *generator
-	head   string // INSERT INTO t (cols) [OVERRIDING SYSTEM VALUE] VALUES, or COPY t (cols) FROM STDIN
-	b      strings.Builder
-	rows   int
-	copy   bool
-	closed bool
+	g    *generator
+	head string // INSERT INTO t (cols) [OVERRIDING SYSTEM VALUE] VALUES, or COPY t (cols) FROM STDIN
+	b    strings.Builder
+	rows int
+	copy bool
 }
 
 func (g *generator) newRowWriter(t *schema.Table, cols []string, override bool) *rowWriter {
