@@ -75,8 +75,11 @@ func (g *generator) live(tp *table) error {
 	var events []event
 	attempts := make([]int, tp.n)
 	lastError := make([]string, tp.n)
+	// A row's second machine moves after its first one has: one story per row.
+	busyUntil := make([]time.Time, tp.n)
 	for i := range lastError {
 		lastError[i] = null
+		busyUntil[i] = rowTime(i, tp.n)
 	}
 	for _, m := range t.Machines {
 		r := g.stream(t, "walk:"+m.Name)
@@ -86,7 +89,10 @@ func (g *generator) live(tp *table) error {
 			start := rowTime(row, tp.n)
 			events = append(events, event{row: row, at: start, seq: len(events), typ: g.eventType(t, m, m.Initial, true),
 				payload: Payload{Machine: m.Name, To: m.Initial}.json()})
-			walks[row] = walk(r, m, retry, start, &attempts[row], &lastError[row])
+			walks[row] = walk(r, m, retry, busyUntil[row], &attempts[row], &lastError[row])
+			if w := walks[row]; len(w) > 0 {
+				busyUntil[row] = w[len(w)-1].at
+			}
 			from := m.Initial
 			for _, mv := range walks[row] {
 				p := Payload{Machine: m.Name, From: from, To: mv.to}
