@@ -72,7 +72,35 @@ func (g *generator) live(tp *table) error {
 		}
 		keys[i] = vals
 	}
-	var events []event
+	lived := g.walksOf(tp)
+	for i, m := range t.Machines {
+		if err := g.writeMoves(tp, m, keys, lived.walks[i]); err != nil {
+			return err
+		}
+	}
+	events := slices.Clone(lived.events)
+	if t.Events == nil || len(t.Events.EventEnum.Values) == 0 {
+		return nil
+	}
+	return g.writeEvents(tp, keys, events)
+}
+
+// lived is how a table's rows live: the walks of each machine, the events
+// they record, and each row's last move (zero when it never moved).
+type lived struct {
+	walks    [][][]move // per machine, per row
+	events   []event
+	lastMove []time.Time
+}
+
+// walksOf walks every row of a table through its machines, once: the rows'
+// times are arranged around the walks before the walks are written.
+func (g *generator) walksOf(tp *table) *lived {
+	if tp.lived != nil {
+		return tp.lived
+	}
+	t := tp.t
+	l := &lived{lastMove: make([]time.Time, tp.n)}
 	attempts := make([]int, tp.n)
 	lastError := make([]string, tp.n)
 	// A row's second machine moves after its first one has: one story per row.
@@ -87,11 +115,12 @@ func (g *generator) live(tp *table) error {
 		walks := make([][]move, tp.n)
 		for row := range walks {
 			start := rowTime(row, tp.n)
-			events = append(events, event{row: row, at: start, seq: len(events), typ: g.eventType(t, m, m.Initial, true),
+			l.events = append(l.events, event{row: row, at: start, seq: len(l.events), typ: g.eventType(t, m, m.Initial, true),
 				payload: Payload{Machine: m.Name, To: m.Initial}.json()})
 			walks[row] = walk(r, m, retry, busyUntil[row], &attempts[row], &lastError[row])
 			if w := walks[row]; len(w) > 0 {
 				busyUntil[row] = w[len(w)-1].at
+				l.lastMove[row] = busyUntil[row]
 			}
 			from := m.Initial
 			for _, mv := range walks[row] {
@@ -99,24 +128,31 @@ func (g *generator) live(tp *table) error {
 				if _, ok := retry[mv.to]; ok {
 					p.Attempt = mv.attempts
 				}
-				events = append(events, event{row: row, at: mv.at, seq: len(events), typ: g.eventType(t, m, mv.to, false), payload: p.json()})
+				l.events = append(l.events, event{row: row, at: mv.at, seq: len(l.events), typ: g.eventType(t, m, mv.to, false), payload: p.json()})
 				from = mv.to
 			}
 		}
-		if err := g.writeMoves(tp, m, keys, walks); err != nil {
-			return err
-		}
+		l.walks = append(l.walks, walks)
 	}
 	if len(t.Machines) == 0 {
 		for row := 0; row < tp.n; row++ {
-			events = append(events, event{row: row, at: rowTime(row, tp.n), seq: row, typ: g.eventType(t, nil, "", true),
+			l.events = append(l.events, event{row: row, at: rowTime(row, tp.n), seq: row, typ: g.eventType(t, nil, "", true),
 				payload: Payload{Created: true}.json()})
 		}
 	}
-	if t.Events == nil || len(t.Events.EventEnum.Values) == 0 {
-		return nil
+	tp.lived = l
+	return l
+}
+
+// walkedTimeColumn is the column that the walks set to each move's time
+// (updated_at, modified_at or changed_at), or nil.
+func walkedTimeColumn(t *schema.Table) *schema.Column {
+	for _, name := range []string{"updated_at", "modified_at", "changed_at"} {
+		if c := t.Column(name); c != nil && timeTyped(c) && c.Generated == "" {
+			return c
+		}
 	}
-	return g.writeEvents(tp, keys, events)
+	return nil
 }
 
 // retryStates maps each state that a failure with retry lands in to its
@@ -252,13 +288,7 @@ func (g *generator) writeMoves(tp *table, m *schema.Machine, keys [][]string, wa
 	t := tp.t
 	stateCol := t.Column(m.Column)
 	retry := t.Retry && t.Column("attempts") != nil && t.Column("last_error") != nil && t.Column("next_attempt_at") != nil
-	var updated *schema.Column
-	for _, name := range []string{"updated_at", "modified_at", "changed_at"} {
-		if c := t.Column(name); c != nil && timeTyped(c) && c.Generated == "" {
-			updated = c
-			break
-		}
-	}
+	updated := walkedTimeColumn(t)
 	var names, sets, where []string
 	for i, k := range t.PrimaryKey {
 		names = append(names, "k"+strconv.Itoa(i))

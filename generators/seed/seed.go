@@ -232,6 +232,7 @@ type table struct {
 	// broken are the row checks some row could not be made to satisfy (noted once).
 	broken map[*rowCheck]bool
 	repair *rand.Rand
+	lived  *lived // the rows' walks, once walked
 }
 
 type fkColumn struct {
@@ -666,15 +667,19 @@ func (g *generator) pick(tp *table, fk *schema.ForeignKey, parent *table, forwar
 			out[i] = -1
 		case fk.Optional && r.Float64() < 0.2:
 			out[i] = -1
+		case self && fk.Optional && i == 0:
+			out[i] = -1 // a reply to nothing: the first row has no earlier one
+		case self && tp.uniqueFK[fk] && fk.Optional:
+			out[i] = int32(i - 1)
 		case self && tp.uniqueFK[fk]:
 			out[i] = int32(i)
+		case self && fk.Optional:
+			// An earlier row: a reply comes after what it answers.
+			out[i] = int32(r.IntN(i))
 		case self:
-			// Only rows already written (or this one): a batch never points ahead.
-			if fk.Optional && i == 0 {
-				out[i] = -1
-			} else {
-				out[i] = int32(r.IntN(i + 1))
-			}
+			// Only rows already written, or this one for the first row (a
+			// required key has nothing else): a batch never points ahead.
+			out[i] = int32(r.IntN(i + 1))
 		case perm != nil:
 			if next < len(perm) {
 				out[i] = int32(perm[next])

@@ -92,6 +92,7 @@ func TestSeedDesigns(t *testing.T) {
 					t.Log(n)
 				}
 				verify(t, conn, d.Schema)
+				verifyStory(t, conn, d.Schema)
 			})
 			t.Run("insert script", func(t *testing.T) {
 				conn := withDDL(t, d.Schema)

@@ -437,13 +437,44 @@ func (g *column) patterned(row int) string {
 	return fmt.Sprintf("seed-%d", row) // reported: the pattern ran out of distinct values
 }
 
+// locales are the locale tags a `locale` column draws from.
+var locales = []string{"en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "pt-BR", "ja-JP", "nl-NL", "it-IT", "sv-SE"}
+
 // plausibleText is a value that reads like what the column's name says it holds.
 func (g *column) plausibleText() string {
 	f := g.f
 	person := slices.Contains([]string{"user", "person", "customer", "driver", "rider", "member", "author", "artist",
 		"employee", "student", "account", "contact", "owner", "seller", "buyer", "guest", "patient", "actor", "staff"},
 		strings.ToLower(g.table.t.Singular))
+	name := strings.ToLower(g.c.Name)
+	word := func(words ...string) bool {
+		return slices.ContainsFunc(words, func(w string) bool { return hasWord(name, w) })
+	}
 	switch {
+	case word("content_type", "mime_type", "media_type", "mimetype", "mime"):
+		return f.FileMimeType()
+	case word("locale", "language_tag"):
+		return locales[g.r.IntN(len(locales))]
+	case word("language", "lang"):
+		return f.LanguageAbbreviation()
+	case word("currency", "currency_code"):
+		return f.CurrencyShort()
+	case word("country_code", "country_iso", "iso_country"):
+		return f.CountryAbr()
+	case word("timezone", "time_zone", "tz"):
+		return f.TimeZoneRegion()
+	case word("ip", "ip_address", "ipaddress", "remote_addr"):
+		return f.IPv4Address()
+	case word("sha", "sha1", "sha256", "checksum", "etag", "fingerprint"):
+		return fmt.Sprintf("%016x%016x%016x%016x", g.r.Uint64(), g.r.Uint64(), g.r.Uint64(), g.r.Uint64())
+	case word("user_agent", "useragent"):
+		return f.UserAgent()
+	case word("version", "app_version", "semver"):
+		return fmt.Sprintf("%d.%d.%d", 1+g.r.IntN(5), g.r.IntN(20), g.r.IntN(10))
+	case word("phone", "phone_number", "mobile", "msisdn"):
+		return fmt.Sprintf("+1%03d555%04d", 200+g.r.IntN(800), g.r.IntN(10000))
+	case word("type", "kind", "category") || strings.HasSuffix(name, "_type"):
+		return strings.ToLower(strings.ReplaceAll(f.Noun(), " ", "_"))
 	case g.nameHas("email"):
 		return strings.ToLower(f.FirstName()+"."+f.LastName()) + "@example.com"
 	case g.nameHas("password", "hash", "token", "secret", "digest", "signature", "api_key", "apikey"):
@@ -468,8 +499,6 @@ func (g *column) plausibleText() string {
 		return f.Street()
 	case g.nameHas("zip", "postal", "postcode"):
 		return f.Zip()
-	case g.nameHas("currency"):
-		return f.CurrencyShort()
 	case g.nameHas("color", "colour"):
 		return f.Color()
 	case g.nameHas("company", "organization", "organisation", "employer"):

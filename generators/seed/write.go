@@ -3,6 +3,7 @@ package seed
 import (
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/sqlname"
@@ -202,6 +203,23 @@ func (g *generator) writeRows(tp *table) error {
 		}
 		return "", false
 	}
+	story := storyColumns(tp)
+	updatedCol, walked := -1, (*lived)(nil)
+	if len(story) > 0 && len(tp.t.Machines) > 0 && len(tp.t.PrimaryKey) > 0 {
+		if c := walkedTimeColumn(tp.t); c != nil {
+			updatedCol, walked = index[c.Name], g.walksOf(tp)
+		}
+	}
+	arrange := func(row int) {
+		if len(story) == 0 {
+			return
+		}
+		var lastMove time.Time
+		if walked != nil {
+			lastMove = walked.lastMove[row]
+		}
+		orderTimes(story, vals, rowTime(row, tp.n), lastMove, updatedCol)
+	}
 	for row := 0; row < tp.n; row++ {
 		for i, c := range tp.written {
 			v, err := g.cell(tp, c, row)
@@ -210,8 +228,18 @@ func (g *generator) writeRows(tp *table) error {
 			}
 			vals[i] = v
 		}
+		// The times are put in story order before and after the row checks
+		// are satisfied; a check on the times (read_at >= delivered_at) has
+		// the last word.
+		arrange(row)
 		if err := g.satisfyRowChecks(tp, row, vals, index, lookup); err != nil {
 			return err
+		}
+		if len(story) > 0 && len(tp.rowChecks) > 0 {
+			arrange(row)
+			if err := g.satisfyRowChecks(tp, row, vals, index, lookup); err != nil {
+				return err
+			}
 		}
 		if err := w.add(vals); err != nil {
 			return err
