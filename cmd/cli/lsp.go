@@ -29,7 +29,7 @@ docs/editors.md.`,
 			return srv.Serve(cmd.Context(), stdio{cmd.InOrStdin(), cmd.OutOrStdout()})
 		},
 	}
-	cmd.Flags().DurationVar(&debounce, "debounce", langserver.DefaultDebounce, "how long to wait after a change before checking again")
+	cmd.Flags().DurationVar(&debounce, "debounce", langserver.DefaultDebounce, "during a burst of changes, how long to wait after the last one before checking again (a lone change is checked at once)")
 	return cmd
 }
 

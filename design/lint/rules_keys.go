@@ -180,6 +180,10 @@ func uniqueWithin(t *schema.Table, cols []string) bool {
 
 // indexCover finds, without comparing every pair of indexes, an index that
 // serves the lookups of another: one whose columns start with the other's.
+// It is the one way redundant-index looks: scanning the table's indexes for
+// each one was faster on tables of a few indexes but quadratic on a table of
+// thousands, and dropping the scan cost BenchmarkCheck at 5,000 entities
+// +0.7% allocations, +0.8% bytes and no time above the noise.
 type indexCover struct {
 	longer      map[string]int   // ordered column list -> first index having it as a proper prefix
 	exact       map[string][]int // ordered column list -> indexes with exactly those columns
@@ -227,38 +231,10 @@ func (c *indexCover) find(cols []string, i int, unique bool) (int, bool) {
 	return 0, false
 }
 
-// smallCover is the index count up to which findCover scans instead of building an indexCover.
-const smallCover = 8
-
-// coverable reports whether an index can serve another's lookups: a plain B-tree index.
-func coverable(ix *schema.TableIndex) bool {
-	return ix.Where == "" && (ix.Using == "" || ix.Using == "btree")
-}
-
-// findCover is indexCover.find by scanning t.Indexes, for tables with few indexes.
-func findCover(t *schema.Table, cols []string, i int, unique bool) (int, bool) {
-	if !unique {
-		for k, ix := range t.Indexes {
-			if coverable(ix) && len(ix.Columns) > len(cols) && hasPrefix(ix.Columns, cols) {
-				return k, true
-			}
-		}
-	}
-	for k, ix := range t.Indexes {
-		if coverable(ix) && (ix.Unique || !unique) && slices.Equal(ix.Columns, cols) {
-			return k, k < i
-		}
-	}
-	return 0, false
-}
-
 func checkRedundantIndex(p *Pass) {
 	for _, t := range p.Schema.Tables {
-		var cover *indexCover
+		var cover *indexCover // built on the first lookup: most tables need none
 		for i, ix := range t.Indexes {
-			if cover == nil && len(t.Indexes) > smallCover {
-				cover = coverOf(t)
-			}
 			if ix.ForForeignKey || ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
 				continue
 			}
@@ -286,13 +262,10 @@ func checkRedundantIndex(p *Pass) {
 					}
 				}
 				if by == "" {
-					k, ok := 0, false
-					if cover != nil {
-						k, ok = cover.find(cols, i, ix.Unique)
-					} else {
-						k, ok = findCover(t, cols, i, ix.Unique)
+					if cover == nil {
+						cover = coverOf(t)
 					}
-					if ok {
+					if k, ok := cover.find(cols, i, ix.Unique); ok {
 						by = fmt.Sprintf("%s on (%s)", indexLabel(t.Indexes[k]), strings.Join(t.Indexes[k].Columns, ", "))
 					}
 				}

@@ -23,6 +23,9 @@ type document struct {
 	version protocol.Integer
 	timer   *time.Timer // the pending debounced check
 
+	lastChange time.Time // when the editor last changed the text
+	checking   int       // checks of this document running now
+
 	checked checked // the last check of text
 	nav     *index  // names and where they are, from the last design that loaded
 }

@@ -24,13 +24,16 @@ import (
 	protocol "github.com/tliron/glsp/protocol_3_16"
 )
 
-// DefaultDebounce is how long the server waits after a change before it
-// checks the design again: a burst of keystrokes costs one check.
+// DefaultDebounce is how long the server waits after a change that follows
+// another one closely before it checks the design again: a burst of
+// keystrokes costs one check. A change after a pause is checked at once.
 const DefaultDebounce = 50 * time.Millisecond
 
 // Options configure a Server.
 type Options struct {
-	// Debounce is the pause after a change before the design is checked again; DefaultDebounce when zero.
+	// Debounce is the pause after a change before the design is checked
+	// again, when the change came within Debounce of the one before or while
+	// a check was running; other changes are checked at once. DefaultDebounce when zero.
 	Debounce time.Duration
 	// Version is reported to the client in serverInfo.
 	Version string
@@ -182,7 +185,16 @@ func (s *Server) didChange(_ *glsp.Context, p *protocol.DidChangeTextDocumentPar
 	d.version = p.TextDocument.Version
 	uri := d.uri
 	d.stopTimer()
-	d.timer = time.AfterFunc(s.opts.Debounce, func() { s.checkAndPublish(uri) })
+	// A lone edit (after a pause, with no check running) is checked at once:
+	// waiting would only delay its answer. Within a burst, or while a check
+	// runs, the check waits for the typing to pause, so a burst costs one.
+	now := time.Now()
+	wait := s.opts.Debounce
+	if now.Sub(d.lastChange) >= s.opts.Debounce && d.checking == 0 {
+		wait = 0
+	}
+	d.lastChange = now
+	d.timer = time.AfterFunc(wait, func() { s.checkAndPublish(uri) })
 	return nil
 }
 
@@ -211,11 +223,13 @@ func (s *Server) checkAndPublish(uri string) {
 		return
 	}
 	text, version := d.text, d.version
+	d.checking++
 	s.mu.Unlock()
 
 	c := checkText(uri, text) // outside the lock: the check is the slow part
 
 	s.mu.Lock()
+	d.checking--
 	if s.docs[uri] != d || d.text != text {
 		s.mu.Unlock()
 		return // changed meanwhile: the next check publishes
