@@ -23,6 +23,11 @@ type constraint struct {
 	cols   []string // the columns it covers (own side's names)
 	check  string   // a check constraint's expression (own side's names)
 	pos    design.Pos
+	// reads is the SQL text the constraint or index reads (columns,
+	// expressions, predicate; own side's names), and literals whether it
+	// may compare a column with a literal (a check, an expression, a predicate).
+	reads    string
+	literals bool
 }
 
 // colsIn translates column names of table t (on side src when fromSrc) into dst names.
@@ -169,7 +174,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		name, check := names.Check(c), c.Check
 		out = append(out, &constraint{
 			sig:  "c:" + p.colsIn(t, []string{c.Name}, fromSrc)[0] + ":" + p.exprIn(t, c.Check, fromSrc),
-			name: name, cols: []string{c.Name}, inline: newCols[c], check: check, pos: c.Pos,
+			name: name, cols: []string{c.Name}, inline: newCols[c], check: check, pos: c.Pos, reads: check, literals: true,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table(), q(name), check)
 			},
@@ -188,9 +193,11 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 	}
 	for _, ix := range t.Indexes {
 		cols := make([]string, len(ix.Columns))
+		literals := ix.Where != ""
 		for i, c := range ix.Columns {
 			c = strings.TrimSpace(c)
 			if strings.HasPrefix(c, "(") {
+				literals = true
 				cols[i] = p.exprIn(t, c, fromSrc)
 				continue
 			}
@@ -204,6 +211,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		out = append(out, &constraint{
 			sig:  fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)),
 			name: names.Index(ix), index: true, pos: ix.Pos, create: func() string { return postgres.CreateIndex(t, ix) },
+			reads: strings.Join(ix.Columns, " ") + " " + ix.Where, literals: literals,
 		})
 	}
 	return out
@@ -298,6 +306,9 @@ func (p *planner) constraints() {
 			if p.anyTypeChanged(st, c.cols) && !c.index && !strings.HasPrefix(c.sig, "c:") {
 				continue // re-created: dropped below, added again after the type change
 			}
+			if p.dependsOnRebuild(st, c) {
+				continue // re-created around an enum rebuild (enum_rebuild.go)
+			}
 			have[c.sig] = c
 		}
 		kept := map[*constraint]bool{}
@@ -371,6 +382,9 @@ func (p *planner) fkBroken(st *schema.Table, c *constraint) bool {
 	if p.anyTypeChanged(st, fk.Columns) || fk.RefTable == nil || p.anyTypeChanged(fk.RefTable, fk.RefColumns) {
 		return true
 	}
+	if p.anyConverted(st, fk.Columns) || p.anyConverted(fk.RefTable, fk.RefColumns) {
+		return true // both sides must be converted before the key can hold again
+	}
 	return p.droppedKeys[p.tableKey(fk.RefTable, true)+"("+strings.Join(p.colsIn(fk.RefTable, fk.RefColumns, true), ",")+")"]
 }
 
@@ -380,10 +394,10 @@ func (p *planner) rename(dt *schema.Table, sc, dc *constraint) {
 		return
 	}
 	if sc.index {
-		p.add(phaseRenames, fmt.Sprintf("ALTER INDEX %s RENAME TO %s", qualify(dt.Schema, sc.name), q(dc.name)))
+		p.renameIndex(dt.Schema, sc.name, dc.name)
 		return
 	}
-	p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", postgres.QualifiedTable(dt), q(sc.name), q(dc.name)))
+	p.renameConstraint(dt.Schema, postgres.QualifiedTable(dt), sc.name, dc.name)
 }
 
 func (p *planner) dropConstraint(st *schema.Table, sc *constraint) {

@@ -18,10 +18,10 @@ func (p *planner) enums() {
 			continue
 		}
 		if se.Name != de.Name {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TYPE %s RENAME TO %s", postgres.QualifiedEnum(se), q(de.Name)))
+			p.renameType(se.Schema, se.Name, de.Name)
 		}
 		if se.Schema != de.Schema {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TYPE %s SET SCHEMA %s", qualify(se.Schema, de.Name), q(de.Schema)))
+			p.afterRenames(renameTypes, fmt.Sprintf("ALTER TYPE %s SET SCHEMA %s", qualify(se.Schema, de.Name), q(de.Schema)))
 		}
 		if equalStrings(se.Values, de.Values) {
 			continue
@@ -96,6 +96,9 @@ func (p *planner) rebuild(se, de *schema.Enum) {
 			removed = append(removed, v)
 		}
 	}
+	if len(removed) == 0 {
+		p.reordered(se, de)
+	}
 	if len(removed) > 0 {
 		rule, what := RuleDropEnumValue, "value"
 		switch de.Kind {
@@ -104,7 +107,8 @@ func (p *planner) rebuild(se, de *schema.Enum) {
 		case schema.EventEnum:
 			rule, what = RuleDropEventType, "event type"
 		}
-		p.destructive(de.Pos, rule, "keep the "+what+" until no row uses it",
+		// What is removed is in the old design: the diagnostic points there.
+		p.destructive(se.Pos, rule, "keep the "+what+" until no row uses it",
 			"%s %s loses %s %s: the type is rebuilt, and the migration fails if a row still holds it",
 			kindName(de), de.Name, what+plural(len(removed)), quoteAll(removed))
 	}
@@ -115,6 +119,11 @@ func (p *planner) rebuild(se, de *schema.Enum) {
 		for _, dc := range dt.Columns {
 			sc := p.m.col[dc]
 			if dc.Enum != de || sc == nil || sc.Enum != se {
+				continue
+			}
+			p.converted[sc] = true
+			if sc.Generated != "" && dc.Generated != "" {
+				p.readd(dt, sc, dc) // a generated column cannot be converted: it is added again
 				continue
 			}
 			table, col := postgres.QualifiedTable(dt), q(dc.Name)
@@ -248,7 +257,7 @@ func (p *planner) comments() {
 		}
 		for _, dc := range dt.Columns {
 			sc := p.m.col[dc]
-			readded := sc != nil && sc.Generated != dc.Generated && dc.Generated != ""
+			readded := sc != nil && (sc.Generated != dc.Generated && dc.Generated != "" || p.readded[dc])
 			if sc == nil || readded {
 				// A new column (or one added again): its comment is new too.
 				if d := strings.TrimSpace(dc.Description); d != "" {

@@ -66,6 +66,9 @@ func (m *mapping) matchTables(old, new *schema.Schema) {
 		if nt.Kind == schema.EventTable || nt.RenamedFrom == "" {
 			continue
 		}
+		if same := byEntity[nt.Entity]; same != nil && same.RenamedFrom == nt.RenamedFrom {
+			continue // the old design made this rename already (see alreadyRenamed)
+		}
 		ot := byEntity[nt.RenamedFrom]
 		if ot == nil {
 			ot = byName[nt.RenamedFrom]
@@ -100,7 +103,7 @@ func (m *mapping) pairColumn(o, n *schema.Column) {
 func (m *mapping) matchColumns(ot, nt *schema.Table) {
 	claimed := func(c *schema.Column) bool { return m.colBack[c] != nil }
 	for _, nc := range nt.Columns {
-		if nc.RenamedFrom == "" {
+		if nc.RenamedFrom == "" || alreadyRenamed(ot.Column(nc.Name), nc) {
 			continue
 		}
 		if oc := ot.Column(nc.RenamedFrom); oc != nil && !claimed(oc) {
@@ -156,6 +159,9 @@ func (m *mapping) matchMachines(old, new *schema.Schema) {
 	}
 	pair := func(o, n *schema.Machine) { m.machine[n], m.machineBack[o] = o, n }
 	for _, nm := range new.Machines {
+		if same := byName[nm.Name]; same != nil && same.RenamedFrom == nm.RenamedFrom {
+			continue // the old design made this rename already
+		}
 		if nm.RenamedFrom != "" {
 			if om := byName[nm.RenamedFrom]; om != nil && m.machineBack[om] == nil {
 				pair(om, nm)
@@ -198,6 +204,9 @@ func (m *mapping) matchEnums(old, new *schema.Schema) {
 				}
 			}
 		default:
+			if same := declared[ne.Name]; same != nil && same.RenamedFrom == ne.RenamedFrom {
+				continue // the old design made this rename already
+			}
 			if ne.RenamedFrom != "" {
 				pair(declared[ne.RenamedFrom], ne)
 			}
@@ -208,6 +217,15 @@ func (m *mapping) matchEnums(old, new *schema.Schema) {
 			pair(declared[ne.Name], ne)
 		}
 	}
+}
+
+// alreadyRenamed reports whether the old design's column of the same name
+// says the same renamed_from as the new one: the rename was made by an
+// earlier migration, and the designs have been compared before (`migrate
+// check` compares a design with its own copy). Without it a swap (first_name
+// from last_name and last_name from first_name) would be swapped back.
+func alreadyRenamed(old, nc *schema.Column) bool {
+	return old != nil && old.RenamedFrom == nc.RenamedFrom
 }
 
 func indexOf(list []string, s string) int {
