@@ -136,7 +136,7 @@ func proveData(t *testing.T, old, new *schema.Schema, plan *Plan, pr proof) {
 	}
 	m := match(old, new)
 	compareRows(t, "up", old, before, after, func(st *schema.Table) *schema.Table { return m.tableBack[st] },
-		func(sc *schema.Column) *schema.Column { return m.colBack[sc] })
+		func(sc *schema.Column) *schema.Column { return m.colBack[sc] }, m.renamedValue)
 	if pr.query != "" {
 		if got := queryLines(t, db, pr.query); got != strings.TrimSpace(pr.want) {
 			t.Errorf("after the up migration, %s\ngave:\n%s\nwant:\n%s", pr.query, got, strings.TrimSpace(pr.want))
@@ -174,7 +174,7 @@ func proveData(t *testing.T, old, new *schema.Schema, plan *Plan, pr proof) {
 			return nil
 		}
 		return sc
-	})
+	}, nil)
 }
 
 // runChecks runs the data checks of a plan on a database of the old design:
@@ -212,7 +212,8 @@ func applySteps(t *testing.T, db *pgx.Conn, what string, steps []Step) {
 // compareRows checks that every value of before (rows of old's tables) is in
 // after under the table and column that mapTable and mapCol give.
 func compareRows(t *testing.T, what string, old *schema.Schema, before, after pgrows.Rows,
-	mapTable func(*schema.Table) *schema.Table, mapCol func(*schema.Column) *schema.Column) {
+	mapTable func(*schema.Table) *schema.Table, mapCol func(*schema.Column) *schema.Column,
+	mapValue func(dst *schema.Enum, v any) any) {
 	t.Helper()
 	for _, st := range old.Tables {
 		dt := mapTable(st)
@@ -235,7 +236,11 @@ func compareRows(t *testing.T, what string, old *schema.Schema, before, after pg
 				if sc.Generated != dc.Generated {
 					continue // recomputed from a new expression
 				}
-				a, _ := json.Marshal(row[sc.Name])
+				v := row[sc.Name]
+				if mapValue != nil && dc.Enum != nil {
+					v = mapValue(dc.Enum, v)
+				}
+				a, _ := json.Marshal(v)
 				b, _ := json.Marshal(got[i][dc.Name])
 				if string(a) != string(b) {
 					t.Errorf("%s: %s.%s was %s, now %s.%s is %s", what, st.QualifiedName(), sc.Name, a, dt.QualifiedName(), dc.Name, b)
@@ -282,6 +287,38 @@ func byKey(st *schema.Table, before, after []map[string]any, mapCol func(*schema
 		}
 	}
 	return out
+}
+
+// renamedValue is an enum value (or array of them) of a source row under
+// the target design's names: what the rows hold after the value renames.
+func (m *mapping) renamedValue(dst *schema.Enum, v any) any {
+	renames := m.values[dst]
+	if len(renames) == 0 {
+		return v
+	}
+	rename := func(s string) string {
+		for _, r := range renames {
+			if r.from == s {
+				return r.to
+			}
+		}
+		return s
+	}
+	switch x := v.(type) {
+	case string:
+		return rename(x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			if s, ok := e.(string); ok {
+				out[i] = rename(s)
+			} else {
+				out[i] = e
+			}
+		}
+		return out
+	}
+	return v
 }
 
 // diagnosticRules lists the rules of a plan's diagnostics, one per line.

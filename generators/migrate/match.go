@@ -12,6 +12,9 @@ type mapping struct {
 	col, colBack         map[*schema.Column]*schema.Column
 	enum, enumBack       map[*schema.Enum]*schema.Enum
 	machine, machineBack map[*schema.Machine]*schema.Machine
+	// values are the enum values (states) renamed, keyed by the target
+	// design's enum, each from the source name to the target name.
+	values, valuesBack map[*schema.Enum][]valueRename
 }
 
 // reverse is the same pairing seen from the other side, for the down migration.
@@ -21,6 +24,7 @@ func (m *mapping) reverse() *mapping {
 		col: m.colBack, colBack: m.col,
 		enum: m.enumBack, enumBack: m.enum,
 		machine: m.machineBack, machineBack: m.machine,
+		values: m.valuesBack, valuesBack: m.values,
 	}
 }
 
@@ -31,6 +35,7 @@ func match(old, new *schema.Schema) *mapping {
 		col: map[*schema.Column]*schema.Column{}, colBack: map[*schema.Column]*schema.Column{},
 		enum: map[*schema.Enum]*schema.Enum{}, enumBack: map[*schema.Enum]*schema.Enum{},
 		machine: map[*schema.Machine]*schema.Machine{}, machineBack: map[*schema.Machine]*schema.Machine{},
+		values: map[*schema.Enum][]valueRename{}, valuesBack: map[*schema.Enum][]valueRename{},
 	}
 	m.matchTables(old, new)
 	for _, nt := range new.Tables {
@@ -40,6 +45,7 @@ func match(old, new *schema.Schema) *mapping {
 	}
 	m.matchMachines(old, new)
 	m.matchEnums(old, new)
+	m.matchValues(new)
 	return m
 }
 

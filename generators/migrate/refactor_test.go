@@ -85,3 +85,18 @@ func TestDownSaysSpellingIsLost(t *testing.T) {
 		t.Errorf("integer -> text: unexpected %v", d)
 	}
 }
+
+// A rename whose old name the old design lacks is an error at its line, not
+// a value silently added.
+func TestUnknownValueRename(t *testing.T) {
+	old := mustCheck(t, "old.yaml", []byte("schemagen: 1\nname: a\nentities:\n  things:\n    fields:\n      id: uuid pk\n      plan: plan\nenums:\n  plan: [free, pro]\n"))
+	new := mustCheck(t, "new.yaml", []byte("schemagen: 1\nname: a\nentities:\n  things:\n    fields:\n      id: uuid pk\n      plan: plan\nenums:\n  plan:\n    values: [starter, pro, free]\n    values_renamed_from: { starter: fre }\n"))
+	p, err := Diff(old, new, Options{Simple: true, AllowDestructive: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := findDiag(p, RuleUnknownRename, `"fre"`)
+	if d == nil || d.Severity != design.Error || d.Pos.File != "new.yaml" || d.Pos.Line != 11 {
+		t.Fatalf("want an %s error at new.yaml:11, got %v", RuleUnknownRename, p.Diagnostics)
+	}
+}
