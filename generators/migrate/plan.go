@@ -81,6 +81,10 @@ type planner struct {
 	converted map[*schema.Column]bool // src columns converted to a rebuilt enum type (enum_rebuild.go)
 	readded   map[*schema.Column]bool // src and dst generated columns dropped and added again around a rebuild
 	readds    []readdedColumn         // those columns, in order
+
+	linkMoves      []*linkMove             // relationships whose links move (cardinality.go)
+	linksKept      map[*schema.Column]bool // src foreign-key columns emptied into a junction, dst ones filled from one
+	junctionMerged map[*schema.Table]bool  // src junctions whose links move into a foreign key
 }
 
 func newPlanner(src, dst *schema.Schema, m *mapping, allow, down bool) *planner {
@@ -92,6 +96,8 @@ func newPlanner(src, dst *schema.Schema, m *mapping, allow, down bool) *planner 
 		droppedKeys:    map[string]bool{},
 		converted:      map[*schema.Column]bool{},
 		readded:        map[*schema.Column]bool{},
+		linksKept:      map[*schema.Column]bool{},
+		junctionMerged: map[*schema.Table]bool{},
 	}
 }
 
@@ -128,7 +134,9 @@ func (p *planner) plan() {
 	p.schemas(phaseCreateSchemas)
 	p.enums()
 	p.dependentGenerated()
+	p.cardinality()
 	p.tables()
+	p.moveLinks()
 	p.constraints()
 	p.readdGenerated()
 	p.machines()
@@ -224,6 +232,10 @@ func (p *planner) tables() {
 		if p.m.tableBack[st] != nil {
 			continue
 		}
+		if p.junctionMerged[st] {
+			p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
+			continue // its links moved into a foreign key: destructive-drop-links says what is lost
+		}
 		p.destructive(st.Pos, RuleDropTable, "keep the entity, or rename it with `renamed_from`",
 			"table %s is dropped with all its rows", st.QualifiedName())
 		p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
@@ -258,6 +270,10 @@ func (p *planner) columns(st, dt *schema.Table) {
 		if p.m.colBack[sc] != nil {
 			continue
 		}
+		if p.linksKept[sc] {
+			p.add(phaseDropColumns, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, q(sc.Name)))
+			continue // its links moved into a junction (cardinality.go)
+		}
 		p.destructive(sc.Pos, RuleDropColumn, "keep the field, or rename it with `renamed_from`",
 			"column %s.%s is dropped with its values", st.QualifiedName(), sc.Name)
 		p.add(phaseDropColumns, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, q(sc.Name)))
@@ -270,6 +286,12 @@ func needsValue(c *schema.Column) bool {
 }
 
 func (p *planner) addColumn(dt *schema.Table, dc *schema.Column) {
+	if p.linksKept[dc] {
+		// Filled from a junction, then made NOT NULL (cardinality.go).
+		nullable := *dc
+		nullable.Nullable = true
+		dc = &nullable
+	}
 	if needsValue(dc) {
 		p.destructive(dc.Pos, RuleNotNull, "give it a default, or make it nullable (`?`) and fill it in a later migration",
 			"column %s.%s is added NOT NULL without a default: the migration fails if %s has rows", dt.QualifiedName(), dc.Name, dt.QualifiedName())

@@ -1,6 +1,7 @@
 package migrate
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -98,5 +99,38 @@ func TestUnknownValueRename(t *testing.T) {
 	d := findDiag(p, RuleUnknownRename, `"fre"`)
 	if d == nil || d.Severity != design.Error || d.Pos.File != "new.yaml" || d.Pos.Line != 11 {
 		t.Fatalf("want an %s error at new.yaml:11, got %v", RuleUnknownRename, p.Diagnostics)
+	}
+}
+
+// n-n -> 1-n: the data checks count, read-only on the old database, the
+// rows with more than one link and (the relationship being required) those
+// without one: what `migrate diff --dsn` reports before the deploy.
+func TestLinkChecksCountRows(t *testing.T) {
+	nn := []byte("schemagen: 1\nname: a\nentities:\n  drivers:\n    fields:\n      id: bigint pk\n  cars:\n    fields:\n      id: bigint pk\nrelationships:\n  - drivers n-n cars via driver_cars\n")
+	old := mustCheck(t, "old.yaml", nn)
+	new := mustCheck(t, "new.yaml", []byte(strings.Replace(string(nn), "n-n cars via driver_cars", "1-n cars", 1)))
+	p, err := Diff(old, new, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := findDiag(p, RuleDropLinks, "more than one link"); d == nil || d.Severity != design.Error || d.Pos.File != "new.yaml" {
+		t.Fatalf("want a %s error at new.yaml, got %v", RuleDropLinks, p.Diagnostics)
+	}
+	if len(p.Checks) != 2 {
+		t.Fatalf("want 2 data checks, got %+v", p.Checks)
+	}
+	db := build(t, old)
+	ctx := context.Background()
+	if _, err := db.Exec(ctx, `INSERT INTO drivers VALUES (1), (2); INSERT INTO cars VALUES (10), (11), (12), (13);
+		INSERT INTO driver_cars VALUES (1, 10), (2, 10), (1, 11), (1, 12), (2, 12)`); err != nil {
+		t.Fatal(err)
+	}
+	for i, want := range []string{"2", "1"} { // cars 10 and 12 have two links; car 13 none
+		if got := queryLines(t, db, p.Checks[i].Violations); got != want {
+			t.Errorf("%s: %s rows, want %s", p.Checks[i].Constraint, got, want)
+		}
+	}
+	if got := queryLines(t, db, p.Checks[0].Examples); got != "(10)\n(12)" {
+		t.Errorf("examples of %s: %q", p.Checks[0].Constraint, got)
 	}
 }
