@@ -57,10 +57,16 @@ type linkMove struct {
 // cardinality finds the relationships whose links move, before the tables
 // are planned: their columns and junction tables are not dropped silently.
 func (p *planner) cardinality() {
+	used := map[*schema.Relation]bool{}
 	for _, dr := range p.dst.Relations {
 		for _, sr := range p.src.Relations {
+			if used[sr] {
+				continue
+			}
 			if mv := p.linkMoveOf(sr, dr); mv != nil {
 				p.linkMoves = append(p.linkMoves, mv)
+				used[sr] = true
+				break
 			}
 		}
 	}
@@ -99,8 +105,8 @@ func (p *planner) linkMoveOf(sr, dr *schema.Relation) *linkMove {
 		}
 		return &linkMove{rel: dr, fk: fk, toParent: toParent, toChild: toChild}
 	}
-	// 1-n -> n-n: the old foreign-key columns must be gone.
-	if len(sr.ForeignKeys) != 1 || len(dr.ForeignKeys) != 2 || dr.Junction == nil {
+	// 1-n -> n-n: the junction must be new, the old foreign-key columns gone.
+	if len(sr.ForeignKeys) != 1 || len(dr.ForeignKeys) != 2 || dr.Junction == nil || p.m.table[dr.Junction] != nil {
 		return nil
 	}
 	fk := sr.ForeignKeys[0]
@@ -206,7 +212,13 @@ func (p *planner) fromJunction(mv *linkMove) {
 		postgres.QualifiedTable(dt), target, parentKey, postgres.QualifiedTable(junction), strings.Join(match, " AND "), parentKey))
 	required := false
 	for _, name := range mv.fk.Columns {
-		if c := dt.Column(name); c != nil && !c.Nullable {
+		c := dt.Column(name)
+		switch {
+		case c == nil || c.Nullable:
+		case p.online:
+			required = true
+			p.setNotNullOnline(dt, c) // proved by a validated check, in a later step
+		default:
 			required = true
 			p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s ALTER COLUMN %s SET NOT NULL", postgres.QualifiedTable(dt), q(name)))
 		}

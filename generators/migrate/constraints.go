@@ -290,7 +290,7 @@ func (p *planner) constraints() {
 			}
 			continue
 		}
-		have := map[string]*constraint{}
+		have := sameSignature{}
 		existed := map[string]bool{}
 		var scs []*constraint
 		for _, c := range p.constraintsOf(st, true, nil) {
@@ -309,7 +309,7 @@ func (p *planner) constraints() {
 			if p.dependsOnRebuild(st, c) {
 				continue // re-created around an enum rebuild (enum_rebuild.go)
 			}
-			have[c.sig] = c
+			have[c.sig] = append(have[c.sig], c)
 		}
 		kept := map[*constraint]bool{}
 		for _, dc := range dcs {
@@ -320,7 +320,7 @@ func (p *planner) constraints() {
 				fks = append(fks, pending{dt, dc})
 				continue
 			}
-			if sc := have[dc.sig]; sc != nil && !kept[sc] {
+			if sc := have.pick(dc, kept); sc != nil {
 				kept[sc] = true
 				p.rename(dt, sc, dc)
 				continue
@@ -340,17 +340,17 @@ func (p *planner) constraints() {
 		}
 	}
 	// Foreign keys last: they depend on the keys they reference.
-	have := map[string]*constraint{}
+	have := sameSignature{}
 	for _, st := range p.src.Tables {
 		for _, c := range srcFKs[st] {
 			if !p.fkBroken(st, c) {
-				have[c.sig] = c
+				have[c.sig] = append(have[c.sig], c)
 			}
 		}
 	}
 	kept := map[*constraint]bool{}
 	for _, f := range fks {
-		if sc := have[f.c.sig]; sc != nil && !kept[sc] {
+		if sc := have.pick(f.c, kept); sc != nil {
 			kept[sc] = true
 			p.rename(f.dt, sc, f.c)
 			continue
@@ -364,6 +364,28 @@ func (p *planner) constraints() {
 			}
 		}
 	}
+}
+
+// sameSignature lists the src constraints of each signature: a table may
+// have two identical indexes under two names.
+type sameSignature map[string][]*constraint
+
+// pick returns the src constraint a dst one keeps: of the same signature,
+// not kept yet, the one of the same name first.
+func (s sameSignature) pick(dc *constraint, kept map[*constraint]bool) *constraint {
+	var first *constraint
+	for _, sc := range s[dc.sig] {
+		if kept[sc] {
+			continue
+		}
+		if sc.name == dc.name {
+			return sc
+		}
+		if first == nil {
+			first = sc
+		}
+	}
+	return first
 }
 
 func (p *planner) anyTypeChanged(t *schema.Table, cols []string) bool {

@@ -120,8 +120,14 @@ func (p *planner) rebuild(se, de *schema.Enum, values []string) {
 		case schema.EventEnum:
 			rule, what = RuleDropEventType, "event type"
 		}
-		// What is removed is in the old design: the diagnostic points there.
-		p.destructive(se.Pos, rule, "keep the "+what+" until no row uses it",
+		// What the up migration removes is in the old design: the diagnostic
+		// points there. What the down migration removes was added by the new
+		// design, and its warning points at the old design's type, as before.
+		pos := se.Pos
+		if p.down {
+			pos = de.Pos
+		}
+		p.destructive(pos, rule, "keep the "+what+" until no row uses it",
 			"%s %s loses %s %s: the type is rebuilt, and the migration fails if a row still holds it",
 			kindName(de), de.Name, what+plural(len(removed)), quoteAll(removed))
 	}

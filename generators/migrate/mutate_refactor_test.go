@@ -166,36 +166,61 @@ func (m *mutator) reorderEnum(root *yaml.Node, d *design.Design) bool {
 	return true
 }
 
-// toManyToMany turns a plain `A 1-n B` (or 1-1) into `A n-n B via J`.
+// relationshipSides reads a relationship without a role in either form:
+// its kind and the names of its two sides (and the junction of an n-n).
+func relationshipSides(r *yaml.Node) (kind, a, b, via string) {
+	if r.Kind == yaml.MappingNode {
+		if mapGet(r, "as") != nil {
+			return "", "", "", ""
+		}
+		one, many, oneOf := mapGet(r, "one"), mapGet(r, "many"), mapGet(r, "one_of")
+		switch {
+		case one != nil && many != nil:
+			return "1-n", one.Value, many.Value, ""
+		case one != nil && oneOf != nil:
+			return "1-1", one.Value, oneOf.Value, ""
+		}
+		return "", "", "", ""
+	}
+	words := strings.Fields(r.Value)
+	if len(words) < 3 || indexOf(words, "as") >= 0 {
+		return "", "", "", ""
+	}
+	if words[1] == "n-n" && len(words) >= 5 && words[3] == "via" {
+		return "n-n", words[0], words[2], words[4]
+	}
+	return words[1], words[0], words[2], ""
+}
+
+// toManyToMany turns an `A 1-n B` (or 1-1) without a role into `A n-n B via J`.
 func (m *mutator) toManyToMany(root *yaml.Node, d *design.Design) bool {
 	rels := mapGet(root, "relationships")
 	if rels == nil || len(rels.Content) == 0 {
 		return false
 	}
 	r := rels.Content[m.r.IntN(len(rels.Content))]
-	words := strings.Fields(r.Value)
-	if r.Kind != yaml.ScalarNode || len(words) != 3 || words[1] != "1-n" && words[1] != "1-1" || words[0] == words[2] {
+	kind, a, b, _ := relationshipSides(r)
+	if kind != "1-n" && kind != "1-1" || a == b {
 		return false
 	}
-	r.Value = fmt.Sprintf("%s n-n %s via mut_links_%d", words[0], words[2], m.r.IntN(1000))
+	*r = *scalar(fmt.Sprintf("%s n-n %s via mut_links_%d", a, b, m.r.IntN(1000)))
 	return true
 }
 
-// toOneToMany turns a plain `A n-n B via J`, whose junction is not an
-// entity of its own, into `A 1-n B` (optional: rows may have no link).
+// toOneToMany turns an `A n-n B via J` without a role, whose junction is not
+// an entity of its own, into `A 1-n B` (optional: rows may have no link).
 func (m *mutator) toOneToMany(root *yaml.Node, d *design.Design) bool {
 	rels := mapGet(root, "relationships")
 	if rels == nil || len(rels.Content) == 0 {
 		return false
 	}
 	r := rels.Content[m.r.IntN(len(rels.Content))]
-	words := strings.Fields(r.Value)
-	if r.Kind != yaml.ScalarNode || len(words) != 5 || words[1] != "n-n" || words[3] != "via" || words[0] == words[2] ||
-		mapGet(mapGet(root, "entities"), words[4]) != nil {
+	kind, a, b, via := relationshipSides(r)
+	if kind != "n-n" || a == b || mapGet(mapGet(root, "entities"), via) != nil {
 		return false
 	}
 	*r = yaml.Node{Kind: yaml.MappingNode, Tag: "!!map", Style: yaml.FlowStyle, Content: []*yaml.Node{
-		scalar("one"), scalar(words[0]), scalar("many"), scalar(words[2]), scalar("optional"), {Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}}}
+		scalar("one"), scalar(a), scalar("many"), scalar(b), scalar("optional"), {Kind: yaml.ScalarNode, Tag: "!!bool", Value: "true"}}}
 	return true
 }
 

@@ -36,6 +36,14 @@ func TestRandomEvolutions(t *testing.T) {
 			t.Parallel()
 			old := mustCheck(t, "old_"+file, oldYAML)
 			new := mustCheck(t, "new_"+file, newYAML)
+			// `migrate check` after `migrate new`: the new design against its own copy.
+			again, err := Diff(new, mustCheck(t, "new_"+file, newYAML), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Changes != 0 {
+				t.Fatalf("the new design compared with itself (mutations %v) gives %d statements:\n%s", m.applied, again.Changes, again.Up)
+			}
 			for _, simple := range []bool{true, false} {
 				plan, err := Diff(old, new, Options{AllowDestructive: true, AllowLocks: true, Simple: simple})
 				if err != nil {
