@@ -229,7 +229,7 @@ func (l *loader) index(n *yaml.Node) *Index {
 	return ix
 }
 
-var enumKeys = []string{"values", "renamed_from", "description"}
+var enumKeys = []string{"values", "renamed_from", "values_renamed_from", "description"}
 
 func (l *loader) enum(name string, k, v *yaml.Node) {
 	e := &Enum{Name: name, Pos: l.pos(k)}
@@ -244,6 +244,8 @@ func (l *loader) enum(name string, k, v *yaml.Node) {
 				e.Values = l.names(v, "an enum value")
 			case "renamed_from":
 				e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
+			case "values_renamed_from":
+				e.ValuesRenamedFrom = l.renames(v, "`values_renamed_from`", "a value")
 			case "description":
 				e.Description, _ = l.text(v, "`description`")
 			}
@@ -257,7 +259,7 @@ func (l *loader) enum(name string, k, v *yaml.Node) {
 	l.d.Enums = append(l.d.Enums, e)
 }
 
-var machineKeys = []string{"entity", "column", "initial", "transitions", "terminal", "states", "renamed_from", "description"}
+var machineKeys = []string{"entity", "column", "initial", "transitions", "terminal", "states", "renamed_from", "states_renamed_from", "description"}
 
 func (l *loader) machine(name string, k, v *yaml.Node) {
 	m := &Machine{Name: name, Pos: l.pos(k), Column: "status"}
@@ -286,6 +288,8 @@ func (l *loader) machine(name string, k, v *yaml.Node) {
 			m.States = l.names(v, "a state")
 		case "renamed_from":
 			m.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
+		case "states_renamed_from":
+			m.StatesRenamedFrom = l.renames(v, "`states_renamed_from`", "a state")
 		case "description":
 			m.Description, _ = l.text(v, "`description`")
 		}

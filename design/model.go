@@ -91,7 +91,16 @@ type Enum struct {
 	Pos         Pos
 	Values      []Name
 	RenamedFrom string
-	Description string
+	// ValuesRenamedFrom lists the values renamed since the previous version
+	// of the design (`values_renamed_from: {NEW: OLD}`), in file order.
+	ValuesRenamedFrom []Rename
+	Description       string
+}
+
+// Rename is one entry of `states_renamed_from` or `values_renamed_from`: a
+// state or enum value that had another name in the previous version.
+type Rename struct {
+	New, Old Name
 }
 
 // RelKind is the cardinality of a relationship.
@@ -149,7 +158,10 @@ type Machine struct {
 	Terminal    []Name
 	States      []Name // the optional full list
 	RenamedFrom string
-	Description string
+	// StatesRenamedFrom lists the states renamed since the previous version
+	// of the design (`states_renamed_from: {NEW: OLD}`), in file order.
+	StatesRenamedFrom []Rename
+	Description       string
 }
 
 // Transition lists the states one state may move to.

@@ -115,7 +115,9 @@ var properties = map[string]*Schema{
 
 	"enum.values":       {Description: "The enum's values, in order.", AnyOf: []*Schema{ref("name"), {Type: "array", Items: ref("name"), MinItems: intPtr(1)}}},
 	"enum.renamed_from": str("The enum's previous name: migrations rename the type."),
-	"enum.description":  str("What the enum stands for."),
+	"enum.values_renamed_from": {Description: "Values renamed since the previous version, each new name mapped to its old one: migrations rename the value (ALTER TYPE ... RENAME VALUE), keeping every row.",
+		Type: "object", AdditionalProperties: ref("name")},
+	"enum.description": str("What the enum stands for."),
 
 	"relationship.one":        nonEmpty("The parent entity (the `1` side)."),
 	"relationship.many":       nonEmpty("The child entity of a 1-n relationship, or one side of an n-n."),
@@ -137,7 +139,9 @@ var properties = map[string]*Schema{
 	"machine.terminal":     nameOrNames("The states a row never leaves."),
 	"machine.states":       nameOrNames("The full list of states, when some appear in no transition."),
 	"machine.renamed_from": str("The machine's previous name: migrations rename its type."),
-	"machine.description":  str("What the states track."),
+	"machine.states_renamed_from": {Description: "States renamed since the previous version, each new name mapped to its old one: migrations rename the state (ALTER TYPE ... RENAME VALUE), keeping every row in it.",
+		Type: "object", AdditionalProperties: ref("name")},
+	"machine.description": str("What the states track."),
 
 	"failure.name":        nonEmpty("The failure's name, lower snake_case."),
 	"failure.when":        str("What goes wrong in the real world."),

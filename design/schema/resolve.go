@@ -87,6 +87,7 @@ func (r *resolver) declaredEnums() {
 			seen[v.Name] = true
 			et.Values = append(et.Values, v.Name)
 		}
+		et.ValueRenames = r.valueRenames("enum", e.Name, et.Values, e.ValuesRenamedFrom)
 		r.addEnum(et)
 	}
 }

@@ -67,7 +67,8 @@ func (r *resolver) stateMachines() {
 		}
 		sm.Terminal = design.Names(m.Terminal)
 		et := &Enum{Name: m.Name, Schema: "public", Values: sm.States, Kind: StateEnum, Machine: sm,
-			RenamedFrom: m.RenamedFrom, Description: m.Description, Pos: m.Pos}
+			RenamedFrom: m.RenamedFrom, Description: m.Description, Pos: m.Pos,
+			ValueRenames: r.valueRenames("state machine", m.Name, sm.States, m.StatesRenamedFrom)}
 		sm.Enum = et
 		r.addEnum(et)
 		r.s.Machines = append(r.s.Machines, sm)

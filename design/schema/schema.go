@@ -249,10 +249,13 @@ type Enum struct {
 	Values      []string
 	Kind        EnumKind
 	RenamedFrom string
-	Description string
-	Machine     *Machine // for StateEnum
-	Table       *Table   // for EventEnum: the event table; for StateEnum: the machine's table
-	Pos         design.Pos
+	// ValueRenames are the values (states) renamed since the previous
+	// version of the design, in file order.
+	ValueRenames []ValueRename
+	Description  string
+	Machine      *Machine // for StateEnum
+	Table        *Table   // for EventEnum: the event table; for StateEnum: the machine's table
+	Pos          design.Pos
 }
 
 // QualifiedName is schema.name, or just name in the public schema.

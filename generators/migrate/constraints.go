@@ -23,6 +23,11 @@ type constraint struct {
 	cols   []string // the columns it covers (own side's names)
 	check  string   // a check constraint's expression (own side's names)
 	pos    design.Pos
+	// reads is the SQL text the constraint or index reads (columns,
+	// expressions, predicate; own side's names), and literals whether it
+	// may compare a column with a literal (a check, an expression, a predicate).
+	reads    string
+	literals bool
 }
 
 // colsIn translates column names of table t (on side src when fromSrc) into dst names.
@@ -169,7 +174,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		name, check := names.Check(c), c.Check
 		out = append(out, &constraint{
 			sig:  "c:" + p.colsIn(t, []string{c.Name}, fromSrc)[0] + ":" + p.exprIn(t, c.Check, fromSrc),
-			name: name, cols: []string{c.Name}, inline: newCols[c], check: check, pos: c.Pos,
+			name: name, cols: []string{c.Name}, inline: newCols[c], check: check, pos: c.Pos, reads: check, literals: true,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s CHECK (%s)", table(), q(name), check)
 			},
@@ -188,9 +193,11 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 	}
 	for _, ix := range t.Indexes {
 		cols := make([]string, len(ix.Columns))
+		literals := ix.Where != ""
 		for i, c := range ix.Columns {
 			c = strings.TrimSpace(c)
 			if strings.HasPrefix(c, "(") {
+				literals = true
 				cols[i] = p.exprIn(t, c, fromSrc)
 				continue
 			}
@@ -204,6 +211,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		out = append(out, &constraint{
 			sig:  fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)),
 			name: names.Index(ix), index: true, pos: ix.Pos, create: func() string { return postgres.CreateIndex(t, ix) },
+			reads: strings.Join(ix.Columns, " ") + " " + ix.Where, literals: literals,
 		})
 	}
 	return out
@@ -282,7 +290,7 @@ func (p *planner) constraints() {
 			}
 			continue
 		}
-		have := map[string]*constraint{}
+		have := sameSignature{}
 		existed := map[string]bool{}
 		var scs []*constraint
 		for _, c := range p.constraintsOf(st, true, nil) {
@@ -298,7 +306,10 @@ func (p *planner) constraints() {
 			if p.anyTypeChanged(st, c.cols) && !c.index && !strings.HasPrefix(c.sig, "c:") {
 				continue // re-created: dropped below, added again after the type change
 			}
-			have[c.sig] = c
+			if p.dependsOnRebuild(st, c) {
+				continue // re-created around an enum rebuild (enum_rebuild.go)
+			}
+			have[c.sig] = append(have[c.sig], c)
 		}
 		kept := map[*constraint]bool{}
 		for _, dc := range dcs {
@@ -309,7 +320,7 @@ func (p *planner) constraints() {
 				fks = append(fks, pending{dt, dc})
 				continue
 			}
-			if sc := have[dc.sig]; sc != nil && !kept[sc] {
+			if sc := have.pick(dc, kept); sc != nil {
 				kept[sc] = true
 				p.rename(dt, sc, dc)
 				continue
@@ -329,17 +340,17 @@ func (p *planner) constraints() {
 		}
 	}
 	// Foreign keys last: they depend on the keys they reference.
-	have := map[string]*constraint{}
+	have := sameSignature{}
 	for _, st := range p.src.Tables {
 		for _, c := range srcFKs[st] {
 			if !p.fkBroken(st, c) {
-				have[c.sig] = c
+				have[c.sig] = append(have[c.sig], c)
 			}
 		}
 	}
 	kept := map[*constraint]bool{}
 	for _, f := range fks {
-		if sc := have[f.c.sig]; sc != nil && !kept[sc] {
+		if sc := have.pick(f.c, kept); sc != nil {
 			kept[sc] = true
 			p.rename(f.dt, sc, f.c)
 			continue
@@ -353,6 +364,28 @@ func (p *planner) constraints() {
 			}
 		}
 	}
+}
+
+// sameSignature lists the src constraints of each signature: a table may
+// have two identical indexes under two names.
+type sameSignature map[string][]*constraint
+
+// pick returns the src constraint a dst one keeps: of the same signature,
+// not kept yet, the one of the same name first.
+func (s sameSignature) pick(dc *constraint, kept map[*constraint]bool) *constraint {
+	var first *constraint
+	for _, sc := range s[dc.sig] {
+		if kept[sc] {
+			continue
+		}
+		if sc.name == dc.name {
+			return sc
+		}
+		if first == nil {
+			first = sc
+		}
+	}
+	return first
 }
 
 func (p *planner) anyTypeChanged(t *schema.Table, cols []string) bool {
@@ -371,6 +404,9 @@ func (p *planner) fkBroken(st *schema.Table, c *constraint) bool {
 	if p.anyTypeChanged(st, fk.Columns) || fk.RefTable == nil || p.anyTypeChanged(fk.RefTable, fk.RefColumns) {
 		return true
 	}
+	if p.anyConverted(st, fk.Columns) || p.anyConverted(fk.RefTable, fk.RefColumns) {
+		return true // both sides must be converted before the key can hold again
+	}
 	return p.droppedKeys[p.tableKey(fk.RefTable, true)+"("+strings.Join(p.colsIn(fk.RefTable, fk.RefColumns, true), ",")+")"]
 }
 
@@ -380,10 +416,10 @@ func (p *planner) rename(dt *schema.Table, sc, dc *constraint) {
 		return
 	}
 	if sc.index {
-		p.add(phaseRenames, fmt.Sprintf("ALTER INDEX %s RENAME TO %s", qualify(dt.Schema, sc.name), q(dc.name)))
+		p.renameIndex(dt.Schema, sc.name, dc.name)
 		return
 	}
-	p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME CONSTRAINT %s TO %s", postgres.QualifiedTable(dt), q(sc.name), q(dc.name)))
+	p.renameConstraint(dt.Schema, postgres.QualifiedTable(dt), sc.name, dc.name)
 }
 
 func (p *planner) dropConstraint(st *schema.Table, sc *constraint) {

@@ -18,19 +18,20 @@ func (p *planner) enums() {
 			continue
 		}
 		if se.Name != de.Name {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TYPE %s RENAME TO %s", postgres.QualifiedEnum(se), q(de.Name)))
+			p.renameType(se.Schema, se.Name, de.Name)
 		}
 		if se.Schema != de.Schema {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TYPE %s SET SCHEMA %s", qualify(se.Schema, de.Name), q(de.Schema)))
+			p.afterRenames(renameTypes, fmt.Sprintf("ALTER TYPE %s SET SCHEMA %s", qualify(se.Schema, de.Name), q(de.Schema)))
 		}
-		if equalStrings(se.Values, de.Values) {
+		values, oldName := p.renameValues(se, de)
+		if equalStrings(values, de.Values) {
 			continue
 		}
-		if keepsOrder(se.Values, de.Values) {
-			p.addValues(se, de)
+		if keepsOrder(values, de.Values) {
+			p.addValues(se, de, values, oldName)
 			continue
 		}
-		p.rebuild(se, de)
+		p.rebuild(se, de, values)
 	}
 	for _, se := range p.src.Enums {
 		if p.m.enumBack[se] == nil {
@@ -53,10 +54,19 @@ func keepsOrder(src, dst []string) bool {
 // addValues adds the new values of an enum at their positions, under the
 // type's old name (see phaseAddValues): ADD VALUE ... AFTER the value before
 // it, or BEFORE the first one.
-func (p *planner) addValues(se, de *schema.Enum) {
+//
+// values are the type's values once renamed (renameValues), and oldName
+// gives a renamed value's name before: values are added before the renames.
+func (p *planner) addValues(se, de *schema.Enum, values []string, oldName map[string]string) {
 	present := map[string]bool{}
-	for _, v := range se.Values {
+	for _, v := range values {
 		present[v] = true
+	}
+	anchor := func(v string) string {
+		if o, ok := oldName[v]; ok {
+			return o
+		}
+		return v
 	}
 	for i, v := range de.Values {
 		if present[v] {
@@ -64,11 +74,11 @@ func (p *planner) addValues(se, de *schema.Enum) {
 		}
 		where := ""
 		if i > 0 {
-			where = " AFTER " + sqlname.QuoteLiteral(de.Values[i-1])
+			where = " AFTER " + sqlname.QuoteLiteral(anchor(de.Values[i-1]))
 		} else {
 			for _, next := range de.Values[1:] {
 				if present[next] {
-					where = " BEFORE " + sqlname.QuoteLiteral(next)
+					where = " BEFORE " + sqlname.QuoteLiteral(anchor(next))
 					break
 				}
 			}
@@ -84,17 +94,23 @@ func (p *planner) addValues(se, de *schema.Enum) {
 // again), and the old type dropped at the end. State-machine triggers that
 // use the type are dropped before and created again after (see machines).
 // Converting a row whose value no longer exists fails, so no row changes meaning.
-func (p *planner) rebuild(se, de *schema.Enum) {
+//
+// values are the type's values once renamed (renameValues): the renames come
+// first, so the conversion through text finds the new names.
+func (p *planner) rebuild(se, de *schema.Enum, values []string) {
 	p.rebuilt[de] = true
 	var removed []string
 	have := map[string]bool{}
 	for _, v := range de.Values {
 		have[v] = true
 	}
-	for _, v := range se.Values {
+	for _, v := range values {
 		if !have[v] {
 			removed = append(removed, v)
 		}
+	}
+	if len(removed) == 0 {
+		p.reordered(se, de)
 	}
 	if len(removed) > 0 {
 		rule, what := RuleDropEnumValue, "value"
@@ -104,7 +120,14 @@ func (p *planner) rebuild(se, de *schema.Enum) {
 		case schema.EventEnum:
 			rule, what = RuleDropEventType, "event type"
 		}
-		p.destructive(de.Pos, rule, "keep the "+what+" until no row uses it",
+		// What the up migration removes is in the old design: the diagnostic
+		// points there. What the down migration removes was added by the new
+		// design, and its warning points at the old design's type, as before.
+		pos := se.Pos
+		if p.down {
+			pos = de.Pos
+		}
+		p.destructive(pos, rule, "keep the "+what+" until no row uses it",
 			"%s %s loses %s %s: the type is rebuilt, and the migration fails if a row still holds it",
 			kindName(de), de.Name, what+plural(len(removed)), quoteAll(removed))
 	}
@@ -115,6 +138,11 @@ func (p *planner) rebuild(se, de *schema.Enum) {
 		for _, dc := range dt.Columns {
 			sc := p.m.col[dc]
 			if dc.Enum != de || sc == nil || sc.Enum != se {
+				continue
+			}
+			p.converted[sc] = true
+			if sc.Generated != "" && dc.Generated != "" {
+				p.readd(dt, sc, dc) // a generated column cannot be converted: it is added again
 				continue
 			}
 			table, col := postgres.QualifiedTable(dt), q(dc.Name)
@@ -248,7 +276,7 @@ func (p *planner) comments() {
 		}
 		for _, dc := range dt.Columns {
 			sc := p.m.col[dc]
-			readded := sc != nil && sc.Generated != dc.Generated && dc.Generated != ""
+			readded := sc != nil && (sc.Generated != dc.Generated && dc.Generated != "" || p.readded[dc])
 			if sc == nil || readded {
 				// A new column (or one added again): its comment is new too.
 				if d := strings.TrimSpace(dc.Description); d != "" {

@@ -12,6 +12,9 @@ type mapping struct {
 	col, colBack         map[*schema.Column]*schema.Column
 	enum, enumBack       map[*schema.Enum]*schema.Enum
 	machine, machineBack map[*schema.Machine]*schema.Machine
+	// values are the enum values (states) renamed, keyed by the target
+	// design's enum, each from the source name to the target name.
+	values, valuesBack map[*schema.Enum][]valueRename
 }
 
 // reverse is the same pairing seen from the other side, for the down migration.
@@ -21,6 +24,7 @@ func (m *mapping) reverse() *mapping {
 		col: m.colBack, colBack: m.col,
 		enum: m.enumBack, enumBack: m.enum,
 		machine: m.machineBack, machineBack: m.machine,
+		values: m.valuesBack, valuesBack: m.values,
 	}
 }
 
@@ -31,6 +35,7 @@ func match(old, new *schema.Schema) *mapping {
 		col: map[*schema.Column]*schema.Column{}, colBack: map[*schema.Column]*schema.Column{},
 		enum: map[*schema.Enum]*schema.Enum{}, enumBack: map[*schema.Enum]*schema.Enum{},
 		machine: map[*schema.Machine]*schema.Machine{}, machineBack: map[*schema.Machine]*schema.Machine{},
+		values: map[*schema.Enum][]valueRename{}, valuesBack: map[*schema.Enum][]valueRename{},
 	}
 	m.matchTables(old, new)
 	for _, nt := range new.Tables {
@@ -40,6 +45,7 @@ func match(old, new *schema.Schema) *mapping {
 	}
 	m.matchMachines(old, new)
 	m.matchEnums(old, new)
+	m.matchValues(new)
 	return m
 }
 
@@ -65,6 +71,9 @@ func (m *mapping) matchTables(old, new *schema.Schema) {
 	for _, nt := range new.Tables {
 		if nt.Kind == schema.EventTable || nt.RenamedFrom == "" {
 			continue
+		}
+		if same := byEntity[nt.Entity]; same != nil && same.RenamedFrom == nt.RenamedFrom {
+			continue // the old design made this rename already (see alreadyRenamed)
 		}
 		ot := byEntity[nt.RenamedFrom]
 		if ot == nil {
@@ -100,7 +109,7 @@ func (m *mapping) pairColumn(o, n *schema.Column) {
 func (m *mapping) matchColumns(ot, nt *schema.Table) {
 	claimed := func(c *schema.Column) bool { return m.colBack[c] != nil }
 	for _, nc := range nt.Columns {
-		if nc.RenamedFrom == "" {
+		if nc.RenamedFrom == "" || alreadyRenamed(ot.Column(nc.Name), nc) {
 			continue
 		}
 		if oc := ot.Column(nc.RenamedFrom); oc != nil && !claimed(oc) {
@@ -156,6 +165,9 @@ func (m *mapping) matchMachines(old, new *schema.Schema) {
 	}
 	pair := func(o, n *schema.Machine) { m.machine[n], m.machineBack[o] = o, n }
 	for _, nm := range new.Machines {
+		if same := byName[nm.Name]; same != nil && same.RenamedFrom == nm.RenamedFrom {
+			continue // the old design made this rename already
+		}
 		if nm.RenamedFrom != "" {
 			if om := byName[nm.RenamedFrom]; om != nil && m.machineBack[om] == nil {
 				pair(om, nm)
@@ -198,6 +210,9 @@ func (m *mapping) matchEnums(old, new *schema.Schema) {
 				}
 			}
 		default:
+			if same := declared[ne.Name]; same != nil && same.RenamedFrom == ne.RenamedFrom {
+				continue // the old design made this rename already
+			}
 			if ne.RenamedFrom != "" {
 				pair(declared[ne.RenamedFrom], ne)
 			}
@@ -208,6 +223,15 @@ func (m *mapping) matchEnums(old, new *schema.Schema) {
 			pair(declared[ne.Name], ne)
 		}
 	}
+}
+
+// alreadyRenamed reports whether the old design's column of the same name
+// says the same renamed_from as the new one: the rename was made by an
+// earlier migration, and the designs have been compared before (`migrate
+// check` compares a design with its own copy). Without it a swap (first_name
+// from last_name and last_name from first_name) would be swapped back.
+func alreadyRenamed(old, nc *schema.Column) bool {
+	return old != nil && old.RenamedFrom == nc.RenamedFrom
 }
 
 func indexOf(list []string, s string) int {

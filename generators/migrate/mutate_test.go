@@ -116,6 +116,27 @@ func mentions(n *yaml.Node, name string) bool {
 	return found
 }
 
+// prepare applies one mutation to the old design itself, before mutate.
+func (m *mutator) prepare(op func(root *yaml.Node, d *design.Design) bool) []byte {
+	var root yaml.Node
+	if err := yaml.Unmarshal(m.data, &root); err != nil || len(root.Content) == 0 {
+		return m.data
+	}
+	d, _ := design.Load(m.file, m.data)
+	if !op(root.Content[0], d) {
+		return m.data
+	}
+	out, err := yaml.Marshal(&root)
+	if err != nil {
+		return m.data
+	}
+	if s, diags := check.Source(m.file, out, nil); s == nil || diags.HasErrors() {
+		return m.data
+	}
+	m.data = out
+	return out
+}
+
 // mutate applies up to n random mutations and returns the new design's YAML.
 func (m *mutator) mutate(n int) []byte {
 	ops := []struct {
@@ -126,6 +147,8 @@ func (m *mutator) mutate(n int) []byte {
 		{"rename entity", m.renameEntity}, {"add enum value", m.addEnumValue}, {"add state", m.addState},
 		{"set not null with default", m.setNotNull}, {"add index", m.addIndex},
 		{"rename machine", m.renameMachine}, {"rename enum", m.renameEnum}, {"drop enum value", m.dropEnumValue},
+		{"swap columns", m.swapColumns}, {"rename state", m.renameState}, {"rename enum value", m.renameEnumValue},
+		{"reorder enum", m.reorderEnum}, {"1-n to n-n", m.toManyToMany}, {"n-n to 1-n", m.toOneToMany},
 	}
 	for tries := 0; len(m.applied) < n && tries < 12*n; tries++ {
 		var root yaml.Node

@@ -14,7 +14,10 @@ import (
 // txtar archive with old.yaml and new.yaml, optionally `flags` (words:
 // allow-destructive, allow-locks, empty-down), `want` (the rule names of the
 // expected diagnostics, one per line) and `want-online` (the same for the
-// online plan, when they differ). Both plans, simple and online, are
+// online plan, when they differ), `seed.sql` (more rows for the old
+// database), `after.sql` and `after.want` (a query run after the up
+// migration and its rows, columns separated by |), `down.sql` and `down.want`
+// (the same after the down migration). Both plans, simple and online, are
 // compared with golden files (testdata/pairs/NAME.golden and
 // NAME.online.golden, refreshed with -update) and proved on PostgreSQL.
 func TestPairs(t *testing.T) {
@@ -45,6 +48,16 @@ func TestPairs(t *testing.T) {
 				}
 				return false
 			}
+			// `migrate new` records NEW; `migrate check` then compares NEW
+			// with that copy of itself: renames it says it made (renamed_from,
+			// swaps included) are not made twice.
+			again, err := Diff(new, mustCheck(t, name+"/new.yaml", parts["new.yaml"]), Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if again.Changes != 0 {
+				t.Errorf("new.yaml compared with itself gives %d statements:\n%s", again.Changes, again.Up)
+			}
 			for _, mode := range []string{"simple", "online"} {
 				t.Run(mode, func(t *testing.T) {
 					online := mode == "online"
@@ -62,7 +75,11 @@ func TestPairs(t *testing.T) {
 					}
 					checkPair(t, plan, want, golden)
 					if has("allow-destructive") || !plan.Destructive() {
-						proveOnPostgres(t, old, new, plan, has("empty-down"))
+						proveData(t, old, new, plan, proof{
+							emptyDown: has("empty-down"), seed: string(parts["seed.sql"]),
+							query: string(parts["after.sql"]), want: string(parts["after.want"]),
+							queryDown: string(parts["down.sql"]), wantDown: string(parts["down.want"]),
+						})
 					}
 				})
 			}

@@ -73,6 +73,18 @@ type planner struct {
 	defaultHandled map[*schema.Column]bool // dst columns whose default another step sets
 	typeChanged    map[*schema.Column]bool // src columns whose type changes
 	droppedKeys    map[string]bool         // src table + constraint signature of dropped pk/unique constraints
+
+	renames [numRenameKinds][]rename // written by writeRenames (renames.go)
+	moves   [numRenameKinds][]string // SET SCHEMA after the renames of a kind
+	temps   int                      // temporary names handed out to swapped objects
+
+	converted map[*schema.Column]bool // src columns converted to a rebuilt enum type (enum_rebuild.go)
+	readded   map[*schema.Column]bool // src and dst generated columns dropped and added again around a rebuild
+	readds    []readdedColumn         // those columns, in order
+
+	linkMoves      []*linkMove             // relationships whose links move (cardinality.go)
+	linksKept      map[*schema.Column]bool // src foreign-key columns emptied into a junction, dst ones filled from one
+	junctionMerged map[*schema.Table]bool  // src junctions whose links move into a foreign key
 }
 
 func newPlanner(src, dst *schema.Schema, m *mapping, allow, down bool) *planner {
@@ -82,6 +94,10 @@ func newPlanner(src, dst *schema.Schema, m *mapping, allow, down bool) *planner 
 		defaultHandled: map[*schema.Column]bool{},
 		typeChanged:    map[*schema.Column]bool{},
 		droppedKeys:    map[string]bool{},
+		converted:      map[*schema.Column]bool{},
+		readded:        map[*schema.Column]bool{},
+		linksKept:      map[*schema.Column]bool{},
+		junctionMerged: map[*schema.Table]bool{},
 	}
 }
 
@@ -117,12 +133,17 @@ func (p *planner) destructive(pos design.Pos, rule, hint, format string, args ..
 func (p *planner) plan() {
 	p.schemas(phaseCreateSchemas)
 	p.enums()
+	p.dependentGenerated()
+	p.cardinality()
 	p.tables()
+	p.moveLinks()
 	p.constraints()
+	p.readdGenerated()
 	p.machines()
 	p.eventGuards()
 	p.comments()
 	p.schemas(phaseDropSchemas)
+	p.writeRenames()
 }
 
 func qualify(schema, name string) string {
@@ -200,16 +221,20 @@ func (p *planner) tables() {
 			continue
 		}
 		if st.Name != dt.Name {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME TO %s", qualify(st.Schema, st.Name), q(dt.Name)))
+			p.renameTable(st.Schema, st.Name, dt.Name)
 		}
 		if st.Schema != dt.Schema {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s SET SCHEMA %s", qualify(st.Schema, dt.Name), q(dt.Schema)))
+			p.afterRenames(renameTables, fmt.Sprintf("ALTER TABLE %s SET SCHEMA %s", qualify(st.Schema, dt.Name), q(dt.Schema)))
 		}
 		p.columns(st, dt)
 	}
 	for _, st := range p.src.Tables {
 		if p.m.tableBack[st] != nil {
 			continue
+		}
+		if p.junctionMerged[st] {
+			p.add(phaseDropTables, "DROP TABLE "+postgres.QualifiedTable(st))
+			continue // its links moved into a foreign key: destructive-drop-links says what is lost
 		}
 		p.destructive(st.Pos, RuleDropTable, "keep the entity, or rename it with `renamed_from`",
 			"table %s is dropped with all its rows", st.QualifiedName())
@@ -231,12 +256,12 @@ func (p *planner) columns(st, dt *schema.Table) {
 			continue
 		}
 		if sc.Name != dc.Name {
-			p.add(phaseRenames, fmt.Sprintf("ALTER TABLE %s RENAME COLUMN %s TO %s", table, q(sc.Name), q(dc.Name)))
+			p.renameColumn(table, sc.Name, dc.Name)
 		}
 		if (sc.Name != dc.Name || st.Name != dt.Name) && sc.Identity != "" && dc.Identity != "" {
 			oldSeq, newSeq := st.Name+"_"+sc.Name+"_seq", dt.Name+"_"+dc.Name+"_seq"
 			if len(oldSeq) <= sqlname.MaxIdentifierBytes && len(newSeq) <= sqlname.MaxIdentifierBytes {
-				p.add(phaseRenames, fmt.Sprintf("ALTER SEQUENCE IF EXISTS %s RENAME TO %s", qualify(dt.Schema, oldSeq), q(newSeq)))
+				p.renameSequence(dt.Schema, oldSeq, newSeq)
 			}
 		}
 		p.alterColumn(dt, sc, dc)
@@ -244,6 +269,10 @@ func (p *planner) columns(st, dt *schema.Table) {
 	for _, sc := range st.Columns {
 		if p.m.colBack[sc] != nil {
 			continue
+		}
+		if p.linksKept[sc] {
+			p.add(phaseDropColumns, fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", table, q(sc.Name)))
+			continue // its links moved into a junction (cardinality.go)
 		}
 		p.destructive(sc.Pos, RuleDropColumn, "keep the field, or rename it with `renamed_from`",
 			"column %s.%s is dropped with its values", st.QualifiedName(), sc.Name)
@@ -257,6 +286,12 @@ func needsValue(c *schema.Column) bool {
 }
 
 func (p *planner) addColumn(dt *schema.Table, dc *schema.Column) {
+	if p.linksKept[dc] {
+		// Filled from a junction, then made NOT NULL (cardinality.go).
+		nullable := *dc
+		nullable.Nullable = true
+		dc = &nullable
+	}
 	if needsValue(dc) {
 		p.destructive(dc.Pos, RuleNotNull, "give it a default, or make it nullable (`?`) and fill it in a later migration",
 			"column %s.%s is added NOT NULL without a default: the migration fails if %s has rows", dt.QualifiedName(), dc.Name, dt.QualifiedName())
@@ -289,6 +324,9 @@ func (p *planner) srcTypeInDst(sc *schema.Column) string {
 }
 
 func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
+	if p.readded[dc] {
+		return // added again with its new definition (enum_rebuild.go)
+	}
 	table := postgres.QualifiedTable(dt)
 	col := q(dc.Name)
 	alter := func(format string, args ...any) {
@@ -320,6 +358,11 @@ func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
 			p.lockRisk(dc.Pos, RuleTableRewrite, "add a new column, fill it in batches and switch to it, or accept the rewrite at a quiet time (--allow-locks)",
 				"column %s.%s changes type from %s to %s: PostgreSQL rewrites %s under ACCESS EXCLUSIVE, blocking reads and writes until it is done",
 				dt.QualifiedName(), dc.Name, sc.Type, dc.Type, dt.QualifiedName())
+		}
+		if p.down && keepsSpelling(dc) && !keepsSpelling(sc) {
+			p.destructive(dc.Pos, RuleIrreversible, "keep the text in a column of its own if its spelling matters",
+				"column %s.%s changes back from %s to %s: values come back as %s writes them, not as they were written ('007' converted to integer 7 comes back as '7')",
+				dt.QualifiedName(), dc.Name, sc.Type, dc.Type, sc.Type)
 		}
 		if !widens(sc, dc) {
 			p.destructive(dc.Pos, RuleNarrowType, "widen instead (integer -> bigint, varchar(n) -> text), or convert the data first",

@@ -105,3 +105,13 @@ func numericParams(params string) (p, s int, ok bool) {
 	}
 	return p, s, true
 }
+
+// keepsSpelling reports whether a column of the type holds a value exactly as
+// it was written: text does, an integer does not ('007' is stored as 7),
+// nor jsonb (whitespace and key order are normalised).
+func keepsSpelling(c *schema.Column) bool {
+	if c.Enum != nil {
+		return true
+	}
+	return isText(c.TypeInfo.Base) || c.TypeInfo.Base == "json"
+}
