@@ -90,6 +90,7 @@ type page struct {
 	path  string // e.g. "entities/rides.md"
 	title string
 	kind  string // "home", "table", "machine", "failures"
+	group string // a table's group: the HTML site's navigation has a section per group
 	// search is the text the HTML search looks through besides the title.
 	search string
 	md     string

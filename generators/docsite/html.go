@@ -10,6 +10,7 @@ import (
 	"net/url"
 	"path"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/yuin/goldmark"
@@ -98,11 +99,34 @@ func (st *site) html() ([]byte, error) {
 	)
 	var sections []htmlSection
 	var index []searchEntry
-	nav := map[string]*navGroup{}
-	navOrder := []string{"home", "table", "machine", "failures"}
-	navTitles := map[string]string{"home": "Overview", "table": "Tables", "machine": "State machines", "failures": "Failures"}
-	for _, k := range navOrder {
-		nav[k] = &navGroup{Title: navTitles[k]}
+	// The navigation lists the overview, the tables (a section per group, in
+	// the order groups first appear), the machines and the failures.
+	var nav []*navGroup
+	navOf := map[string]*navGroup{}
+	section := func(key, title string) *navGroup {
+		if g := navOf[key]; g != nil {
+			return g
+		}
+		g := &navGroup{Title: title}
+		navOf[key] = g
+		return g
+	}
+	for _, p := range st.pages {
+		if p.kind == "table" && p.group != "" {
+			section("table/"+p.group, "Tables: "+p.group)
+		}
+	}
+	for _, k := range []struct{ key, title string }{{"home", "Overview"}, {"table/", "Tables"}, {"machine", "State machines"}, {"failures", "Failures"}} {
+		nav = append(nav, section(k.key, k.title))
+		if k.key == "table/" {
+			for _, p := range st.pages {
+				if p.kind == "table" && p.group != "" {
+					if g := navOf["table/"+p.group]; !slices.Contains(nav, g) {
+						nav = append(nav, g)
+					}
+				}
+			}
+		}
 	}
 	for _, p := range st.pages {
 		src := []byte(strings.TrimPrefix(p.md, Header))
@@ -119,13 +143,17 @@ func (st *site) html() ([]byte, error) {
 			sec.Title = "Overview"
 		}
 		sections = append(sections, sec)
-		nav[p.kind].Pages = append(nav[p.kind].Pages, sec)
+		key := p.kind
+		if key == "table" {
+			key = "table/" + p.group
+		}
+		navOf[key].Pages = append(navOf[key].Pages, sec)
 		index = append(index, searchEntry{Path: p.path, Title: p.title, Kind: p.kind, Text: oneLine(p.search)})
 	}
 	var groups []navGroup
-	for _, k := range navOrder {
-		if len(nav[k].Pages) > 0 {
-			groups = append(groups, *nav[k])
+	for _, g := range nav {
+		if len(g.Pages) > 0 {
+			groups = append(groups, *g)
 		}
 	}
 	idx, err := json.Marshal(index)

@@ -290,7 +290,7 @@ func (st *site) tablePage(t *schema.Table) (*page, error) {
 	m.image(t.Entity+" and the tables it links to", st.focusFile[t], st.mermaidOf("focus", t.Entity))
 
 	search := strings.Join(append([]string{t.Description, t.Group}, colNames...), " ")
-	return &page{path: path, title: t.Entity, kind: "table", search: search, md: m.b.String()}, nil
+	return &page{path: path, title: t.Entity, kind: "table", group: t.Group, search: search, md: m.b.String()}, nil
 }
 
 // keys marks a column's keys: PK, FK, UQ.
