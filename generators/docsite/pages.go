@@ -29,9 +29,24 @@ func (st *site) readme() *page {
 	s := st.s
 	m := newPage(ReadmeFile, escapeText(s.Name))
 	m.paragraph(s.Description)
-	m.line("%d tables, %d state machines, %d failure modes, %d flow steps.",
-		len(s.Tables), len(s.Machines), len(s.Failures), len(s.Flow))
-	m.blank()
+	var counts []string
+	for _, c := range []struct {
+		n          int
+		one, other string
+	}{{len(s.Tables), "table", "tables"}, {len(s.Machines), "state machine", "state machines"},
+		{len(s.Failures), "failure mode", "failure modes"}, {len(s.Flow), "flow step", "flow steps"}} {
+		switch c.n {
+		case 0:
+		case 1:
+			counts = append(counts, "1 "+c.one)
+		default:
+			counts = append(counts, fmt.Sprintf("%d %s", c.n, c.other))
+		}
+	}
+	if len(counts) > 0 {
+		m.line("%s.", strings.Join(counts, ", "))
+		m.blank()
+	}
 
 	if len(s.Flow) > 0 {
 		m.line("## Flow")
