@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strings"
 
@@ -265,6 +266,15 @@ func writeDocs(dir string, files map[string][]byte, stale []string) error {
 	for _, name := range stale {
 		if err := os.Remove(filepath.Join(dir, filepath.FromSlash(name))); err != nil && !errors.Is(err, fs.ErrNotExist) {
 			return err
+		}
+	}
+	// A directory that only stale files filled (diagrams/groups/ of a design
+	// that lost its groups) goes too; os.Remove leaves one that is not empty.
+	for i := len(stale) - 1; i >= 0; i-- {
+		for d := filepath.Dir(filepath.FromSlash(stale[i])); d != "." && !slices.Contains(docsite.Dirs, filepath.ToSlash(d)); d = filepath.Dir(d) {
+			if os.Remove(filepath.Join(dir, d)) != nil {
+				break
+			}
 		}
 	}
 	return nil
