@@ -260,9 +260,9 @@ type fileNames struct{ used map[string]bool }
 
 func newFileNames() *fileNames { return &fileNames{used: map[string]bool{}} }
 
-// take returns the file name of name in a namespace (tables and machines are
-// in different directories but share the namespace of their pictures' names
-// only within one kind).
+// take returns a file name for name, distinct from every name taken before
+// in the same space (tables and machines live in different directories, so
+// each kind has its own space).
 func (f *fileNames) take(space, name string) string {
 	var b strings.Builder
 	for _, r := range strings.ToLower(name) {
