@@ -102,6 +102,10 @@ func (b *builder) entityKeys() {
 	}
 }
 
+// Snake makes a valid lower snake_case name of any identifier, the way the
+// import names entities (for other front ends such as the DBML import).
+func Snake(s string) string { return snake(s) }
+
 // snake makes a valid lower snake_case name of any SQL identifier.
 func snake(s string) string {
 	out := strcase.ToSnake(s)
