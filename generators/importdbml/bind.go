@@ -36,7 +36,6 @@ type tbl struct {
 	schema, name string
 	cols         []*col
 	pk           []string // a composite key of an Indexes block
-	pkPos        lexer.Position
 	indexes      []*idx
 	checks       []*checkItem
 	note         string
@@ -65,6 +64,11 @@ type idx struct {
 	pos      lexer.Position
 	parts    []*indexPart
 	settings []*setting
+	// Read from the settings by prepareIndexes.
+	pk, unique   bool
+	name, using  string
+	columns      []string // the columns, when the index has no expression
+	asConstraint bool     // written as a UNIQUE constraint
 }
 
 // relation is a Ref, inline or top-level, with its ends bound.

@@ -66,6 +66,10 @@ func writeSQL(m *model) *sqlWriter {
 		}
 	}
 	for _, t := range m.tables {
+		w.prepareIndexes(t)
+	}
+	w.referencedIndexes()
+	for _, t := range m.tables {
 		w.table(t)
 	}
 	for _, t := range m.tables {
@@ -279,20 +283,21 @@ func (w *sqlWriter) table(t *tbl) {
 			w.printf(" NOT NULL")
 		}
 	}
-	if len(pk) > 0 && len(t.pk) > 0 {
-		w.m.errorf(t.pkPos, "table %s has a primary key on its columns and another in its Indexes", display(t.schema, t.name))
-	}
 	if len(pk) > 0 {
 		defs = append(defs, "PRIMARY KEY ("+identList(pk)+")")
 	}
 	for _, ix := range t.indexes {
-		if cols, ok := w.pkIndex(t, ix); ok {
-			if len(t.pk) > 0 {
+		switch {
+		case ix.pk && len(ix.columns) > 0:
+			if len(t.pk) > 0 || len(pk) > 0 {
 				w.m.errorf(ix.pos, "table %s has two primary keys", display(t.schema, t.name))
 			}
-			t.pk, t.pkPos = cols, ix.pos
+			t.pk = ix.columns
 			w.mark(ix.pos)
-			w.printf(",\n  PRIMARY KEY (%s)", identList(cols))
+			w.printf(",\n  PRIMARY KEY (%s)", identList(ix.columns))
+		case ix.asConstraint:
+			w.mark(ix.pos)
+			w.printf(",\n  UNIQUE (%s)", identList(ix.columns))
 		}
 	}
 	for _, d := range defs {
@@ -327,41 +332,21 @@ func (w *sqlWriter) table(t *tbl) {
 	}
 }
 
-// pkIndex reports whether an index of the Indexes block is the table's primary key, and its columns.
-func (w *sqlWriter) pkIndex(t *tbl, ix *idx) ([]string, bool) {
-	isPK := false
-	for _, s := range ix.settings {
-		if k := key(s); k == "pk" || k == "primary key" {
-			isPK = true
-		}
-	}
-	if !isPK {
-		return nil, false
-	}
-	var cols []string
-	for _, p := range ix.parts {
-		if p.Column == nil {
-			w.m.errorf(p.Pos, "a primary key is made of columns, not expressions")
-			return nil, false
-		}
-		cols = append(cols, unquote(*p.Column))
-	}
-	return cols, true
-}
-
-func (w *sqlWriter) indexes(t *tbl) {
+// prepareIndexes reads the settings of a table's indexes. An unnamed
+// unique index on columns (DBML's only way to say "unique together") is
+// written as a UNIQUE constraint, the design's unique; so is a named one that
+// a Ref references, since a foreign key needs its key before the indexes exist.
+func (w *sqlWriter) prepareIndexes(t *tbl) {
 	for _, ix := range t.indexes {
-		if _, isPK := w.pkIndex(t, ix); isPK {
-			continue
-		}
-		unique, name, using := false, "", ""
 		for _, s := range ix.settings {
 			switch k := key(s); k {
+			case "pk", "primary key":
+				ix.pk = true
 			case "unique":
-				unique = true
+				ix.unique = true
 			case "name":
 				if str, ok := stringValue(s); ok {
-					name = str
+					ix.name = str
 				} else {
 					w.m.errorf(s.Pos, "name needs a string")
 				}
@@ -370,12 +355,87 @@ func (w *sqlWriter) indexes(t *tbl) {
 					w.m.errorf(s.Pos, "type needs an index method (btree, hash, gin, gist, brin, spgist)")
 					continue
 				}
-				using = strings.ToLower(s.Value.Words[0])
+				ix.using = strings.ToLower(s.Value.Words[0])
 			case "note":
 				w.m.skip("index notes", s.Pos)
 			default:
 				w.m.errorf(s.Pos, "unknown index setting %q", k)
 			}
+		}
+		for _, p := range ix.parts {
+			if p.Expr != nil {
+				ix.columns = nil
+				break
+			}
+			c := unquote(*p.Column)
+			if t.column(c) == nil {
+				w.m.errorf(p.Pos, "column %s does not exist in table %s", c, display(t.schema, t.name))
+			}
+			ix.columns = append(ix.columns, c)
+		}
+		if ix.using == "hash" && (ix.unique || len(ix.parts) > 1) {
+			w.m.change("hash indexes that are unique or on several columns", "PostgreSQL's hash indexes are neither; the index is a B-tree", ix.pos)
+			ix.using = ""
+		}
+		if ix.using == "btree" {
+			ix.using = ""
+		}
+		if ix.pk && len(ix.columns) == 0 {
+			w.m.errorf(ix.pos, "a primary key is made of columns, not expressions")
+		}
+		ix.asConstraint = !ix.pk && ix.unique && len(ix.columns) > 0 && ix.using == "" && ix.name == ""
+	}
+}
+
+// referencedIndexes marks the named unique indexes that Refs reference as constraints.
+func (w *sqlWriter) referencedIndexes() {
+	for _, r := range w.m.rels {
+		child, parent := r.ends()
+		for _, e := range []end{parent, child} {
+			for _, ix := range e.t.indexes {
+				if !ix.pk && ix.unique && ix.using == "" && len(ix.columns) > 0 && sameSet(ix.columns, e.cols) && !ix.asConstraint {
+					ix.asConstraint = true
+					w.m.change("named unique indexes that a Ref references", "written as a UNIQUE constraint, without the name, so that the foreign key can be created", ix.pos)
+				}
+			}
+			if r.op != "<>" {
+				break
+			}
+		}
+	}
+}
+
+// ends are a relation's child (the foreign key's table) and parent.
+func (r *relation) ends() (child, parent end) {
+	switch {
+	case r.op == "<":
+		return r.right, r.left
+	case r.op == "-" && !r.inline:
+		return r.right, r.left // DBML's tools put a top-level one-to-one's key on the right
+	}
+	return r.left, r.right
+}
+
+func sameSet(a, b []string) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	set := map[string]bool{}
+	for _, c := range a {
+		set[c] = true
+	}
+	for _, c := range b {
+		if !set[c] {
+			return false
+		}
+	}
+	return true
+}
+
+func (w *sqlWriter) indexes(t *tbl) {
+	for _, ix := range t.indexes {
+		if ix.pk || ix.asConstraint {
+			continue
 		}
 		var parts []string
 		for _, p := range ix.parts {
@@ -385,35 +445,23 @@ func (w *sqlWriter) indexes(t *tbl) {
 				}
 				continue
 			}
-			c := unquote(*p.Column)
-			if t.column(c) == nil {
-				w.m.errorf(p.Pos, "column %s does not exist in table %s", c, display(t.schema, t.name))
-				continue
-			}
-			parts = append(parts, ident(c))
-		}
-		if using == "hash" && (unique || len(parts) > 1) {
-			w.m.change("hash indexes that are unique or on several columns", "PostgreSQL's hash indexes are neither; the index is a B-tree", ix.pos)
-			using = ""
-		}
-		if using == "btree" {
-			using = ""
+			parts = append(parts, ident(unquote(*p.Column)))
 		}
 		if len(parts) != len(ix.parts) {
 			continue
 		}
 		w.mark(ix.pos)
 		w.printf("\nCREATE ")
-		if unique {
+		if ix.unique {
 			w.printf("UNIQUE ")
 		}
 		w.printf("INDEX ")
-		if name != "" {
-			w.printf("%s ", ident(name))
+		if ix.name != "" {
+			w.printf("%s ", ident(ix.name))
 		}
 		w.printf("ON %s", tableName(t))
-		if using != "" {
-			w.printf(" USING %s", ident(using))
+		if ix.using != "" {
+			w.printf(" USING %s", ident(ix.using))
 		}
 		w.printf(" (%s);", strings.Join(parts, ", "))
 	}
@@ -422,22 +470,7 @@ func (w *sqlWriter) indexes(t *tbl) {
 // isKey reports whether cols are a table's primary key or unique together, as
 // PostgreSQL requires of the columns a foreign key references.
 func (w *sqlWriter) isKey(t *tbl, cols []string) bool {
-	same := func(a []string) bool {
-		if len(a) != len(cols) {
-			return false
-		}
-		set := map[string]bool{}
-		for _, c := range a {
-			set[c] = true
-		}
-		for _, c := range cols {
-			if !set[c] {
-				return false
-			}
-		}
-		return true
-	}
-	if same(t.pk) {
+	if sameSet(t.pk, cols) {
 		return true
 	}
 	if len(cols) == 1 {
@@ -450,17 +483,7 @@ func (w *sqlWriter) isKey(t *tbl, cols []string) bool {
 		}
 	}
 	for _, ix := range t.indexes {
-		unique := false
-		for _, s := range ix.settings {
-			unique = unique || key(s) == "unique"
-		}
-		var ixCols []string
-		for _, p := range ix.parts {
-			if p.Column != nil {
-				ixCols = append(ixCols, unquote(*p.Column))
-			}
-		}
-		if unique && len(ixCols) == len(ix.parts) && same(ixCols) {
+		if ix.asConstraint && sameSet(ix.columns, cols) {
 			return true
 		}
 	}
@@ -489,16 +512,11 @@ func (w *sqlWriter) relation(r *relation) {
 			w.m.errorf(s.Pos, "unknown Ref setting %q (DBML has delete, update and color)", k)
 		}
 	}
-	child, parent := r.left, r.right
-	switch {
-	case r.op == "<":
-		child, parent = r.right, r.left
-	case r.op == "-" && !r.inline:
-		child, parent = r.right, r.left // DBML's tools put a top-level one-to-one's key on the right
-	case r.op == "<>":
+	if r.op == "<>" {
 		w.junction(r, actions)
 		return
 	}
+	child, parent := r.ends()
 	if !w.isKey(parent.t, parent.cols) {
 		w.m.skip("Refs to columns that are neither a primary key nor unique (PostgreSQL cannot create such a foreign key)", r.pos)
 		return
