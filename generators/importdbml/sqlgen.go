@@ -49,7 +49,7 @@ var otherDialects = map[string]string{
 	"datetime": "timestamp", "datetime2": "timestamp", "nvarchar": "varchar", "nvarchar2": "varchar",
 	"varchar2": "varchar", "nchar": "char", "tinyint": "smallint", "mediumint": "integer",
 	"double": "double precision", "number": "numeric", "nclob": "text", "clob": "text",
-	"tinytext": "text", "mediumtext": "text", "longtext": "text", "blob": "bytea", "longblob": "bytea",
+	"tinytext": "text", "mediumtext": "text", "longtext": "text", "blob": "bytea", "tinyblob": "bytea", "mediumblob": "bytea", "longblob": "bytea",
 }
 
 func writeSQL(m *model) *sqlWriter {
