@@ -7,9 +7,12 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
+	"strings"
 
 	"github.com/schemagen/schemagen/cmd/printers"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/generators/importdbml"
 	"github.com/schemagen/schemagen/generators/importsql"
 	"github.com/schemagen/schemagen/generators/postgres"
 	"github.com/spf13/cobra"
@@ -24,8 +27,8 @@ type importFlags struct {
 func newImportCmd() *cobra.Command {
 	var f importFlags
 	cmd := &cobra.Command{
-		Use:   "import [SQLFILE]",
-		Short: "Write a design file from existing PostgreSQL DDL",
+		Use:   "import [SQLFILE | FILE.dbml]",
+		Short: "Write a design file from existing PostgreSQL DDL or DBML",
 		Long: `import reads PostgreSQL DDL (hand-written files, concatenated migrations or
 pg_dump --schema-only output; "-" reads standard input) and writes a design:
 tables become entities, foreign keys relationships, enum types enums. What the
@@ -33,8 +36,13 @@ format cannot express (views, functions, triggers, policies, partitions, data)
 is skipped with one warning per kind. With --dsn it runs pg_dump --schema-only
 against a live database instead of reading a file.
 
+A file whose name ends in .dbml is read as DBML (dbdiagram.io): tables, enums,
+refs (many-to-many too), indexes, notes and TableGroups become the same design
+the equivalent SQL would.
+
 Diagnostics go to standard error; the design goes to -o or standard output.`,
 		Example: `  schemagen import schema.sql -o design.yaml
+  schemagen import shop.dbml -o shop.yaml
   pg_dump --schema-only mydb | schemagen import - > design.yaml
   schemagen import --dsn "host=localhost dbname=shop" -o shop.yaml`,
 		Args: cobra.MaximumNArgs(1),
@@ -81,10 +89,16 @@ func runImport(cmd *cobra.Command, args []string, f importFlags) error {
 	default:
 		return usageError(errors.New("import needs SQLFILE (or - for standard input) or --dsn"))
 	}
-	out, diags, err := importsql.Import(name, sql, importsql.Options{Name: f.name, SQL: postgres.Checker})
+	var out []byte
+	var diags design.Diagnostics
+	if len(args) == 1 && strings.EqualFold(filepath.Ext(args[0]), ".dbml") {
+		out, diags, err = importdbml.Import(name, sql, importdbml.Options{Name: f.name, SQL: postgres.Checker})
+	} else {
+		out, diags, err = importsql.Import(name, sql, importsql.Options{Name: f.name, SQL: postgres.Checker})
+	}
 	printers.Text(cmd.ErrOrStderr(), diags, map[string][]byte{name: sql}, printers.TextOptions{})
 	if err != nil {
-		if errors.Is(err, importsql.ErrSyntax) || errors.Is(err, importsql.ErrNotExpressible) {
+		if errors.Is(err, importsql.ErrSyntax) || errors.Is(err, importsql.ErrNotExpressible) || errors.Is(err, importdbml.ErrSyntax) {
 			return failed()
 		}
 		return usageError(err)

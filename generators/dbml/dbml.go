@@ -60,6 +60,9 @@ func writeTable(b *strings.Builder, t *schema.Table) {
 		if c.Default != "" && !strings.Contains(c.Default, "`") {
 			settings = append(settings, "default: `"+c.Default+"`")
 		}
+		if checkSetting(c) {
+			settings = append(settings, "check: `"+c.Check+"`")
+		}
 		if n := columnNote(c); n != "" {
 			settings = append(settings, "note: "+note(n))
 		}
@@ -166,6 +169,12 @@ func columnType(c *schema.Column) string {
 	return c.Type
 }
 
+// checkSetting reports whether a column's CHECK is written as DBML's check
+// setting: always, unless a backtick in it would end the expression early.
+func checkSetting(c *schema.Column) bool {
+	return c.Check != "" && !strings.Contains(c.Check, "`")
+}
+
 func columnNote(c *schema.Column) string {
 	var parts []string
 	if c.Description != "" {
@@ -180,7 +189,7 @@ func columnNote(c *schema.Column) string {
 	if c.Generated != "" {
 		parts = append(parts, "Generated always as ("+c.Generated+") stored.")
 	}
-	if c.Check != "" {
+	if c.Check != "" && !checkSetting(c) {
 		parts = append(parts, "Check: "+c.Check+".")
 	}
 	return strings.Join(parts, " ")

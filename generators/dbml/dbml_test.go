@@ -67,7 +67,10 @@ func TestDBMLToPostgres(t *testing.T) {
 			if err := os.WriteFile(file, out, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			ddl, err := exec.Command(tool, file, "--postgres").Output()
+			// dbml2sql writes dbml-error.log into its working directory.
+			cmd := exec.Command(tool, file, "--postgres")
+			cmd.Dir = filepath.Dir(file)
+			ddl, err := cmd.Output()
 			if err != nil {
 				if ee, ok := err.(*exec.ExitError); ok {
 					t.Fatalf("dbml2sql: %v\n%s", err, ee.Stderr)

@@ -102,6 +102,10 @@ func (b *builder) entityKeys() {
 	}
 }
 
+// Snake makes a valid lower snake_case name of any identifier, the way the
+// import names entities (for other front ends such as the DBML import).
+func Snake(s string) string { return snake(s) }
+
 // snake makes a valid lower snake_case name of any SQL identifier.
 func snake(s string) string {
 	out := strcase.ToSnake(s)
@@ -425,9 +429,6 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 				col = "(" + s + ")"
 			} else {
 				col = p.Name
-				if sqlname.NeedsQuotes(col) {
-					col = sqlname.QuoteIdent(col)
-				}
 			}
 			if opclass := strs(p.Opclass); len(opclass) > 0 && b.c.opclasses[strings.ToLower(opclass[len(opclass)-1])] {
 				skip = "indexes that use operator classes defined in the file"
@@ -439,7 +440,14 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 				skip = "indexes that use collations defined in the file"
 				break
 			}
-			col += b.indexElemOptions(p, ix.loc)
+			opts := b.indexElemOptions(p, ix.loc)
+			// A column alone is written as it is named (the design matches
+			// it whole, "B" or "my col"); before options it is quoted, so
+			// that the name and its options can be told apart.
+			if p.Expr == nil && opts != "" && sqlname.NeedsQuotes(col) {
+				col = sqlname.QuoteIdent(col)
+			}
+			col += opts
 			out.columns = append(out.columns, col)
 		}
 		if skip != "" {

@@ -16,7 +16,9 @@ var RuleNotExpressible = &design.Rule{Name: "import-not-expressible", Severity: 
 Some SQL has no faithful design: a schema so large that its design would pass
 the 16 MiB limit, or names the design format cannot carry. Rather than write a
 design that ` + "`schemagen validate`" + ` rejects, the import stops, names what
-it could not express, and writes nothing.
+it could not express, and writes nothing. The DBML import refuses the same
+way, at the place in the DBML, a column whose type PostgreSQL does not have
+and a backtick expression that is not PostgreSQL.
 
 Bad:
     CREATE TYPE kind AS ENUM ('', 'a');   -- an empty label

@@ -10,7 +10,7 @@ import (
 )
 
 func testDesigns(t *testing.T) []golden.Design {
-	return golden.Examples(t, "../postgres/testdata/*.yaml", "../golang/testdata/designs/*.yaml")
+	return golden.Examples(t, "../postgres/testdata/*.yaml", "../golang/testdata/designs/*.yaml", "testdata/designs/*.yaml")
 }
 
 // TestGolden compares the Prisma schema of every example with testdata/NAME.prisma.

@@ -11,6 +11,7 @@ import (
 
 	"github.com/schemagen/schemagen/design"
 	"github.com/schemagen/schemagen/design/lint"
+	"github.com/schemagen/schemagen/generators/importdbml"
 	"github.com/schemagen/schemagen/generators/importsql"
 	"github.com/schemagen/schemagen/generators/migrate"
 	"github.com/schemagen/schemagen/generators/postgres"
@@ -44,6 +45,7 @@ func All() *Book {
 	}
 	rules = append(rules, postgres.Rules()...)
 	rules = append(rules, importsql.Rules()...)
+	rules = append(rules, importdbml.Rules()...)
 	rules = append(rules, migrate.Rules()...)
 	rules = append(rules, drift.Rules()...)
 	b, err := New(rules)
