@@ -46,6 +46,10 @@ func TestTextContrast(t *testing.T) {
 			check(fg, bg)
 		}
 	}
+	// The words of a flow step's actions, on the step's fill.
+	for _, fg := range []string{flowCreate, stateColor, eventHeader, edgeColor} {
+		check(fg, stepFill)
+	}
 	for _, bg := range []string{entityHeader, junctionHead, eventHeader} {
 		check("#ffffff", bg)
 	}
