@@ -40,9 +40,9 @@ func Draw(s *schema.Schema, opts Options, format string) (*Drawing, error) {
 	if err != nil {
 		return nil, err
 	}
-	if kind == ER && opts.Focus == "" && opts.Group == "" && !opts.ungrouped && (format == "svg" || format == "png") {
+	if kind == ER && opts.Focus == "" && opts.Group == "" && !opts.Ungrouped && (format == "svg" || format == "png") {
 		if n, area := pictureSize(s); n > maxPictureTables || area > maxPictureArea {
-			d, err := drawOverview(s, format, nil)
+			d, err := drawOverview(s, format, groupLinks(s, opts.GroupLink))
 			if err != nil {
 				return nil, err
 			}
