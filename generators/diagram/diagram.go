@@ -127,7 +127,7 @@ func SVG(s *schema.Schema, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fixSVGFonts(svg), nil
+	return fixSVGLinks(fixSVGFonts(svg)), nil
 }
 
 // Layout returns a diagram laid out by Graphviz in one of its own output
