@@ -55,10 +55,12 @@ func TestTextContrast(t *testing.T) {
 	}
 }
 
-// TestPNGMissingGlyphs paints names in Cyrillic, Chinese and an emoji: the
-// Liberation fonts cover Cyrillic, so only the Chinese characters and the
-// emoji are reported, in a note of the drawing.
+// TestPNGMissingGlyphs paints names in Cyrillic, Chinese and an emoji with
+// the embedded fonts only: the Liberation fonts cover Cyrillic, so only the
+// Chinese characters and the emoji are reported, in a note of the drawing.
+// (raster's TestFallbackFonts paints them with installed fonts.)
 func TestPNGMissingGlyphs(t *testing.T) {
+	t.Setenv("SCHEMAGEN_SYSTEM_FONTS", "0")
 	s, diags := check.Source("intl.yaml", []byte(`schemagen: 1
 name: intl
 entities:

@@ -93,7 +93,7 @@ func paintPNG(layout []byte) (*Drawing, error) {
 			shown += "..."
 		}
 		d.Notes = append(d.Notes, fmt.Sprintf(
-			"%d characters have no glyph in the PNG's embedded fonts (Liberation: Latin, Greek, Cyrillic) and are drawn as empty boxes: %s; the SVG shows them with the viewer's fonts",
+			"%d characters have no glyph in the PNG's embedded fonts (Liberation: Latin, Greek, Cyrillic) nor in an installed font (Debian: fonts-noto-cjk for Chinese, Japanese and Korean) and are drawn as empty boxes: %s; the SVG shows them with the viewer's fonts",
 			len(p.Missing), shown))
 	}
 	if p.Scale < raster.MinScale {
