@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"image"
 	"math"
+	"runtime"
 	"slices"
 	"sync"
 )
@@ -89,13 +90,25 @@ func PNG(layoutJSON []byte, opts Options) ([]byte, error) {
 // A sync.Pool lets an idle process give the buffer back.
 var pixels sync.Pool
 
+// collectBefore is the size of a new pixel buffer from which the garbage
+// collector runs first, so that the buffer it replaces is freed before the
+// new one is allocated rather than after.
+const collectBefore = 64 << 20
+
 // Paint paints a Graphviz json layout like PNG and says at which scale.
 func Paint(layoutJSON []byte, opts Options) (Painted, error) {
-	var pix []uint8
-	if b, ok := pixels.Get().(*[]uint8); ok {
-		pix = *b
+	buffer := func(n int) []uint8 {
+		var pix []uint8
+		if b, ok := pixels.Get().(*[]uint8); ok {
+			pix = *b
+		}
+		if n > cap(pix) && n >= collectBefore {
+			pix = nil
+			runtime.GC()
+		}
+		return pix
 	}
-	img, scale, w, h, missing, err := paint(layoutJSON, opts, pix)
+	img, scale, w, h, missing, err := paint(layoutJSON, opts, buffer)
 	if err != nil {
 		return Painted{}, err
 	}
@@ -112,7 +125,7 @@ func Paint(layoutJSON []byte, opts Options) (Painted, error) {
 // Image paints a Graphviz json layout into an RGBA image on a white
 // background (or the graph's bgcolor), at opts.Scale pixels per point.
 func Image(layoutJSON []byte, opts Options) (*image.RGBA, error) {
-	img, _, _, _, _, err := paint(layoutJSON, opts, nil)
+	img, _, _, _, _, err := paint(layoutJSON, opts, func(int) []uint8 { return nil })
 	return img, err
 }
 
@@ -133,7 +146,8 @@ func scaleFor(wPt, hPt, scale float64, maxPixels, limitPixels int) float64 {
 	return fit(limitPixels)
 }
 
-func paint(layoutJSON []byte, opts Options, pix []uint8) (img *image.RGBA, scale, wPt, hPt float64, missing []rune, err error) {
+// paint paints onto buffer(size in bytes) when that is large enough.
+func paint(layoutJSON []byte, opts Options, buffer func(n int) []uint8) (img *image.RGBA, scale, wPt, hPt float64, missing []rune, err error) {
 	g, err := parseLayout(layoutJSON)
 	if err != nil {
 		return nil, 0, 0, 0, nil, err
@@ -168,7 +182,7 @@ func paint(layoutJSON []byte, opts Options, pix []uint8) (img *image.RGBA, scale
 	if width < 1 || height < 1 {
 		return nil, 0, 0, 0, nil, errors.New("png would have no pixels: the scale is too small")
 	}
-	p := newPainter(width, height, scale, g, pix)
+	p := newPainter(width, height, scale, g, buffer(4*width*height))
 	if err := p.paintGraph(g); err != nil {
 		return nil, 0, 0, 0, nil, err
 	}
