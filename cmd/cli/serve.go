@@ -61,11 +61,12 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 		fmt.Fprintf(stderr, "schemagen serve: "+format+"\n", args...)
 	}
 	srv, err := preview.New(preview.Options{
-		Path:   path,
-		Name:   displayPath(path),
-		Render: previewRender,
-		Code:   previewCode(),
-		Logf:   logf,
+		Path:        path,
+		Name:        displayPath(path),
+		Render:      previewRender,
+		RenderGroup: previewRenderGroup,
+		Code:        previewCode(),
+		Logf:        logf,
 	})
 	if err != nil {
 		return usageError(err)
@@ -134,7 +135,27 @@ func previewRender(s *schema.Schema, kind string) ([]byte, error) {
 	case kind == "flow" && len(s.Flow) == 0:
 		return nil, &preview.NothingToDraw{Reason: "The design has no flow to draw: add a `flow` section."}
 	}
+	if kind == "er" {
+		// Draw, not Render: a design too big for one picture shows the
+		// overview of its groups, each box linked to its picture in the page.
+		d, err := diagram.Draw(s, diagram.Options{GroupLink: preview.GroupHref}, "svg")
+		if err != nil {
+			return nil, err
+		}
+		return d.Data, nil
+	}
 	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
+}
+
+// previewRenderGroup draws one group's picture for the page, where the
+// overview's links lead.
+func previewRenderGroup(s *schema.Schema, group string, ungrouped bool) ([]byte, error) {
+	svg, err := diagram.Render(s, diagram.Options{Group: group, Ungrouped: ungrouped, GroupLink: preview.GroupHref}, "svg")
+	var opt *diagram.OptionError
+	if errors.As(err, &opt) {
+		return nil, &preview.NothingToDraw{Reason: opt.Error()}
+	}
+	return svg, err
 }
 
 // previewCode lists the generated-code tabs of the page.

@@ -46,15 +46,21 @@ func TestTextContrast(t *testing.T) {
 			check(fg, bg)
 		}
 	}
+	// The words of a flow step's actions, on the step's fill.
+	for _, fg := range []string{flowCreate, stateColor, eventHeader, edgeColor} {
+		check(fg, stepFill)
+	}
 	for _, bg := range []string{entityHeader, junctionHead, eventHeader} {
 		check("#ffffff", bg)
 	}
 }
 
-// TestPNGMissingGlyphs paints names in Cyrillic, Chinese and an emoji: the
-// Liberation fonts cover Cyrillic, so only the Chinese characters and the
-// emoji are reported, in a note of the drawing.
+// TestPNGMissingGlyphs paints names in Cyrillic, Chinese and an emoji with
+// the embedded fonts only: the Liberation fonts cover Cyrillic, so only the
+// Chinese characters and the emoji are reported, in a note of the drawing.
+// (raster's TestFallbackFonts paints them with installed fonts.)
 func TestPNGMissingGlyphs(t *testing.T) {
+	t.Setenv("SCHEMAGEN_SYSTEM_FONTS", "0")
 	s, diags := check.Source("intl.yaml", []byte(`schemagen: 1
 name: intl
 entities:

@@ -36,9 +36,15 @@ type Options struct {
 	// Comments draws every column's description under it (ER); table
 	// descriptions are always drawn under the table's title.
 	Comments bool
-
-	// ungrouped selects the tables without a group (for Split).
-	ungrouped bool
+	// Ungrouped draws only the tables without a group (ER), the picture Split
+	// names "ungrouped".
+	Ungrouped bool
+	// GroupLink, when set, is the link to a group's picture ("" for the
+	// ungrouped tables): the overview's boxes and a capped focus's "+N more"
+	// boxes link there instead of to the file names Split writes (an overview
+	// drawn by Draw for a design too big for one picture links nowhere
+	// without it). `schemagen serve` links them to its own views.
+	GroupLink func(group string) string
 }
 
 // Format is an output format of diagrams: its name (for --format) and the file
@@ -121,7 +127,7 @@ func SVG(s *schema.Schema, opts Options) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return fixSVGFonts(svg), nil
+	return fixSVGLinks(fixSVGFonts(svg)), nil
 }
 
 // Layout returns a diagram laid out by Graphviz in one of its own output
@@ -166,7 +172,7 @@ func Mermaid(s *schema.Schema, opts Options) ([]byte, error) {
 		return nil, err
 	}
 	mo := mermaid.Options{Kind: string(kind), Machine: opts.Machine}
-	if kind == ER && (opts.Focus != "" || opts.Group != "" || opts.ungrouped) {
+	if kind == ER && (opts.Focus != "" || opts.Group != "" || opts.Ungrouped) {
 		v, err := selectView(s, opts)
 		if err != nil {
 			return nil, err

@@ -29,6 +29,7 @@ const (
 	okFill       = "#c6f6d5"
 	okLine       = "#2f855a"
 	stepFill     = "#ebf8ff"
+	flowCreate   = "#276749" // okLine is too light for 8-point words on stepFill
 )
 
 // dotWriter accumulates DOT source with indentation.

@@ -40,9 +40,9 @@ func Draw(s *schema.Schema, opts Options, format string) (*Drawing, error) {
 	if err != nil {
 		return nil, err
 	}
-	if kind == ER && opts.Focus == "" && opts.Group == "" && !opts.ungrouped && (format == "svg" || format == "png") {
+	if kind == ER && opts.Focus == "" && opts.Group == "" && !opts.Ungrouped && (format == "svg" || format == "png") {
 		if n, area := pictureSize(s); n > maxPictureTables || area > maxPictureArea {
-			d, err := drawOverview(s, format, nil)
+			d, err := drawOverview(s, format, groupLinks(s, opts.GroupLink))
 			if err != nil {
 				return nil, err
 			}
@@ -93,7 +93,7 @@ func paintPNG(layout []byte) (*Drawing, error) {
 			shown += "..."
 		}
 		d.Notes = append(d.Notes, fmt.Sprintf(
-			"%d characters have no glyph in the PNG's embedded fonts (Liberation: Latin, Greek, Cyrillic) and are drawn as empty boxes: %s; the SVG shows them with the viewer's fonts",
+			"%d characters have no glyph in the PNG's embedded fonts (Liberation: Latin, Greek, Cyrillic) nor in an installed font (Debian: fonts-noto-cjk for Chinese, Japanese and Korean) and are drawn as empty boxes: %s; the SVG shows them with the viewer's fonts",
 			len(p.Missing), shown))
 	}
 	if p.Scale < raster.MinScale {

@@ -136,9 +136,9 @@ func writeTable(w *dotWriter, t *schema.Table, ports portCounts, comments bool) 
 		if c.PK {
 			name = "<B>" + name + "</B>"
 		}
-		fmt.Fprintf(&b, "<TR>%s<TD ALIGN=\"LEFT\" BGCOLOR=%q>%s</TD>%s</TR>\n",
+		fmt.Fprintf(&b, "<TR>%s<TD ALIGN=\"LEFT\" BGCOLOR=%q HREF=%q TOOLTIP=\"%s\">%s</TD>%s</TR>\n",
 			portCell(c.Name, "w", ports[portKey{t, c.Name, "w"}], fmt.Sprintf(`BGCOLOR=%q WIDTH="22" ALIGN="LEFT"`, bg), keyMarkers(c)),
-			bg, name,
+			bg, columnTipHref, html(columnTip(t, c)), name,
 			portCell(c.Name, "e", ports[portKey{t, c.Name, "e"}], fmt.Sprintf(`ALIGN="LEFT" BGCOLOR=%q`, bg), typeCell(c)))
 		if comments && c.Description != "" {
 			fmt.Fprintf(&b, `<TR><TD BGCOLOR=%q></TD><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT" BGCOLOR=%q><FONT COLOR=%q POINT-SIZE="8"><I>%s</I></FONT></TD></TR>`+"\n", bg, bg, mutedColor, noteLines(c.Description, noteWidth, noteLines3))
@@ -153,6 +153,29 @@ func writeTable(w *dotWriter, t *schema.Table, ports portCounts, comments bool) 
 		tip += ": " + t.Description
 	}
 	w.line("%s [label=%s, tooltip=%s];", quoteID(t.Entity), b.String(), quoteID(tip))
+}
+
+// columnTipHref is the link of every column's name cell: Graphviz writes a
+// cell's tooltip only when the cell has a link, so the cell links to this
+// fragment, which names nothing, and SVG drops the link again (fixSVGLinks),
+// leaving the tooltip alone, as Graphviz writes a node's.
+const columnTipHref = "#schemagen-column"
+
+// columnTip is a column's tooltip: its table and name, type, keys and description.
+func columnTip(t *schema.Table, c *schema.Column) string {
+	tip := t.QualifiedName() + "." + c.Name + ": " + c.Type
+	if c.Nullable {
+		tip += ", nullable"
+	} else {
+		tip += ", not null"
+	}
+	if c.PK {
+		tip += ", primary key"
+	}
+	if c.Description != "" {
+		tip += ". " + c.Description
+	}
+	return tip
 }
 
 // keyMarkers is the first cell of a column row: PK, FK, UQ (single-column

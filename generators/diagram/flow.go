@@ -43,8 +43,7 @@ func flowDOT(s *schema.Schema) ([]byte, error) {
 		w.line("{ rank=same; %s; }", strings.Join(ids, "; "))
 	}
 	for i, st := range s.Flow {
-		label := fmt.Sprintf("<<B>%d.</B>&#160;%s>", i+1, strings.Join(mapStrings(wrapText(st.Step, 28), html), "<BR ALIGN=\"LEFT\"/>"))
-		w.line(`%s [shape=box, style="rounded,filled", fillcolor=%q, color=%q, margin="0.15,0.08", width=2.4, label=%s];`, stepID(i), stepFill, entityHeader, label)
+		w.line(`%s [shape=plain, label=%s];`, stepID(i), stepLabel(i, st))
 	}
 	for i := 1; i < len(s.Flow); i++ {
 		attrs := fmt.Sprintf(`penwidth=2, color=%q, weight=10`, entityHeader)
@@ -90,18 +89,15 @@ func flowDOT(s *schema.Schema) ([]byte, error) {
 	for _, e := range events {
 		w.line(`%s [shape=note, style="filled", fillcolor="#e6fffa", color=%q, fontcolor=%q, label=%s];`, quoteID("event:"+e), eventHeader, eventHeader, quoteID(e))
 	}
+	// Each edge leaves from the row of its step that names it ("creates
+	// orders"), so the words stay on their edge however the layout bends it.
 	for i, st := range s.Flow {
-		for _, n := range st.Creates {
-			w.line(`%s -> %s [label="creates", color=%q, fontcolor=%q, penwidth=1.4];`, stepID(i), quoteID("entity:"+n.Name), okLine, okLine)
-		}
-		for _, n := range st.Updates {
-			w.line(`%s -> %s [label="updates", color=%q, fontcolor=%q];`, stepID(i), quoteID("entity:"+n.Name), stateColor, stateColor)
-		}
-		for _, n := range st.Reads {
-			w.line(`%s -> %s [label="reads", style=dashed];`, stepID(i), quoteID("entity:"+n.Name))
-		}
-		if e := st.Event.Name; e != "" {
-			w.line(`%s -> %s [label="records", style=dotted, color=%q, fontcolor=%q];`, stepID(i), quoteID("event:"+e), eventHeader, eventHeader)
+		for k, a := range stepActions(st) {
+			target := quoteID("entity:" + a.target)
+			if a.verb == "records" {
+				target = quoteID("event:" + a.target)
+			}
+			w.line(`%s:%s:e -> %s [%s];`, stepID(i), actionPort(k), target, a.edgeStyle())
 		}
 	}
 	w.close()
@@ -109,6 +105,79 @@ func flowDOT(s *schema.Schema) ([]byte, error) {
 }
 
 func stepID(i int) string { return quoteID(fmt.Sprintf("step:%d", i+1)) }
+
+func actionPort(k int) string { return fmt.Sprintf("a%d", k) }
+
+// flowAction is one thing a flow step does: a verb and what it acts on.
+type flowAction struct {
+	verb   string // creates, updates, reads or records
+	target string // an entity, or the event an action records
+}
+
+// stepActions lists what a step does, in the order its edges are drawn.
+func stepActions(st *design.FlowStep) []flowAction {
+	var out []flowAction
+	for _, g := range []struct {
+		verb  string
+		names []design.Name
+	}{{"creates", st.Creates}, {"updates", st.Updates}, {"reads", st.Reads}} {
+		for _, n := range g.names {
+			out = append(out, flowAction{g.verb, n.Name})
+		}
+	}
+	if e := st.Event.Name; e != "" {
+		out = append(out, flowAction{"records", e})
+	}
+	return out
+}
+
+// color is the colour of an action's words and edge.
+func (a flowAction) color() string {
+	switch a.verb {
+	case "creates":
+		return flowCreate
+	case "updates":
+		return stateColor
+	case "records":
+		return eventHeader
+	}
+	return edgeColor
+}
+
+func (a flowAction) edgeStyle() string {
+	switch a.verb {
+	case "creates":
+		return fmt.Sprintf(`color=%q, penwidth=1.4`, a.color())
+	case "updates":
+		return fmt.Sprintf(`color=%q`, a.color())
+	case "records":
+		return fmt.Sprintf(`style=dotted, color=%q`, a.color())
+	}
+	return `style=dashed`
+}
+
+// stepLabel is a step's box: its number and text on the left and, on the
+// right, one row per action ("creates orders") that its edge leaves from.
+func stepLabel(i int, st *design.FlowStep) string {
+	text := fmt.Sprintf("<B>%d.</B>&#160;%s", i+1, strings.Join(mapStrings(wrapText(st.Step, 28), html), `<BR ALIGN="LEFT"/>`))
+	actions := stepActions(st)
+	var b strings.Builder
+	fmt.Fprintf(&b, `<<TABLE BORDER="1" STYLE="ROUNDED" CELLBORDER="0" CELLSPACING="0" CELLPADDING="4" BGCOLOR=%q COLOR=%q>`, stepFill, entityHeader)
+	b.WriteString("<TR>")
+	fmt.Fprintf(&b, `<TD ROWSPAN="%d" WIDTH="160" ALIGN="LEFT" BALIGN="LEFT">%s</TD>`, max(1, len(actions)), text)
+	if len(actions) == 0 {
+		b.WriteString("</TR>")
+	}
+	for k, a := range actions {
+		if k > 0 {
+			b.WriteString("<TR>")
+		}
+		fmt.Fprintf(&b, `<TD PORT=%q ALIGN="RIGHT" CELLPADDING="2"><FONT POINT-SIZE="8" COLOR=%q>%s&#160;%s</FONT></TD></TR>`,
+			actionPort(k), a.color(), a.verb, html(a.target))
+	}
+	b.WriteString("</TABLE>>")
+	return b.String()
+}
 
 func mapStrings(in []string, f func(string) string) []string {
 	out := make([]string, len(in))

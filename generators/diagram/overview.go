@@ -70,6 +70,18 @@ func groupLabel(g string) string {
 	return g
 }
 
+// groupLinks maps every box of the overview to link(group); nil without link.
+func groupLinks(s *schema.Schema, link func(group string) string) map[string]string {
+	if link == nil {
+		return nil
+	}
+	out := map[string]string{}
+	for _, g := range overviewGroups(s) {
+		out[g] = link(g)
+	}
+	return out
+}
+
 // drawOverview draws the overview in a format; files, when not nil, maps
 // every group ("" for the ungrouped tables) to the file of its picture.
 func drawOverview(s *schema.Schema, format string, files map[string]string) (*Drawing, error) {
@@ -161,7 +173,7 @@ func overviewDOT(s *schema.Schema, files map[string]string) []byte {
 		b.WriteString("</TABLE>>")
 		link := ""
 		if f, ok := files[g]; ok {
-			link = fmt.Sprintf(`, href=%s, target="_top", tooltip=%s`, quoteID(f), quoteID("open "+f))
+			link = fmt.Sprintf(`, href=%s, target="_top", tooltip=%s`, quoteID(f), quoteID("open the picture of "+groupLabel(g)))
 		}
 		w.line("%s [label=%s%s];", quoteID("group:"+g), b.String(), link)
 	}

@@ -71,7 +71,7 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 		pics = append(pics, Picture{Name: g, File: files[g], Data: data})
 	}
 	if ungrouped {
-		data, err := Render(s, Options{Kind: ER, ungrouped: true, Comments: opts.Comments}, format)
+		data, err := Render(s, Options{Kind: ER, Ungrouped: true, Comments: opts.Comments}, format)
 		if err != nil {
 			return nil, fmt.Errorf("ungrouped tables: %w", err)
 		}

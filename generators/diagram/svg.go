@@ -10,6 +10,16 @@ const fontStack = `Helvetica,Arial,&quot;Liberation Sans&quot;,&quot;Nimbus Sans
 
 var svgFontRE = regexp.MustCompile(`font-family="Helvetica[^"]*"`)
 
+// svgColumnLinkRE matches the links Graphviz writes for the column tooltips.
+var svgColumnLinkRE = regexp.MustCompile(` xlink:href="` + columnTipHref + `"`)
+
+// fixSVGLinks removes the links that only carried column tooltips: what is
+// left is an <a xlink:title> without a link, the form Graphviz writes for a
+// node's tooltip, which browsers show on hover and which cannot be clicked.
+func fixSVGLinks(svg []byte) []byte {
+	return svgColumnLinkRE.ReplaceAll(svg, nil)
+}
+
 // fixSVGFonts replaces Graphviz's font-family attributes with fontStack.
 func fixSVGFonts(svg []byte) []byte {
 	return svgFontRE.ReplaceAll(svg, []byte(`font-family="`+fontStack+`"`))

@@ -119,7 +119,7 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 		}
 		v.title = titled(s.Name, opts.Group)
 	}
-	if opts.ungrouped {
+	if opts.Ungrouped {
 		for t := range in {
 			if v.group(t) != "" {
 				delete(in, t)
@@ -200,7 +200,7 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 		}
 		v.ghosts = append(v.ghosts, t)
 	}
-	v.more = moreNodes(s, v, left, nb)
+	v.more = moreNodes(s, v, left, nb, opts.GroupLink)
 	groups := map[string]bool{}
 	ungrouped := false
 	for _, t := range v.tables {
@@ -216,11 +216,14 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 
 // moreNodes counts the tables a capped focus leaves out by group, each
 // group's box joined to the first drawn table next to one of them.
-func moreNodes(s *schema.Schema, v *view, left map[*schema.Table]bool, nb map[*schema.Table][]*schema.Table) []*moreNode {
+func moreNodes(s *schema.Schema, v *view, left map[*schema.Table]bool, nb map[*schema.Table][]*schema.Table, link func(string) string) []*moreNode {
 	if len(left) == 0 {
 		return nil
 	}
 	_, files := splitFiles(s, v.groups, ".svg")
+	if link != nil {
+		files = groupLinks(s, link)
+	}
 	byGroup := map[string]*moreNode{}
 	var out []*moreNode
 	for _, t := range s.Tables {

@@ -20,6 +20,14 @@ type artifact struct {
 
 func newArtifacts() *artifacts { return &artifacts{items: map[string]*artifact{}} }
 
+// forget drops the artifact named key, so that a request for a name that
+// does not exist leaves nothing behind.
+func (a *artifacts) forget(key string) {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	delete(a.items, key)
+}
+
 // get returns the artifact named key, making it with build the first time.
 // Callers asking for the same key while it is being built wait for that build.
 func (a *artifacts) get(key string, build func() ([]byte, error)) ([]byte, error) {

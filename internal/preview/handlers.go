@@ -59,6 +59,7 @@ func (s *Server) Handler() http.Handler {
 	for _, kind := range DiagramKinds {
 		mux.HandleFunc("GET /api/diagram/"+kind+".svg", s.serveDiagram(kind))
 	}
+	mux.HandleFunc("GET /api/diagram/group.svg", s.serveGroupDiagram)
 	for _, c := range s.opts.Code {
 		mux.HandleFunc("GET /api/code/"+c.Name, s.serveCode(c))
 	}
@@ -136,41 +137,49 @@ func (s *Server) serveState(w http.ResponseWriter, r *http.Request) {
 // past any cache.
 func (s *Server) serveDiagram(kind string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		g := s.current().good
-		switch {
-		case s.opts.Render == nil:
+		if s.opts.Render == nil {
 			http.Error(w, "this build of schemagen cannot draw diagrams", http.StatusNotImplemented)
 			return
-		case g == nil:
-			http.Error(w, "no version of the design without errors yet: fix the errors to see the diagram", http.StatusNotFound)
-			return
 		}
-		w.Header().Set("X-Design-Version", strconv.Itoa(g.version))
-		svg, err := s.render(r.Context(), g, kind)
-		if r.Context().Err() != nil {
-			return // the client left; nobody reads an answer
-		}
-		var empty *NothingToDraw
-		if errors.As(err, &empty) {
-			// Not a failure of the server: the page shows it as a note.
-			w.Header().Set("X-Nothing-To-Draw", "1")
-			http.Error(w, empty.Error(), http.StatusNotFound)
-			return
-		}
-		if errors.Is(err, errSuperseded) {
-			http.Error(w, err.Error(), http.StatusConflict)
-			return
-		}
-		if err != nil {
-			http.Error(w, fmt.Sprintf("drawing the %s diagram of version %d failed: %v", kind, g.version, err), http.StatusInternalServerError)
-			return
-		}
-		w.Header().Set("Content-Type", "image/svg+xml")
-		w.Header().Set("Content-Security-Policy", svgCSP)
-		w.Header().Set("Content-Length", strconv.Itoa(len(svg)))
-		if r.Method != http.MethodHead {
-			w.Write(svg)
-		}
+		s.answerDiagram(w, r, "the "+kind+" diagram", func(g *goodDesign) ([]byte, error) {
+			return s.render(r.Context(), g, kind)
+		})
+	}
+}
+
+// answerDiagram answers with a drawing of the newest good version (what
+// names it in messages), or with why there is none.
+func (s *Server) answerDiagram(w http.ResponseWriter, r *http.Request, what string, draw func(*goodDesign) ([]byte, error)) {
+	g := s.current().good
+	if g == nil {
+		http.Error(w, "no version of the design without errors yet: fix the errors to see the diagram", http.StatusNotFound)
+		return
+	}
+	w.Header().Set("X-Design-Version", strconv.Itoa(g.version))
+	svg, err := draw(g)
+	if r.Context().Err() != nil {
+		return // the client left; nobody reads an answer
+	}
+	var empty *NothingToDraw
+	if errors.As(err, &empty) {
+		// Not a failure of the server: the page shows it as a note.
+		w.Header().Set("X-Nothing-To-Draw", "1")
+		http.Error(w, empty.Error(), http.StatusNotFound)
+		return
+	}
+	if errors.Is(err, errSuperseded) {
+		http.Error(w, err.Error(), http.StatusConflict)
+		return
+	}
+	if err != nil {
+		http.Error(w, fmt.Sprintf("drawing %s of version %d failed: %v", what, g.version, err), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "image/svg+xml")
+	w.Header().Set("Content-Security-Policy", svgCSP)
+	w.Header().Set("Content-Length", strconv.Itoa(len(svg)))
+	if r.Method != http.MethodHead {
+		w.Write(svg)
 	}
 }
 

@@ -53,6 +53,9 @@ type Options struct {
 	Name string
 	// Render draws the diagrams; nil leaves the diagram tabs empty with a note.
 	Render Renderer
+	// RenderGroup draws one group's ER picture, where the links of the ER
+	// diagram's overview lead (GroupHref); nil answers those links with 501.
+	RenderGroup GroupRenderer
 	// Code lists the generated-code tabs.
 	Code []CodeGenerator
 	// Debounce is how long the file must stay quiet before it is read again (default 100ms).
@@ -239,19 +242,25 @@ var errSuperseded = errors.New("a newer version of the design replaced this one 
 // left) without waiting for the render; a queued render of a version that a
 // newer one has replaced is not started at all.
 func (s *Server) render(ctx context.Context, g *goodDesign, kind string) ([]byte, error) {
+	return s.renderWith(ctx, g, "diagram:"+kind, func(sc *schema.Schema) ([]byte, error) { return s.opts.Render(sc, kind) })
+}
+
+// renderWith is render for any drawing of a version: draw makes it once,
+// under renderMu, and key names it in the version's artifacts.
+func (s *Server) renderWith(ctx context.Context, g *goodDesign, key string, draw func(*schema.Schema) ([]byte, error)) ([]byte, error) {
 	type result struct {
 		data []byte
 		err  error
 	}
 	done := make(chan result, 1)
 	go func() {
-		data, err := g.artifacts.get("diagram:"+kind, func() ([]byte, error) {
+		data, err := g.artifacts.get(key, func() ([]byte, error) {
 			s.renderMu.Lock()
 			defer s.renderMu.Unlock()
 			if cur := s.current().good; cur != nil && cur.version != g.version {
 				return nil, errSuperseded
 			}
-			return s.opts.Render(g.schema, kind)
+			return draw(g.schema)
 		})
 		done <- result{data, err}
 	}()

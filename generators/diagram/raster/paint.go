@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"image/draw"
 	"math"
 	"strconv"
 	"strings"
@@ -96,8 +95,15 @@ func newState() state {
 	}
 }
 
-func newPainter(width, height int, scale float64, g *layout) *painter {
-	img := image.NewRGBA(image.Rect(0, 0, width, height))
+// newPainter paints onto pix when it is large enough (its old content is
+// painted over: paintGraph fills every pixel first), else onto a new image.
+func newPainter(width, height int, scale float64, g *layout, pix []uint8) *painter {
+	img := &image.RGBA{Stride: 4 * width, Rect: image.Rect(0, 0, width, height)}
+	if n := 4 * width * height; cap(pix) >= n {
+		img.Pix = pix[:n]
+	} else {
+		img.Pix = make([]uint8, n)
+	}
 	dc := gg.NewContextForRGBA(img)
 	// SVG's defaults: butt line ends. gg has no miter join; round is the
 	// closest (it only blunts arrow tips by half a line width).
@@ -124,7 +130,7 @@ func (p *painter) paintGraph(g *layout) error {
 		c := parseColor(strings.Split(g.bgcolor, ":")[0])
 		p.bg = over(p.bg, c)
 	}
-	draw.Draw(p.img, p.img.Bounds(), image.NewUniform(p.bg), image.Point{}, draw.Src)
+	fillBackground(p.img, p.bg)
 	p.blank = true
 	for _, ops := range g.lists {
 		if err := p.run(ops); err != nil {
@@ -132,6 +138,23 @@ func (p *painter) paintGraph(g *layout) error {
 		}
 	}
 	return nil
+}
+
+// fillBackground sets every pixel to bg: one row, then copies of it (the
+// copies run at memory speed; draw.Draw with a uniform source took a tenth of
+// the painting of a big split).
+func fillBackground(img *image.RGBA, bg color.NRGBA) {
+	w, h := img.Rect.Dx(), img.Rect.Dy()
+	if w == 0 || h == 0 {
+		return
+	}
+	first := img.Pix[:4*w]
+	for x := 0; x < w; x++ {
+		first[4*x], first[4*x+1], first[4*x+2], first[4*x+3] = bg.R, bg.G, bg.B, bg.A
+	}
+	for y := 1; y < h; y++ {
+		copy(img.Pix[y*img.Stride:y*img.Stride+4*w], first)
+	}
 }
 
 // over composites c over an opaque background colour.

@@ -336,7 +336,7 @@ func TestGradientFills(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p := newPainter(1, 1, scale, l)
+	p := newPainter(1, 1, scale, l, nil)
 	at := func(x, y float64) color.RGBA {
 		px, py := p.xy(x, y)
 		return img.RGBAAt(int(px), int(py))
@@ -366,7 +366,7 @@ func TestTextFitsGraphvizWidth(t *testing.T) {
 		t.Fatal(err)
 	}
 	l, _ := parseLayout(layout)
-	p := newPainter(1, 1, scale, l)
+	p := newPainter(1, 1, scale, l, nil)
 	x, y, w, _ := nodeBox(t, layout, "a")
 	left, _ := p.xy(x-w/2, y)
 	right, row := p.xy(x+w/2, y)

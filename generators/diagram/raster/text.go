@@ -8,6 +8,7 @@ import (
 
 	"github.com/fogleman/gg"
 	"golang.org/x/image/font"
+	"golang.org/x/image/font/opentype"
 	"golang.org/x/image/font/sfnt"
 	"golang.org/x/image/math/fixed"
 )
@@ -27,7 +28,21 @@ func (p *painter) text(st *state, o *op) error {
 	if err != nil {
 		return err
 	}
-	if err := p.noteMissing(style, o.Text); err != nil {
+	mixed, err := p.noteMissing(style, o.Text)
+	if err != nil {
+		return err
+	}
+	withFallback := func(face font.Face) (font.Face, error) {
+		if !mixed {
+			return face, nil
+		}
+		f, err := loadFont(style)
+		if err != nil {
+			return nil, err
+		}
+		return &mixedFace{Face: face, primary: f, size: size, fallbacks: map[*opentype.Font]font.Face{}}, nil
+	}
+	if face, err = withFallback(face); err != nil {
 		return err
 	}
 	advance := fixedToFloat(font.MeasureString(face, o.Text))
@@ -40,9 +55,14 @@ func (p *painter) text(st *state, o *op) error {
 	// Graphviz estimates the width of characters outside Latin-1 (Cyrillic,
 	// Greek), and fitting each run to its estimate gave the runs of one
 	// label different sizes.
-	if want := o.Width * p.scale; want > 0 && advance > 0 && !knownMetrics(st.fontFace) && math.Abs(advance-want) > 0.03*want+p.scale/2 {
+	// Text partly in an installed fallback font is fitted the same way:
+	// Graphviz only guessed the width of those characters.
+	if want := o.Width * p.scale; want > 0 && advance > 0 && (!knownMetrics(st.fontFace) || mixed) && math.Abs(advance-want) > 0.03*want+p.scale/2 {
 		size *= min(max(want/advance, 0.5), 1.25)
 		if face, err = p.faces.get(style, size); err != nil {
+			return err
+		}
+		if face, err = withFallback(face); err != nil {
 			return err
 		}
 		advance = fixedToFloat(font.MeasureString(face, o.Text))
@@ -108,28 +128,34 @@ func knownMetrics(face string) bool {
 	return false
 }
 
-// noteMissing records the characters of a text that the style's font has no
-// glyph for.
-func (p *painter) noteMissing(style fontStyle, text string) error {
+// noteMissing records the characters of a text that neither the style's
+// font nor an installed fallback font has a glyph for, and says whether some
+// character needs a fallback font (mixed).
+func (p *painter) noteMissing(style fontStyle, text string) (mixed bool, err error) {
 	ascii := true
 	for _, r := range text {
 		ascii = ascii && r < 0x80
 	}
 	if ascii {
-		return nil
+		return false, nil
 	}
 	f, err := loadFont(style)
 	if err != nil {
-		return err
+		return false, err
 	}
 	var buf sfnt.Buffer
 	for _, r := range text {
-		if r < 0x80 || p.missing[r] || unicode.IsSpace(r) || unicode.Is(unicode.Mn, r) {
+		if r < 0x80 || unicode.IsSpace(r) || unicode.Is(unicode.Mn, r) {
 			continue
 		}
-		if i, err := f.GlyphIndex(&buf, r); err != nil || i == 0 {
+		if i, err := f.GlyphIndex(&buf, r); err == nil && i != 0 {
+			continue
+		}
+		if fallbackFont(r) != nil {
+			mixed = true
+		} else {
 			p.missing[r] = true
 		}
 	}
-	return nil
+	return mixed, nil
 }

@@ -12,6 +12,10 @@
   const views = {}; // diagram kind -> {x, y, k, user: panned or zoomed by hand}
   let codeFiles = []; // files of the code tab on screen
   let loadToken = 0; // drops responses that arrive after a newer request
+  // The ER tab shows the whole design or, after a click on a box of the
+  // overview of a big design, one group: {name} or {ungrouped: true}. The
+  // address says which (#er/group/NAME, #er/ungrouped), so Back returns.
+  let erGroup = null;
 
   // el builds an element; children are nodes or text (never parsed as HTML).
   function el(tag, attrs, ...children) {
@@ -151,15 +155,63 @@
       nav.dataset.names = names.join(",");
     }
     if (!names.includes(tab)) {
-      const wanted = location.hash.slice(1);
-      tab = names.includes(wanted) ? wanted : names[0] || null;
+      const wanted = parseHash();
+      tab = names.includes(wanted.tab) ? wanted.tab : names[0] || null;
+      erGroup = tab === "er" ? wanted.group : null;
     }
+  }
+
+  // parseHash reads the address: a tab, and for the ER tab maybe a group.
+  function parseHash() {
+    const h = location.hash.slice(1);
+    if (h.startsWith("er/group/")) {
+      let name = h.slice("er/group/".length);
+      try {
+        name = decodeURIComponent(name);
+      } catch (err) {
+        // not percent-encoded: take it as written
+      }
+      return { tab: "er", group: { name: name } };
+    }
+    if (h === "er/ungrouped") return { tab: "er", group: { ungrouped: true } };
+    return { tab: h, group: null };
+  }
+
+  // viewKey names what a diagram tab shows: its kind, or the ER tab's group.
+  function viewKey(kind) {
+    if (kind !== "er" || !erGroup) return kind;
+    return erGroup.ungrouped ? "er/ungrouped" : "er/group/" + erGroup.name;
+  }
+
+  function diagramURL(kind, version) {
+    if (kind === "er" && erGroup) {
+      const which = erGroup.ungrouped ? "ungrouped=1" : "name=" + encodeURIComponent(erGroup.name);
+      return "/api/diagram/group.svg?" + which + "&v=" + version;
+    }
+    return "/api/diagram/" + kind + ".svg?v=" + version;
+  }
+
+  // followLink shows where a link of a diagram leads, when that is a view of
+  // this page (the overview's boxes lead to their groups); others are ignored.
+  function followLink(a) {
+    const href = a.getAttribute("href") || a.getAttribute("xlink:href") || "";
+    if (href.startsWith("/#")) location.hash = href.slice(1); // hashchange shows it
+  }
+
+  function onHashChange() {
+    if (!state) return;
+    const wanted = parseHash();
+    const names = tabNames();
+    const next = names.includes(wanted.tab) ? wanted.tab : names[0] || null;
+    erGroup = next === "er" ? wanted.group : null;
+    showTab(next);
   }
 
   function tabButton(name, title) {
     const b = el("button", { type: "button", role: "tab", id: "tab-" + name, "data-tab": name }, title);
     b.addEventListener("click", () => {
       history.replaceState(null, "", "#" + name);
+      if (name === "er") erGroup = null;
       showTab(name);
     });
     return b;
@@ -180,7 +232,7 @@
 
   function placeholder(cls, text) {
     $("canvas").replaceChildren(el("div", { class: cls }, text));
-    const v = view(tab);
+    const v = view(viewKey(tab));
     v.x = 0; v.y = 0; v.k = 1; v.user = false;
     applyView();
   }
@@ -192,12 +244,14 @@
       $("diagram-note").textContent = "";
       return;
     }
-    if (loaded[kind] === state.shown && $("canvas").dataset.kind === kind) return;
+    const key = viewKey(kind);
+    $("back-overview").hidden = key === kind;
+    if (loaded[key] === state.shown && $("canvas").dataset.kind === kind && $("canvas").dataset.view === key) return;
     const token = ++loadToken;
     const version = state.shown;
     let res, text;
     try {
-      res = await fetch("/api/diagram/" + kind + ".svg?v=" + version, { cache: "no-store" });
+      res = await fetch(diagramURL(kind, version), { cache: "no-store" });
       text = await res.text();
     } catch (err) {
       text = String(err);
@@ -205,24 +259,26 @@
     if (token !== loadToken) return; // a newer request took over
     const canvas = $("canvas");
     canvas.dataset.kind = kind;
+    canvas.dataset.view = key;
     if (!res || !res.ok) {
-      loaded[kind] = undefined;
+      loaded[key] = undefined;
       const empty = res && res.headers.get("X-Nothing-To-Draw") === "1";
       placeholder(empty ? "placeholder" : "failure", text);
       return;
     }
     const svg = parseSVG(text);
     if (!svg) {
-      loaded[kind] = undefined;
+      loaded[key] = undefined;
       placeholder("failure", "the server sent a diagram that is not valid SVG");
       return;
     }
     canvas.replaceChildren(svg);
     canvas.dataset.version = res.headers.get("X-Design-Version") || String(version);
-    loaded[kind] = version;
-    $("diagram-note").textContent = "version " + canvas.dataset.version;
+    loaded[key] = version;
+    const where = key === kind ? "" : (erGroup.ungrouped ? "ungrouped tables" : "group " + erGroup.name) + " \u00b7 ";
+    $("diagram-note").textContent = where + "version " + canvas.dataset.version;
     // Fit each new drawing until the user pans or zooms; then keep their view.
-    if (!view(kind).user) fit();
+    if (!view(key).user) fit();
     else applyView();
   }
 
@@ -253,7 +309,7 @@
   let appliedScale = 1; // the scale the canvas is drawn at now
 
   function applyView() {
-    const v = view(tab);
+    const v = view(viewKey(tab));
     appliedScale = v.k;
     $("canvas").style.transform = "translate(" + v.x + "px," + v.y + "px) scale(" + v.k + ")";
   }
@@ -278,7 +334,7 @@
   function fit() {
     const size = naturalSize();
     const vp = $("viewport").getBoundingClientRect();
-    const v = view(tab);
+    const v = view(viewKey(tab));
     v.user = false;
     if (!size || !size.w || !size.h || !vp.width || !vp.height) {
       v.x = 0; v.y = 0; v.k = 1;
@@ -291,7 +347,7 @@
   }
 
   function zoomAt(factor, px, py) {
-    const v = view(tab);
+    const v = view(viewKey(tab));
     const k = Math.min(8, Math.max(0.05, v.k * factor));
     const f = k / v.k;
     v.x = px - (px - v.x) * f;
@@ -314,41 +370,56 @@
       zoomAt(Math.exp(-e.deltaY * 0.0015), e.clientX - r.left, e.clientY - r.top);
     }, { passive: false });
     let drag = null;
+    // The pointer is captured only once it moves a few pixels: a click on a
+    // link of the diagram (a box of the overview) must reach the link.
+    let dragged = false;
     vp.addEventListener("pointerdown", (e) => {
       if (e.button !== 0) return;
-      drag = { x: e.clientX, y: e.clientY };
-      vp.setPointerCapture(e.pointerId);
-      vp.classList.add("dragging");
+      drag = { x: e.clientX, y: e.clientY, id: e.pointerId, start: [e.clientX, e.clientY] };
+      dragged = false;
     });
     vp.addEventListener("pointermove", (e) => {
       if (!drag) return;
-      const v = view(tab);
+      if (!dragged) {
+        if (Math.hypot(e.clientX - drag.start[0], e.clientY - drag.start[1]) < 4) return;
+        dragged = true;
+        vp.setPointerCapture(drag.id);
+        vp.classList.add("dragging");
+      }
+      const v = view(viewKey(tab));
       v.x += e.clientX - drag.x;
       v.y += e.clientY - drag.y;
         v.user = true;
-      drag = { x: e.clientX, y: e.clientY };
+      drag.x = e.clientX;
+      drag.y = e.clientY;
       applyView();
     });
     const end = () => { drag = null; vp.classList.remove("dragging"); };
     vp.addEventListener("pointerup", end);
     vp.addEventListener("pointercancel", end);
     vp.addEventListener("dblclick", fit);
+    vp.addEventListener("click", (e) => {
+      const a = e.target.closest && e.target.closest("a");
+      if (!a) return;
+      e.preventDefault(); // never leave the page; views of it are followed here
+      if (!dragged) followLink(a);
+    });
     vp.addEventListener("keydown", (e) => {
       if (e.key === "+" || e.key === "=") zoomCenter(1.25);
       else if (e.key === "-") zoomCenter(0.8);
       else if (e.key === "0") fit();
-      else if (e.key === "1") { const v = view(tab); zoomCenter(1 / v.k); }
+      else if (e.key === "1") { const v = view(viewKey(tab)); zoomCenter(1 / v.k); }
       else return;
       e.preventDefault();
     });
     $("zoom-in").addEventListener("click", () => zoomCenter(1.25));
     $("zoom-out").addEventListener("click", () => zoomCenter(0.8));
     $("zoom-fit").addEventListener("click", fit);
-    $("zoom-reset").addEventListener("click", () => { const v = view(tab); zoomCenter(1 / v.k); });
+    $("zoom-reset").addEventListener("click", () => { const v = view(viewKey(tab)); zoomCenter(1 / v.k); });
     // Until the user pans or zooms, the diagram follows the viewport's size
     // (the window's, and the diagnostics above it coming and going).
     new ResizeObserver(() => {
-      if (tab && state && $("canvas").dataset.kind === tab && !view(tab).user && $("canvas").querySelector("svg")) fit();
+      if (tab && state && $("canvas").dataset.view === viewKey(tab) && !view(viewKey(tab)).user && $("canvas").querySelector("svg")) fit();
     }).observe(vp);
   }
 
@@ -438,6 +509,12 @@
 
   setupPanZoom();
   setupCode();
+  window.addEventListener("hashchange", onHashChange);
+  $("back-overview").addEventListener("click", () => {
+    erGroup = null;
+    history.pushState(null, "", "#er");
+    showTab("er");
+  });
   refresh();
   connect();
 })();
