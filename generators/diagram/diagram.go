@@ -36,6 +36,11 @@ type Options struct {
 	// Comments draws every column's description under it (ER); table
 	// descriptions are always drawn under the table's title.
 	Comments bool
+	// FocusTables caps the tables a focus view draws in full, the nearest
+	// kept (0: 40); FocusGhosts caps the name-only boxes of the tables just
+	// outside it (0: 20; negative: none, not even counted). The tables a cap
+	// leaves out are counted in "+N more in G" boxes.
+	FocusTables, FocusGhosts int
 
 	// ungrouped selects the tables without a group (for Split).
 	ungrouped bool
