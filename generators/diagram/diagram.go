@@ -45,6 +45,11 @@ type Options struct {
 	// drawn by Draw for a design too big for one picture links nowhere
 	// without it). `schemagen serve` links them to its own views.
 	GroupLink func(group string) string
+	// FocusTables caps the tables a focus view draws in full, the nearest
+	// kept (0: 40); FocusGhosts caps the name-only boxes of the tables just
+	// outside it (0: 20; negative: none, not even counted). The tables a cap
+	// leaves out are counted in "+N more in G" boxes.
+	FocusTables, FocusGhosts int
 }
 
 // Format is an output format of diagrams: its name (for --format) and the file

@@ -1,6 +1,7 @@
 package diagram
 
 import (
+	"cmp"
 	"fmt"
 	"sort"
 	"strings"
@@ -171,7 +172,7 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 			}
 		}
 		sort.SliceStable(near, func(i, j int) bool { return dist[near[i]] < dist[near[j]] })
-		for _, t := range near[min(len(near), focusTables):] {
+		for _, t := range near[min(len(near), max(1, cmp.Or(opts.FocusTables, focusTables))):] {
 			delete(in, t)
 			left[t] = true
 		}
@@ -194,7 +195,10 @@ func selectView(s *schema.Schema, opts Options) (*view, error) {
 		if !ghost[t] || left[t] {
 			continue
 		}
-		if opts.Focus != "" && len(v.ghosts) == focusGhosts {
+		if opts.Focus != "" && opts.FocusGhosts < 0 {
+			continue
+		}
+		if opts.Focus != "" && len(v.ghosts) == cmp.Or(opts.FocusGhosts, focusGhosts) {
 			left[t] = true
 			continue
 		}

@@ -224,7 +224,7 @@ func (st *site) draw() error {
 		st.images[st.flowPicture] = data
 	}
 	for _, t := range s.Tables {
-		data, err := diagram.Render(s, diagram.Options{Focus: t.Entity, Depth: 1}, "svg")
+		data, err := diagram.Render(s, focusOptions(t), "svg")
 		if err != nil {
 			return fmt.Errorf("drawing %s and its neighbours: %w", t.Entity, err)
 		}
@@ -238,6 +238,22 @@ func (st *site) draw() error {
 		st.images[st.stateFile[m]] = data
 	}
 	return nil
+}
+
+// focusNeighbours caps the neighbours a table's focus picture draws in full;
+// the rest are counted in "+N more in G" boxes (the page's relationships list
+// them all).
+const focusNeighbours = 12
+
+// focusOptions draws a table's focus picture: the table and its neighbours,
+// the nearest focusNeighbours of them, without the name boxes of the tables
+// two links away that `schemagen diagram --focus` adds. Laid out one at a
+// time by the embedded Graphviz, those boxes were most of the cost of a
+// large design's documentation (MusicBrainz: a leaf table next to a hub drew
+// 20 of them and a "+N more" box per group) and say little on a page about
+// the table.
+func focusOptions(t *schema.Table) diagram.Options {
+	return diagram.Options{Focus: t.Entity, Depth: 1, FocusTables: focusNeighbours + 1, FocusGhosts: -1}
 }
 
 // rel is the relative link from the page at from to the file at to (both
@@ -323,7 +339,7 @@ func (st *site) drawMermaid() error {
 		st.mermaid["states/"+m.Name] = string(out)
 	}
 	for _, t := range s.Tables {
-		out, err := diagram.Mermaid(s, diagram.Options{Focus: t.Entity, Depth: 1})
+		out, err := diagram.Mermaid(s, focusOptions(t))
 		if err != nil {
 			return fmt.Errorf("%s and its neighbours in Mermaid: %w", t.Entity, err)
 		}

@@ -2,6 +2,7 @@ package docsite
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -341,5 +342,49 @@ func TestRel(t *testing.T) {
 	sort.Strings(want)
 	if strings.Join(got, ",") != strings.Join(want, ",") {
 		t.Errorf("file names %v, want %v", got, want)
+	}
+}
+
+// TestFocusPicture: a table's focus picture draws its neighbours, the nearest
+// focusNeighbours of them in full and the rest counted in a "+N more" box,
+// and no name boxes of the tables two links away.
+func TestFocusPicture(t *testing.T) {
+	var src strings.Builder
+	src.WriteString("schemagen: 1\nname: hub\nentities:\n  artists:\n    fields:\n      id: uuid pk\n")
+	n := focusNeighbours + 2
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&src, "  credit%02d:\n    fields:\n      id: uuid pk\n", i)
+	}
+	src.WriteString("  deep:\n    fields:\n      id: uuid pk\nrelationships:\n")
+	for i := 1; i <= n; i++ {
+		fmt.Fprintf(&src, "  - artists 1-n credit%02d\n", i)
+	}
+	src.WriteString("  - credit01 1-n deep\n")
+	s, diags := check.Source("hub.yaml", []byte(src.String()), nil)
+	if s == nil || diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	files, err := Generate(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hub := string(files["diagrams/entities/artists.svg"])
+	drawn := 0
+	for i := 1; i <= n; i++ {
+		if strings.Contains(hub, fmt.Sprintf("<title>credit%02d</title>", i)) {
+			drawn++
+		}
+	}
+	if drawn != focusNeighbours || !strings.Contains(hub, ">+2 more") {
+		t.Errorf("the hub's picture draws %d of its %d neighbours (want %d) or lacks the +2 more box", drawn, n, focusNeighbours)
+	}
+	leaf := string(files["diagrams/entities/deep.svg"])
+	if !strings.Contains(leaf, "<title>credit01</title>") {
+		t.Error("deep's picture lacks its neighbour credit01")
+	}
+	for _, far := range []string{"<title>artists</title>", "<title>deep</title>", "<title>more:"} {
+		if strings.Contains(leaf, far) != (far == "<title>deep</title>") {
+			t.Errorf("deep's picture: %q wrongly present or absent", far)
+		}
 	}
 }
