@@ -108,6 +108,7 @@ type site struct {
 	machineFile map[*schema.Machine]string // page path of every machine
 	focusFile   map[*schema.Table]string   // focus picture of every table
 	stateFile   map[*schema.Machine]string // picture of every machine
+	groupFiles  map[string]string          // picture of every group ("" for the ungrouped tables)
 	failureID   map[string]string          // anchor of every failure mode in failures.md
 	overview    []picture                  // README pictures
 	flowPicture string
@@ -132,6 +133,7 @@ func build(s *schema.Schema, opts Options) (*site, error) {
 		tableFile: map[*schema.Table]string{}, machineFile: map[*schema.Machine]string{},
 		focusFile: map[*schema.Table]string{}, stateFile: map[*schema.Machine]string{},
 		failureID: map[string]string{}, mermaid: map[string]string{},
+		groupFiles: map[string]string{},
 	}
 	names := newFileNames()
 	for _, t := range s.Tables {
@@ -184,6 +186,13 @@ func (st *site) draw() error {
 			for _, p := range pics {
 				file := "diagrams/groups/" + p.File
 				st.images[file] = p.Data
+				switch p.Name {
+				case "overview":
+				case "ungrouped":
+					st.groupFiles[""] = file
+				default:
+					st.groupFiles[p.Name] = file
+				}
 				title := "Group " + p.Name
 				switch p.Name {
 				case "overview":
@@ -224,7 +233,15 @@ func (st *site) draw() error {
 		st.images[st.flowPicture] = data
 	}
 	for _, t := range s.Tables {
-		data, err := diagram.Render(s, focusOptions(t), "svg")
+		opts := focusOptions(t)
+		from := st.focusFile[t]
+		opts.GroupLink = func(group string) string {
+			if file, ok := st.groupFiles[group]; ok {
+				return rel(from, file)
+			}
+			return ""
+		}
+		data, err := diagram.Render(s, opts, "svg")
 		if err != nil {
 			return fmt.Errorf("drawing %s and its neighbours: %w", t.Entity, err)
 		}

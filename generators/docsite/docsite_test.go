@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -377,6 +378,17 @@ func TestFocusPicture(t *testing.T) {
 	}
 	if drawn != focusNeighbours || !strings.Contains(hub, ">+2 more") {
 		t.Errorf("the hub's picture draws %d of its %d neighbours (want %d) or lacks the +2 more box", drawn, n, focusNeighbours)
+	}
+	// The "+N more" box links to its group's picture, next to the pages.
+	hrefs := regexp.MustCompile(`href="([^"#]+)`).FindAllStringSubmatch(hub, -1)
+	if len(hrefs) == 0 {
+		t.Error("the hub's +N more box links nowhere")
+	}
+	for _, h := range hrefs {
+		to := path.Join("diagrams/entities", h[1])
+		if _, ok := files[to]; !ok || !strings.HasPrefix(to, "diagrams/groups/") {
+			t.Errorf("the hub's picture links to %s, which is not a group picture of the site", h[1])
+		}
 	}
 	leaf := string(files["diagrams/entities/deep.svg"])
 	if !strings.Contains(leaf, "<title>credit01</title>") {
