@@ -9,7 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var topKeys = []string{"schemagen", "name", "description", "flow", "entities", "enums", "relationships", "states", "events", "failures"}
+var topKeys = []string{"schemagen", "name", "description", "extensions", "flow", "entities", "enums", "domains", "relationships", "states", "events", "failures"}
 
 func (l *loader) design(root *yaml.Node) {
 	d := l.d
@@ -32,6 +32,8 @@ func (l *loader) design(root *yaml.Node) {
 			}
 		case "description":
 			d.Description, _ = l.text(v, "`description`")
+		case "extensions":
+			l.extensions(v)
 		case "flow":
 			for _, item := range l.sequence(v, "`flow`") {
 				l.flowStep(item)
@@ -40,6 +42,8 @@ func (l *loader) design(root *yaml.Node) {
 			l.keyed(v, "`entities`", nil, func(name string, k, v *yaml.Node) { l.entity(name, k, v) })
 		case "enums":
 			l.keyed(v, "`enums`", nil, func(name string, k, v *yaml.Node) { l.enum(name, k, v) })
+		case "domains":
+			l.keyed(v, "`domains`", nil, func(name string, k, v *yaml.Node) { l.domain(name, k, v) })
 		case "relationships":
 			for _, item := range l.sequence(v, "`relationships`") {
 				l.relationship(item)

@@ -16,9 +16,11 @@ type Design struct {
 	NamePos     Pos
 	Description string
 
+	Extensions    []*Extension // the `extensions` section, in file order
 	Flow          []*FlowStep
 	Entities      []*Entity // in file order
 	Enums         []*Enum
+	Domains       []*Domain // the `domains` section, in file order
 	Relationships []*Relationship
 	Machines      []*Machine // the `states` section, in file order
 	Events        []*EventSet

@@ -19,7 +19,9 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 		byEntity: make(map[string]*Table, len(d.Entities)),
 		enums:    map[string]*Enum{},
 	}
+	r.declaredExtensions()
 	r.declaredEnums()
+	r.declaredDomains()
 	r.entityTables()
 	r.stateMachines()
 	r.resolveColumnTypes()

@@ -24,6 +24,9 @@ func CreateEnum(e *schema.Enum) string {
 // columnType is the SQL type of a column: enum types are qualified with
 // their schema, so that a table in one schema can use an enum of another.
 func columnType(c *schema.Column) string {
+	if c.Domain != nil {
+		return QualifiedDomain(c.Domain) + strings.Repeat("[]", c.TypeInfo.Array-c.Domain.TypeInfo.Array)
+	}
 	if c.Enum == nil {
 		return c.Type
 	}
