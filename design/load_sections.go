@@ -233,7 +233,7 @@ func (l *loader) index(n *yaml.Node) *Index {
 	return ix
 }
 
-var enumKeys = []string{"values", "renamed_from", "description"}
+var enumKeys = []string{"values", "schema", "renamed_from", "description"}
 
 func (l *loader) enum(name string, k, v *yaml.Node) {
 	e := &Enum{Name: name, Pos: l.pos(k)}
@@ -246,6 +246,8 @@ func (l *loader) enum(name string, k, v *yaml.Node) {
 			switch key {
 			case "values":
 				e.Values = l.names(v, "an enum value")
+			case "schema":
+				e.Schema, _ = l.scalar(v, "`schema`")
 			case "renamed_from":
 				e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 			case "description":

@@ -91,6 +91,7 @@ type Index struct {
 type Enum struct {
 	Name        string
 	Pos         Pos
+	Schema      string // "" means public
 	Values      []Name
 	RenamedFrom string
 	Description string

@@ -127,6 +127,7 @@ var properties = map[string]*Schema{
 	"domain.check":       {Description: "The domain's CHECK constraints, SQL boolean expressions over VALUE: one or a list.", AnyOf: []*Schema{{Type: "string"}, {Type: "array", Items: &Schema{Type: "string"}}}},
 	"domain.description": str("What the domain stands for."),
 	"enum.values":        {Description: "The enum's values, in order.", AnyOf: []*Schema{ref("name"), {Type: "array", Items: ref("name"), MinItems: intPtr(1)}}},
+	"enum.schema":        str("The schema of the enum type; public when absent."),
 	"enum.renamed_from":  str("The enum's previous name: migrations rename the type."),
 	"enum.description":   str("What the enum stands for."),
 

@@ -80,6 +80,9 @@ func (r *resolver) table(n design.Name, what string, args ...any) *Table {
 func (r *resolver) declaredEnums() {
 	for _, e := range r.d.Enums {
 		et := &Enum{Name: e.Name, Schema: "public", Kind: DeclaredEnum, RenamedFrom: e.RenamedFrom, Description: e.Description, Pos: e.Pos}
+		if e.Schema != "" {
+			et.Schema = e.Schema
+		}
 		seen := map[string]bool{}
 		for _, v := range e.Values {
 			if seen[v.Name] {

@@ -57,6 +57,7 @@ type builder struct {
 	byTable  map[*sqlTable]*entity
 	rels     []*relationship
 	pending  []pendingExpr
+	domains  []*domainEntry // the domains that columns use, in file order
 	pos      func(int) design.Pos
 	diags    design.Diagnostics
 }
@@ -176,6 +177,12 @@ func (b *builder) printExprs() {
 			s = s[j+1:]
 		}
 	}
+	for _, d := range b.domains {
+		d.def = fill(d.def)
+		for i := range d.checks {
+			d.checks[i] = fill(d.checks[i])
+		}
+	}
 	for _, e := range b.entities {
 		for _, f := range e.fields {
 			f.def, f.generated, f.check = fill(f.def), fill(f.generated), fill(f.check)
@@ -252,26 +259,16 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 		f := &field{c: col, name: col.name, description: col.comment, pk: pkSet[col.name]}
 		typ := col.typ
 		notNull, def := col.notNull, col.def
-		for depth := 0; typ != nil && depth < 10; depth++ {
-			d := b.domainOf(typ)
-			if d == nil {
-				break
+		if d := b.domainOf(typ); d != nil {
+			// Kept as the domain: its name, exactly as PostgreSQL spells it.
+			f.typ = d.name + strings.Repeat("[]", len(typ.ArrayBounds))
+		} else {
+			text, base, _ := typeText(typ)
+			f.typ = text
+			if e := b.c.enum(base); e != nil {
+				f.enum = e
+				f.typ = strings.Replace(text, base, e.name, 1)
 			}
-			b.changed("domains", col.loc, "a column of a domain type gets the domain's base type, NOT NULL, default and CHECK (VALUE becomes the column name)")
-			typ = d.typ
-			notNull = notNull || d.notNull
-			if def == nil {
-				def = d.def
-			}
-			for _, k := range d.checks {
-				checks = append(checks, &sqlCheck{expr: replaceValue(k, col.name), loc: col.loc, column: col.name})
-			}
-		}
-		text, base, _ := typeText(typ)
-		f.typ = text
-		if e := b.c.enum(base); e != nil {
-			f.enum = e
-			f.typ = strings.Replace(text, base, e.name, 1)
 		}
 		f.nullable = !notNull && !f.pk
 		if def != nil && !col.inherited {

@@ -31,7 +31,9 @@ type collector struct {
 	// cannot create them, so an index entry must not use them.
 	collations map[string]bool
 	opclasses  map[string]bool
-	extensions []string
+	extensions []*sqlExtension
+	// domainOrder lists the domains in file order.
+	domainOrder []*sqlDomain
 	// others maps schema.name of views and partitions to the kind a later
 	// ALTER TABLE or CREATE INDEX on them is counted under.
 	others map[string]string
@@ -157,8 +159,7 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			c.skip("functions", loc)
 		}
 	case *pg_query.Node_CreateExtensionStmt:
-		c.extensions = append(c.extensions, s.CreateExtensionStmt.Extname)
-		c.skip("extensions", loc)
+		c.createExtension(s.CreateExtensionStmt, loc)
 	case *pg_query.Node_DropStmt:
 		c.drop(s.DropStmt)
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableShowStmt:
@@ -184,6 +185,7 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 		c.skip("data (INSERT, UPDATE, DELETE, COPY)", loc)
 	case *pg_query.Node_DoStmt:
 		c.skip("DO blocks", loc)
+		c.doExtensions(s.DoStmt, loc)
 		// Functions created inside a DO block are functions of the file too.
 		for _, a := range s.DoStmt.Args {
 			if de := a.GetDefElem(); de != nil && de.Defname == "as" {
@@ -762,7 +764,16 @@ func (c *collector) createDomain(cd *pg_query.CreateDomainStmt, loc int) {
 			d.checks = append(d.checks, k.RawExpr)
 		}
 	}
+	if prev := c.domains[d.name]; prev != nil {
+		for i, x := range c.domainOrder {
+			if x == prev {
+				c.domainOrder = append(c.domainOrder[:i], c.domainOrder[i+1:]...)
+				break
+			}
+		}
+	}
 	c.domains[d.name] = d
+	c.domainOrder = append(c.domainOrder, d)
 }
 
 func (c *collector) comment(cs *pg_query.CommentStmt, loc int) {

@@ -216,6 +216,9 @@ func (b *builder) document(name, description string) ([]byte, error) {
 	add(top, "schemagen", 1)
 	add(top, "name", name)
 	add(top, "description", description)
+	if len(b.c.extensions) > 0 {
+		add(top, "extensions", b.extensionsNode())
+	}
 	if err := encodeInto(&buf, top, 0); err != nil {
 		return nil, err
 	}
@@ -231,14 +234,29 @@ func (b *builder) document(name, description string) ([]byte, error) {
 		buf.WriteString("enums:\n")
 		for _, e := range b.c.enums {
 			one := mapping(0)
-			if e.comment != "" {
+			if e.comment != "" || e.schema != "public" {
 				m := mapping(0)
 				add(m, "values", e.values)
-				add(m, "description", e.comment)
+				if e.schema != "public" {
+					add(m, "schema", e.schema)
+				}
+				if e.comment != "" {
+					add(m, "description", e.comment)
+				}
 				add(one, e.name, m)
 			} else {
 				add(one, e.name, e.values)
 			}
+			if err := encodeInto(&buf, one, 2); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(b.domains) > 0 {
+		buf.WriteString("domains:\n")
+		for _, d := range b.domains {
+			one := mapping(0)
+			add(one, d.d.name, d.node())
 			if err := encodeInto(&buf, one, 2); err != nil {
 				return nil, err
 			}
