@@ -19,6 +19,7 @@ func KeySets() []KeySet {
 		{"entity", entityKeys},
 		{"field", fieldKeys},
 		{"index", indexKeys},
+		{"unique", uniqueKeys},
 		{"enum", enumKeys},
 		{"domain", domainKeys},
 		{"relationship", relationshipKeys},

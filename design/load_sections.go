@@ -84,7 +84,7 @@ func (l *loader) text(n *yaml.Node, what string) (string, bool) {
 	return l.scalar(n, what)
 }
 
-var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless"}
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "primary_key"}
 
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
@@ -101,6 +101,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			e.Table, _ = l.scalar(v, "`table`")
 		case "keyless":
 			e.Keyless = l.boolean(v, "`keyless`")
+		case "primary_key":
+			e.PrimaryKey = l.names(v, "a column")
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":
@@ -120,8 +122,10 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			}
 		case "unique":
 			for _, item := range l.sequence(v, "`unique`") {
-				if cols := l.names(item, "a column"); len(cols) > 0 {
+				cols, opts := l.uniqueItem(item)
+				if len(cols) > 0 {
 					e.Unique = append(e.Unique, cols)
+					e.UniqueOptions = append(e.UniqueOptions, opts)
 				}
 			}
 		}

@@ -147,6 +147,7 @@ func (r *resolver) entityTables() {
 			}
 			t.addColumn(c)
 		}
+		r.declaredPrimaryKey(e, t)
 		if len(t.PrimaryKey) == 0 && t.Kind != JunctionTable && !e.Keyless {
 			id := &Column{
 				Name: "id", Type: "bigint", TypeInfo: design.Type{Base: "bigint", Known: true},

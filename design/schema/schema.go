@@ -196,7 +196,10 @@ type Column struct {
 // Unique is a multi-column unique constraint.
 type Unique struct {
 	Columns []string
-	Pos     design.Pos
+	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
+	Deferrable       string
+	NullsNotDistinct bool
+	Pos              design.Pos
 }
 
 // TableIndex is a secondary index.
@@ -223,6 +226,8 @@ type ForeignKey struct {
 	Optional   bool   // the columns are nullable
 	Unique     bool   // one-to-one: the columns are unique together
 	Role       string // `as ROLE`, or ""
+	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
+	Deferrable string
 	Relation   *Relation
 }
 

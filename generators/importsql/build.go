@@ -23,6 +23,12 @@ type entity struct {
 	indexes  []*index
 	// consumed marks multi-column unique keys that a 1-1 relationship re-creates.
 	consumed map[int]bool
+	// keyOrder is set when the primary key's column order is not field order:
+	// the entity then says `primary_key: [...]`.
+	keyOrder bool
+	// uniqueOptions holds the unique keys of uniques (by index) that have
+	// DEFERRABLE or NULLS NOT DISTINCT.
+	uniqueOptions map[int]*sqlKey
 }
 
 // field is a column on its way into the design.
@@ -324,7 +330,9 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			}
 		}
 		if strings.Join(e.pk, ",") != strings.Join(t.pk.columns, ",") {
-			b.changed("primary keys in another column order", t.pk.loc, "a composite primary key lists its columns in field order")
+			// Written as `primary_key:`, in the table's order.
+			e.pk = append([]string(nil), t.pk.columns...)
+			e.keyOrder = true
 		}
 	}
 	// Unique keys.
@@ -336,8 +344,14 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			continue
 		}
 		seen[key] = true
-		if u.nullsNotDistinct {
-			b.changed("NULLS NOT DISTINCT", u.loc, "NULLS NOT DISTINCT is dropped")
+		if u.nullsNotDistinct || u.deferrable != "" {
+			// The map form of a `unique` entry keeps the options.
+			if e.uniqueOptions == nil {
+				e.uniqueOptions = map[int]*sqlKey{}
+			}
+			e.uniqueOptions[len(e.uniques)] = u
+			e.uniques = append(e.uniques, u.columns)
+			continue
 		}
 		if len(u.columns) == 1 {
 			if f := e.field(u.columns[0]); f != nil {

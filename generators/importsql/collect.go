@@ -444,6 +444,8 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		col.collate = true
 		c.change("column collations", int(cd.Location), "the design format has no column collations: the collation of a column is dropped")
 	}
+	var lastKey *sqlKey
+	var lastFK *sqlFK
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
 		if k == nil {
@@ -467,12 +469,23 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 			t.pk = &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location)}
 			col.notNull = true
 		case pg_query.ConstrType_CONSTR_UNIQUE:
-			t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location), nullsNotDistinct: k.NullsNotDistinct})
+			lastKey = &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location), nullsNotDistinct: k.NullsNotDistinct,
+				deferrable: deferrable(k.Deferrable, k.Initdeferred)}
+			t.uniques = append(t.uniques, lastKey)
+			lastFK = nil
 		case pg_query.ConstrType_CONSTR_FOREIGN:
 			c.foreignKey(t, k, []string{col.name})
+			lastFK, lastKey = t.fks[len(t.fks)-1], nil
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
-			if len(t.fks) > 0 {
-				t.fks[len(t.fks)-1].deferrable = true
+			// A column constraint's DEFERRABLE comes as a node of its own, after it.
+			mode := "immediate"
+			if k.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRED {
+				mode = "deferred"
+			}
+			if lastFK != nil {
+				lastFK.deferrable = mode
+			} else if lastKey != nil {
+				lastKey.deferrable = mode
 			}
 		}
 	}
@@ -500,10 +513,8 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 			c.change("constraints built on an existing index", loc, "ADD CONSTRAINT ... USING INDEX is skipped")
 			return
 		}
-		t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: strs(k.Keys), loc: loc, nullsNotDistinct: k.NullsNotDistinct})
-		if k.Deferrable {
-			c.change("deferrable UNIQUE constraints", loc, "DEFERRABLE is dropped")
-		}
+		t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: strs(k.Keys), loc: loc, nullsNotDistinct: k.NullsNotDistinct,
+			deferrable: deferrable(k.Deferrable, k.Initdeferred)})
 		if len(k.Including) > 0 {
 			c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
 		}
@@ -522,7 +533,7 @@ func (c *collector) foreignKey(t *sqlTable, k *pg_query.Constraint, cols []strin
 	fk := &sqlFK{
 		name: k.Conname, columns: cols, refTable: k.Pktable.Relname, refSchema: k.Pktable.Schemaname,
 		refColumns: strs(k.PkAttrs), onDelete: fkActions[k.FkDelAction], onUpdate: fkActions[k.FkUpdAction],
-		deferrable: k.Deferrable, loc: int(k.Location),
+		deferrable: deferrable(k.Deferrable, k.Initdeferred), loc: int(k.Location),
 	}
 	if fk.onDelete == "" {
 		fk.onDelete = "no action"

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+	"github.com/schemagen/schemagen/design"
 	"gopkg.in/yaml.v3"
 )
 
@@ -156,4 +157,31 @@ func (d *domainEntry) node() *yaml.Node {
 		add(m, "check", l)
 	}
 	return m
+}
+
+// deferrable is a constraint's DEFERRABLE option as the design spells it.
+func deferrable(isDeferrable, initiallyDeferred bool) string {
+	switch {
+	case initiallyDeferred:
+		return "deferred"
+	case isDeferrable:
+		return "immediate"
+	}
+	return ""
+}
+
+// deferrableValue is the YAML value of `deferrable`: true, or deferred.
+func deferrableValue(mode string) any {
+	if mode == "deferred" {
+		return "deferred"
+	}
+	return true
+}
+
+// integerWidths reports whether two types are integers of any widths: a
+// foreign key between them keeps each column's own type (see the design's
+// foreign keys between integer widths).
+func integerWidths(a, b design.Type) bool {
+	ints := map[string]bool{"smallint": true, "integer": true, "bigint": true}
+	return a.Array == 0 && b.Array == 0 && ints[a.Base] && ints[b.Base]
 }

@@ -187,11 +187,27 @@ func (e *entity) node() *yaml.Node {
 	if len(fields.Content) > 0 {
 		add(m, "fields", fields)
 	}
+	if e.keyOrder {
+		add(m, "primary_key", e.pk)
+	}
 	var uniques []*yaml.Node
 	for i, u := range e.uniques {
-		if !e.consumed[i] {
-			uniques = append(uniques, flowList(u))
+		if e.consumed[i] {
+			continue
 		}
+		if k := e.uniqueOptions[i]; k != nil {
+			um := mapping(yaml.FlowStyle)
+			add(um, "columns", u)
+			if k.deferrable != "" {
+				add(um, "deferrable", deferrableValue(k.deferrable))
+			}
+			if k.nullsNotDistinct {
+				add(um, "nulls_not_distinct", true)
+			}
+			uniques = append(uniques, um)
+			continue
+		}
+		uniques = append(uniques, flowList(u))
 	}
 	if len(uniques) > 0 {
 		add(m, "unique", &yaml.Node{Kind: yaml.SequenceNode, Content: uniques})

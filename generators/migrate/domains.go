@@ -69,3 +69,12 @@ func (p *planner) domains() {
 	// Before the enum types a domain may be over.
 	p.stmts[phaseDropTypes] = append(drops, p.stmts[phaseDropTypes]...)
 }
+
+// deferrableSig is the part of a constraint's signature its DEFERRABLE
+// option makes: "" for none, so that the signatures of existing plans stay.
+func deferrableSig(d string) string {
+	if d == "" {
+		return ""
+	}
+	return " deferrable " + d
+}

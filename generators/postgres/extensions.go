@@ -79,3 +79,24 @@ func DomainCheckName(d *schema.Domain, i int) string {
 	}
 	return sqlname.TruncateIdentifier(name, sqlname.MaxIdentifierBytes)
 }
+
+// UniqueClause is a unique constraint after its name: UNIQUE, NULLS NOT
+// DISTINCT, the columns and DEFERRABLE.
+func UniqueClause(u *schema.Unique) string {
+	s := " UNIQUE ("
+	if u.NullsNotDistinct {
+		s = " UNIQUE NULLS NOT DISTINCT ("
+	}
+	return s + quoteList(u.Columns) + ")" + deferrableClause(u.Deferrable)
+}
+
+// deferrableClause writes a constraint's DEFERRABLE option ("immediate" or "deferred").
+func deferrableClause(d string) string {
+	switch d {
+	case "immediate":
+		return " DEFERRABLE"
+	case "deferred":
+		return " DEFERRABLE INITIALLY DEFERRED"
+	}
+	return ""
+}

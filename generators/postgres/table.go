@@ -89,7 +89,7 @@ func createTable(t *schema.Table, n *tableNames) string {
 			continue
 		}
 		done[k] = true
-		lines = append(lines, "CONSTRAINT "+sqlname.QuoteIdent(n.unique[k])+" UNIQUE ("+quoteList(u.Columns)+")")
+		lines = append(lines, "CONSTRAINT "+sqlname.QuoteIdent(n.unique[k])+UniqueClause(u))
 	}
 	return "CREATE TABLE " + QualifiedTable(t) + " (\n    " + strings.Join(lines, ",\n    ") + "\n);"
 }
@@ -112,6 +112,7 @@ func addForeignKey(fk *schema.ForeignKey, name string) string {
 	if fk.OnUpdate != "" {
 		b.WriteString(" ON UPDATE " + strings.ToUpper(fk.OnUpdate))
 	}
+	b.WriteString(deferrableClause(fk.Deferrable))
 	b.WriteByte(';')
 	return b.String()
 }
