@@ -2,10 +2,10 @@ package importsql
 
 import (
 	"os"
-	"regexp"
-	"sort"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"sort"
 	"strings"
 	"testing"
 
