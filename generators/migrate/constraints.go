@@ -20,8 +20,9 @@ type constraint struct {
 	create func() string // the statement that adds it (dst side), built only when needed
 	inline bool          // created with its column (ADD COLUMN carries it)
 	fk     *schema.ForeignKey
-	cols   []string // the columns it covers (own side's names)
-	check  string   // a check constraint's expression (own side's names)
+	cols   []string       // the columns it covers (own side's names)
+	check  string         // a check constraint's expression (own side's names)
+	unique *schema.Unique // a multi-column unique constraint, for its options
 	pos    design.Pos
 }
 
@@ -161,7 +162,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 			sig += fmt.Sprintf(" %s %v", u.Deferrable, u.NullsNotDistinct)
 		}
 		out = append(out, &constraint{
-			sig: sig, name: name, cols: u.Columns, pos: u.Pos,
+			sig: sig, name: name, cols: u.Columns, pos: u.Pos, unique: u,
 			create: func() string {
 				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s", table(), q(name)) + postgres.UniqueClause(u)
 			},

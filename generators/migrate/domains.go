@@ -78,3 +78,14 @@ func deferrableSig(d string) string {
 	}
 	return " deferrable " + d
 }
+
+// deferrableClause is a constraint's DEFERRABLE option as SQL.
+func deferrableClause(d string) string {
+	switch d {
+	case "immediate":
+		return " DEFERRABLE"
+	case "deferred":
+		return " DEFERRABLE INITIALLY DEFERRED"
+	}
+	return ""
+}
