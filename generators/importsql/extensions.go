@@ -37,6 +37,9 @@ func (c *collector) createExtension(s *pg_query.CreateExtensionStmt, loc int) {
 }
 
 func (c *collector) addExtension(e *sqlExtension) {
+	if e.name == "plpgsql" {
+		return // built into every database (old pg_dump versions still write it)
+	}
 	for _, x := range c.extensions {
 		if x.name == e.name {
 			return
