@@ -15,10 +15,13 @@ type KeySet struct {
 func KeySets() []KeySet {
 	sets := []KeySet{
 		{"design", topKeys},
+		{"extension", extensionKeys},
 		{"entity", entityKeys},
 		{"field", fieldKeys},
 		{"index", indexKeys},
+		{"unique", uniqueKeys},
 		{"enum", enumKeys},
+		{"domain", domainKeys},
 		{"relationship", relationshipKeys},
 		{"machine", machineKeys},
 		{"failure", failureKeys},

@@ -9,7 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var topKeys = []string{"schemagen", "name", "description", "flow", "entities", "enums", "relationships", "states", "events", "failures"}
+var topKeys = []string{"schemagen", "name", "description", "extensions", "flow", "entities", "enums", "domains", "relationships", "states", "events", "failures"}
 
 func (l *loader) design(root *yaml.Node) {
 	d := l.d
@@ -32,6 +32,8 @@ func (l *loader) design(root *yaml.Node) {
 			}
 		case "description":
 			d.Description, _ = l.text(v, "`description`")
+		case "extensions":
+			l.extensions(v)
 		case "flow":
 			for _, item := range l.sequence(v, "`flow`") {
 				l.flowStep(item)
@@ -40,6 +42,8 @@ func (l *loader) design(root *yaml.Node) {
 			l.keyed(v, "`entities`", nil, func(name string, k, v *yaml.Node) { l.entity(name, k, v) })
 		case "enums":
 			l.keyed(v, "`enums`", nil, func(name string, k, v *yaml.Node) { l.enum(name, k, v) })
+		case "domains":
+			l.keyed(v, "`domains`", nil, func(name string, k, v *yaml.Node) { l.domain(name, k, v) })
 		case "relationships":
 			for _, item := range l.sequence(v, "`relationships`") {
 				l.relationship(item)
@@ -80,7 +84,7 @@ func (l *loader) text(n *yaml.Node, what string) (string, bool) {
 	return l.scalar(n, what)
 }
 
-var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless"}
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "primary_key"}
 
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
@@ -97,6 +101,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			e.Table, _ = l.scalar(v, "`table`")
 		case "keyless":
 			e.Keyless = l.boolean(v, "`keyless`")
+		case "primary_key":
+			e.PrimaryKey = l.names(v, "a column")
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":
@@ -116,8 +122,10 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			}
 		case "unique":
 			for _, item := range l.sequence(v, "`unique`") {
-				if cols := l.names(item, "a column"); len(cols) > 0 {
+				cols, opts := l.uniqueItem(item)
+				if len(cols) > 0 {
 					e.Unique = append(e.Unique, cols)
+					e.UniqueOptions = append(e.UniqueOptions, opts)
 				}
 			}
 		}
@@ -229,7 +237,7 @@ func (l *loader) index(n *yaml.Node) *Index {
 	return ix
 }
 
-var enumKeys = []string{"values", "renamed_from", "values_renamed_from", "description"}
+var enumKeys = []string{"values", "schema", "renamed_from", "values_renamed_from", "description"}
 
 func (l *loader) enum(name string, k, v *yaml.Node) {
 	e := &Enum{Name: name, Pos: l.pos(k)}
@@ -242,6 +250,8 @@ func (l *loader) enum(name string, k, v *yaml.Node) {
 			switch key {
 			case "values":
 				e.Values = l.names(v, "an enum value")
+			case "schema":
+				e.Schema, _ = l.scalar(v, "`schema`")
 			case "renamed_from":
 				e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 			case "values_renamed_from":

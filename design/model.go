@@ -16,9 +16,11 @@ type Design struct {
 	NamePos     Pos
 	Description string
 
+	Extensions    []*Extension // the `extensions` section, in file order
 	Flow          []*FlowStep
 	Entities      []*Entity // in file order
 	Enums         []*Enum
+	Domains       []*Domain // the `domains` section, in file order
 	Relationships []*Relationship
 	Machines      []*Machine // the `states` section, in file order
 	Events        []*EventSet
@@ -52,6 +54,12 @@ type Entity struct {
 	Fields      []*Field
 	Indexes     []*Index
 	Unique      [][]Name // column lists that are unique together
+	// PrimaryKey lists the primary key's columns in key order, when it differs
+	// from field order (`primary_key: [a, b]`); empty otherwise.
+	PrimaryKey []Name
+	// UniqueOptions holds the options of Unique entries written in the map
+	// form, by index into Unique; nil for the list form.
+	UniqueOptions []*KeyOptions
 	// Keyless is set for a table that has no primary key on purpose (imports of
 	// tables that have none): it gets no implicit id.
 	Keyless bool
@@ -89,6 +97,7 @@ type Index struct {
 type Enum struct {
 	Name        string
 	Pos         Pos
+	Schema      string // "" means public
 	Values      []Name
 	RenamedFrom string
 	// ValuesRenamedFrom lists the values renamed since the previous version
@@ -144,6 +153,8 @@ type Relationship struct {
 	References []Name
 	// Name optionally names the foreign-key constraint.
 	Name string
+	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
+	Deferrable string
 }
 
 // Machine is one entry of the `states` section: a state machine on one column.

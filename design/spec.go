@@ -211,7 +211,7 @@ func valueKeywordBit(kw string) uint8 {
 	return 0
 }
 
-var relationshipKeys = []string{"one", "many", "one_of", "many_of", "via", "as", "optional", "on_delete", "on_update", "columns", "references", "name"}
+var relationshipKeys = []string{"one", "many", "one_of", "many_of", "via", "as", "optional", "on_delete", "on_update", "columns", "references", "name", "deferrable"}
 
 var onDeleteActions = []string{"restrict", "cascade", "set null", "set default", "no action"}
 
@@ -270,6 +270,8 @@ func (l *loader) relationship(n *yaml.Node) {
 			r.References = l.names(v, "a column")
 		case "name":
 			r.Name, _ = l.scalar(v, "`name`")
+		case "deferrable":
+			r.Deferrable = l.deferrable(v)
 		}
 	})
 	if !ok {

@@ -27,6 +27,9 @@ var maps = map[string]mapInfo{
 	"field":        {"A field in its map form: a column and its options.", []string{"type"}, false},
 	"index":        {"An index in its map form.", []string{"columns"}, false},
 	"enum":         {"An enum in its map form.", []string{"values"}, false},
+	"unique":       {"A unique constraint in its map form, with its options.", []string{"columns"}, false},
+	"extension":    {"An extension in its map form: its name, and the schema and version to create it with.", []string{"name"}, false},
+	"domain":       {"A domain in its map form: a named type over a base type, with its own constraints.", []string{"type"}, false},
 	"relationship": {"A relationship in its map form: exactly one pair of sides, `{one: A, many: B}`, `{one: A, one_of: B}` or `{many: A, many_of: B, via: J}`.", nil, false},
 	"machine":      {"A state machine on one column of an entity; the database enforces its transitions.", []string{"entity", "initial"}, false},
 	"failure":      {"Something that goes wrong in the real world, and how the system survives it.", []string{"name", "when"}, false},
@@ -80,6 +83,8 @@ var properties = map[string]*Schema{
 	"design.description":   str("What the system does, in one sentence."),
 	"design.flow":          {Description: "The story, in order: what happens in the real world, and which entities each step creates, reads and updates.", Type: arrayOrNull, Items: ref("flow_item")},
 	"design.entities":      {Description: "The things involved, by name: each becomes a table.", Type: objectOrNull, AdditionalProperties: ref("entity"), PropertyNames: ref("identifier")},
+	"design.extensions":    {Description: "The PostgreSQL extensions the design needs (types, functions in defaults, operator classes): the DDL creates them first.", Type: arrayOrNull, Items: ref("extension_item")},
+	"design.domains":       {Description: "Domains, by name: named types over a base type, with NOT NULL, default and checks, that fields can name as their type.", Type: objectOrNull, AdditionalProperties: ref("domain_item")},
 	"design.enums":         {Description: "Plain enumerations, by name: each becomes a PostgreSQL enum type that fields can name as their type.", Type: objectOrNull, AdditionalProperties: ref("enum_item"), PropertyNames: ref("identifier")},
 	"design.relationships": {Description: "How the entities connect: `A 1-n B`, `A 1-1 B` or `A n-n B via J`, or the map form.", Type: arrayOrNull, Items: ref("relationship_item")},
 	"design.states":        {Description: "State machines, by name: the states an entity moves through; the generated DDL enforces the transitions.", Type: objectOrNull, AdditionalProperties: ref("machine")},
@@ -93,7 +98,7 @@ var properties = map[string]*Schema{
 	"entity.table":        str("The SQL table name when it differs from the entity's name."),
 	"entity.indexes":      {Description: "Indexes: a column, a list of columns, or the map form.", Type: arrayOrNull, Items: ref("index_item")},
 	"entity.renamed_from": str("The entity's previous name: migrations rename the table instead of dropping it."),
-	"entity.unique":       {Description: "Column lists that are unique together.", Type: arrayOrNull, Items: nameOrNames("Columns unique together.")},
+	"entity.unique":       {Description: "Column lists that are unique together, or maps with options.", Type: arrayOrNull, Items: &Schema{Description: "Columns unique together, or the map form.", AnyOf: []*Schema{ref("name"), {Type: "array", Items: ref("name")}, ref("unique")}}},
 	"entity.keyless":      boolean("The table has no primary key on purpose: it gets no implicit id."),
 
 	"field.type":         {Description: "The PostgreSQL type, an enum's name, or a state machine's; a trailing `?` makes it nullable.", Type: "string", Pattern: typePattern, Examples: []any{"text", "uuid", "integer?", "numeric(12,2)", "timestamptz"}},
@@ -113,8 +118,23 @@ var properties = map[string]*Schema{
 	"index.name":    str("The index's name; derived from the table and columns by default."),
 	"index.using":   {Description: "The access method; btree by default.", Type: "string", Enum: []any{"btree", "hash", "gin", "gist", "spgist", "brin"}},
 
-	"enum.values":       {Description: "The enum's values, in order.", AnyOf: []*Schema{ref("name"), {Type: "array", Items: ref("name"), MinItems: intPtr(1)}}},
-	"enum.renamed_from": str("The enum's previous name: migrations rename the type."),
+	"extension.name":            nonEmpty("The extension's name, e.g. `citext` or `uuid-ossp`."),
+	"extension.schema":          str("The schema to create the extension's objects in (WITH SCHEMA)."),
+	"extension.version":         str("The extension's version (VERSION); its default version when absent."),
+	"domain.type":               nonEmpty("The domain's base type: a built-in type, an enum, a type of a declared extension or another domain."),
+	"domain.schema":             str("The schema of the domain; public when absent."),
+	"domain.not_null":           boolean("The domain refuses NULL."),
+	"domain.default":            expr("The domain's default, a SQL expression."),
+	"domain.check":              {Description: "The domain's CHECK constraints, SQL boolean expressions over VALUE: one or a list.", AnyOf: []*Schema{{Type: "string"}, {Type: "array", Items: &Schema{Type: "string"}}}},
+	"domain.description":        str("What the domain stands for."),
+	"enum.values":               {Description: "The enum's values, in order.", AnyOf: []*Schema{ref("name"), {Type: "array", Items: ref("name"), MinItems: intPtr(1)}}},
+	"unique.columns":            nameOrNames("The columns that are unique together, in order."),
+	"unique.deferrable":         {Description: "DEFERRABLE: true, or deferred for DEFERRABLE INITIALLY DEFERRED.", Enum: []any{true, false, "true", "false", "immediate", "deferred", "initially deferred"}},
+	"unique.nulls_not_distinct": boolean("NULLS NOT DISTINCT: rows whose columns are NULL clash (PostgreSQL 15)."),
+	"entity.primary_key":        nameOrNames("The primary key's columns in key order, when it is not field order."),
+	"relationship.deferrable":   {Description: "DEFERRABLE on the foreign key: true, or deferred for DEFERRABLE INITIALLY DEFERRED.", Enum: []any{true, false, "true", "false", "immediate", "deferred", "initially deferred"}},
+	"enum.schema":               str("The schema of the enum type; public when absent."),
+	"enum.renamed_from":         str("The enum's previous name: migrations rename the type."),
 	"enum.values_renamed_from": {Description: "Values renamed since the previous version, each new name mapped to its old one: migrations rename the value (ALTER TYPE ... RENAME VALUE), keeping every row.",
 		Type: "object", AdditionalProperties: ref("name")},
 	"enum.description": str("What the enum stands for."),
@@ -188,6 +208,14 @@ var sharedDefs = func() *Properties {
 	p.Set("index_item", &Schema{
 		Description: "An index: a column (`- email`), a list of columns (`- [a, b]`), or the map form.",
 		OneOf:       []*Schema{ref("name"), {Type: "array", Items: ref("name")}, ref("index")},
+	})
+	p.Set("extension_item", &Schema{
+		Description: "An extension: its name (`citext`) or the map form.",
+		OneOf:       []*Schema{ref("name"), ref("extension")},
+	})
+	p.Set("domain_item", &Schema{
+		Description: "A domain: its base type (`numeric(12,2)`) or the map form.",
+		OneOf:       []*Schema{{Type: "string", MinLength: intPtr(1)}, ref("domain")},
 	})
 	p.Set("enum_item", &Schema{
 		Description: "An enum: its values (`[a, b]`) or the map form.",

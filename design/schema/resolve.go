@@ -19,7 +19,9 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 		byEntity: make(map[string]*Table, len(d.Entities)),
 		enums:    map[string]*Enum{},
 	}
+	r.declaredExtensions()
 	r.declaredEnums()
+	r.declaredDomains()
 	r.entityTables()
 	r.stateMachines()
 	r.resolveColumnTypes()
@@ -78,6 +80,9 @@ func (r *resolver) table(n design.Name, what string, args ...any) *Table {
 func (r *resolver) declaredEnums() {
 	for _, e := range r.d.Enums {
 		et := &Enum{Name: e.Name, Schema: "public", Kind: DeclaredEnum, RenamedFrom: e.RenamedFrom, Description: e.Description, Pos: e.Pos}
+		if e.Schema != "" {
+			et.Schema = e.Schema
+		}
 		seen := map[string]bool{}
 		for _, v := range e.Values {
 			if seen[v.Name] {
@@ -143,6 +148,7 @@ func (r *resolver) entityTables() {
 			}
 			t.addColumn(c)
 		}
+		r.declaredPrimaryKey(e, t)
 		if len(t.PrimaryKey) == 0 && t.Kind != JunctionTable && !e.Keyless {
 			id := &Column{
 				Name: "id", Type: "bigint", TypeInfo: design.Type{Base: "bigint", Known: true},

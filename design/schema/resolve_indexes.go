@@ -30,7 +30,7 @@ func (r *resolver) declaredIndexes() {
 				t.Indexes = append(t.Indexes, ti)
 			}
 		}
-		for _, set := range e.Unique {
+		for i, set := range e.Unique {
 			ok := true
 			for _, c := range set {
 				if t.Column(c.Name) == nil {
@@ -41,11 +41,16 @@ func (r *resolver) declaredIndexes() {
 			if !ok {
 				continue
 			}
-			if len(set) == 1 {
+			opts := uniqueOptions(e, i)
+			if len(set) == 1 && opts == nil {
 				t.Column(set[0].Name).Unique = true
 				continue
 			}
-			t.Uniques = append(t.Uniques, &Unique{Columns: design.Names(set), Pos: set[0].Pos})
+			u := &Unique{Columns: design.Names(set), Pos: set[0].Pos}
+			if opts != nil {
+				u.Deferrable, u.NullsNotDistinct = opts.Deferrable, opts.NullsNotDistinct
+			}
+			t.Uniques = append(t.Uniques, u)
 		}
 	}
 }

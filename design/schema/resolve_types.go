@@ -62,6 +62,9 @@ type parsedType struct {
 }
 
 func (r *resolver) bindType(c *Column, at design.Pos, t *Table) {
+	if r.domainType(c) {
+		return
+	}
 	typ, ok := r.parseType(c.Type)
 	if !ok {
 		r.rep.Report(at, design.RuleInvalidType, "write a PostgreSQL type such as `text`, `integer` or `numeric(12,2)`",
@@ -70,6 +73,9 @@ func (r *resolver) bindType(c *Column, at design.Pos, t *Table) {
 	}
 	if !typ.Known {
 		et := r.enums[typ.Base]
+		if et == nil && r.extensionType(c, typ, at, t) {
+			return
+		}
 		if et == nil {
 			if r.typeCandidates == nil {
 				r.typeCandidates = design.BuiltinTypes()

@@ -18,6 +18,9 @@ type Schema struct {
 	Description string
 	File        string
 
+	Extensions []*Extension // declared in `extensions`, in design order (see NeededExtensions)
+	Domains    []*Domain    // declared in `domains`, in design order
+
 	Enums    []*Enum            // declared enums, then state machine enums, then event enums
 	Tables   []*Table           // entities in design order, then created junctions, then event tables
 	Machines []*Machine         // in design order
@@ -166,10 +169,13 @@ const (
 
 // Column is one column of a table.
 type Column struct {
-	Name        string
-	Type        string // canonical PostgreSQL type, e.g. "integer", "numeric(12,2)", "text[]", or an enum's name
-	TypeInfo    design.Type
-	Enum        *Enum // set when the type is an enum (declared, state or event)
+	Name     string
+	Type     string // canonical PostgreSQL type, e.g. "integer", "numeric(12,2)", "text[]", or an enum's name
+	TypeInfo design.Type
+	Enum     *Enum // set when the type is an enum (declared, state or event)
+	// Domain is set when the type is a domain of the `domains` section; then
+	// TypeInfo is the domain's base type and Type the domain's name.
+	Domain      *Domain
 	Nullable    bool
 	Default     string // SQL expression, "" when none
 	Identity    string // "", IdentityAlways or IdentityByDefault
@@ -190,7 +196,10 @@ type Column struct {
 // Unique is a multi-column unique constraint.
 type Unique struct {
 	Columns []string
-	Pos     design.Pos
+	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
+	Deferrable       string
+	NullsNotDistinct bool
+	Pos              design.Pos
 }
 
 // TableIndex is a secondary index.
@@ -217,6 +226,8 @@ type ForeignKey struct {
 	Optional   bool   // the columns are nullable
 	Unique     bool   // one-to-one: the columns are unique together
 	Role       string // `as ROLE`, or ""
+	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
+	Deferrable string
 	Relation   *Relation
 }
 

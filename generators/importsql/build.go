@@ -23,6 +23,12 @@ type entity struct {
 	indexes  []*index
 	// consumed marks multi-column unique keys that a 1-1 relationship re-creates.
 	consumed map[int]bool
+	// keyOrder is set when the primary key's column order is not field order:
+	// the entity then says `primary_key: [...]`.
+	keyOrder bool
+	// uniqueOptions holds the unique keys of uniques (by index) that have
+	// DEFERRABLE or NULLS NOT DISTINCT.
+	uniqueOptions map[int]*sqlKey
 }
 
 // field is a column on its way into the design.
@@ -57,6 +63,7 @@ type builder struct {
 	byTable  map[*sqlTable]*entity
 	rels     []*relationship
 	pending  []pendingExpr
+	domains  []*domainEntry // the domains that columns use, in file order
 	pos      func(int) design.Pos
 	diags    design.Diagnostics
 }
@@ -180,6 +187,12 @@ func (b *builder) printExprs() {
 			s = s[j+1:]
 		}
 	}
+	for _, d := range b.domains {
+		d.def = fill(d.def)
+		for i := range d.checks {
+			d.checks[i] = fill(d.checks[i])
+		}
+	}
 	for _, e := range b.entities {
 		for _, f := range e.fields {
 			f.def, f.generated, f.check = fill(f.def), fill(f.generated), fill(f.check)
@@ -256,26 +269,16 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 		f := &field{c: col, name: col.name, description: col.comment, pk: pkSet[col.name]}
 		typ := col.typ
 		notNull, def := col.notNull, col.def
-		for depth := 0; typ != nil && depth < 10; depth++ {
-			d := b.domainOf(typ)
-			if d == nil {
-				break
+		if d := b.domainOf(typ); d != nil {
+			// Kept as the domain: its name, exactly as PostgreSQL spells it.
+			f.typ = d.name + strings.Repeat("[]", len(typ.ArrayBounds))
+		} else {
+			text, base, _ := typeText(typ)
+			f.typ = text
+			if e := b.c.enum(base); e != nil {
+				f.enum = e
+				f.typ = strings.Replace(text, base, e.name, 1)
 			}
-			b.changed("domains", col.loc, "a column of a domain type gets the domain's base type, NOT NULL, default and CHECK (VALUE becomes the column name)")
-			typ = d.typ
-			notNull = notNull || d.notNull
-			if def == nil {
-				def = d.def
-			}
-			for _, k := range d.checks {
-				checks = append(checks, &sqlCheck{expr: replaceValue(k, col.name), loc: col.loc, column: col.name})
-			}
-		}
-		text, base, _ := typeText(typ)
-		f.typ = text
-		if e := b.c.enum(base); e != nil {
-			f.enum = e
-			f.typ = strings.Replace(text, base, e.name, 1)
 		}
 		f.nullable = !notNull && !f.pk
 		if def != nil && !col.inherited {
@@ -331,7 +334,9 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			}
 		}
 		if strings.Join(e.pk, ",") != strings.Join(t.pk.columns, ",") {
-			b.changed("primary keys in another column order", t.pk.loc, "a composite primary key lists its columns in field order")
+			// Written as `primary_key:`, in the table's order.
+			e.pk = append([]string(nil), t.pk.columns...)
+			e.keyOrder = true
 		}
 	}
 	// Unique keys.
@@ -343,8 +348,14 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			continue
 		}
 		seen[key] = true
-		if u.nullsNotDistinct {
-			b.changed("NULLS NOT DISTINCT", u.loc, "NULLS NOT DISTINCT is dropped")
+		if u.nullsNotDistinct || u.deferrable != "" {
+			// The map form of a `unique` entry keeps the options.
+			if e.uniqueOptions == nil {
+				e.uniqueOptions = map[int]*sqlKey{}
+			}
+			e.uniqueOptions[len(e.uniques)] = u
+			e.uniques = append(e.uniques, u.columns)
+			continue
 		}
 		if len(u.columns) == 1 {
 			if f := e.field(u.columns[0]); f != nil {

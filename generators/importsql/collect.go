@@ -31,7 +31,9 @@ type collector struct {
 	// cannot create them, so an index entry must not use them.
 	collations map[string]bool
 	opclasses  map[string]bool
-	extensions []string
+	extensions []*sqlExtension
+	// domainOrder lists the domains in file order.
+	domainOrder []*sqlDomain
 	// others maps schema.name of views and partitions to the kind a later
 	// ALTER TABLE or CREATE INDEX on them is counted under.
 	others map[string]string
@@ -157,8 +159,7 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			c.skip("functions", loc)
 		}
 	case *pg_query.Node_CreateExtensionStmt:
-		c.extensions = append(c.extensions, s.CreateExtensionStmt.Extname)
-		c.skip("extensions", loc)
+		c.createExtension(s.CreateExtensionStmt, loc)
 	case *pg_query.Node_DropStmt:
 		c.drop(s.DropStmt)
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableShowStmt:
@@ -184,6 +185,7 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 		c.skip("data (INSERT, UPDATE, DELETE, COPY)", loc)
 	case *pg_query.Node_DoStmt:
 		c.skip("DO blocks", loc)
+		c.doExtensions(s.DoStmt, loc)
 		// Functions created inside a DO block are functions of the file too.
 		for _, a := range s.DoStmt.Args {
 			if de := a.GetDefElem(); de != nil && de.Defname == "as" {
@@ -442,6 +444,8 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		col.collate = true
 		c.change("column collations", int(cd.Location), "the design format has no column collations: the collation of a column is dropped")
 	}
+	var lastKey *sqlKey
+	var lastFK *sqlFK
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
 		if k == nil {
@@ -465,12 +469,23 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 			t.pk = &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location)}
 			col.notNull = true
 		case pg_query.ConstrType_CONSTR_UNIQUE:
-			t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location), nullsNotDistinct: k.NullsNotDistinct})
+			lastKey = &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location), nullsNotDistinct: k.NullsNotDistinct,
+				deferrable: deferrable(k.Deferrable, k.Initdeferred)}
+			t.uniques = append(t.uniques, lastKey)
+			lastFK = nil
 		case pg_query.ConstrType_CONSTR_FOREIGN:
 			c.foreignKey(t, k, []string{col.name})
+			lastFK, lastKey = t.fks[len(t.fks)-1], nil
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
-			if len(t.fks) > 0 {
-				t.fks[len(t.fks)-1].deferrable = true
+			// A column constraint's DEFERRABLE comes as a node of its own, after it.
+			mode := "immediate"
+			if k.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRED {
+				mode = "deferred"
+			}
+			if lastFK != nil {
+				lastFK.deferrable = mode
+			} else if lastKey != nil {
+				lastKey.deferrable = mode
 			}
 		}
 	}
@@ -498,10 +513,8 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 			c.change("constraints built on an existing index", loc, "ADD CONSTRAINT ... USING INDEX is skipped")
 			return
 		}
-		t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: strs(k.Keys), loc: loc, nullsNotDistinct: k.NullsNotDistinct})
-		if k.Deferrable {
-			c.change("deferrable UNIQUE constraints", loc, "DEFERRABLE is dropped")
-		}
+		t.uniques = append(t.uniques, &sqlKey{name: k.Conname, columns: strs(k.Keys), loc: loc, nullsNotDistinct: k.NullsNotDistinct,
+			deferrable: deferrable(k.Deferrable, k.Initdeferred)})
 		if len(k.Including) > 0 {
 			c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
 		}
@@ -520,7 +533,7 @@ func (c *collector) foreignKey(t *sqlTable, k *pg_query.Constraint, cols []strin
 	fk := &sqlFK{
 		name: k.Conname, columns: cols, refTable: k.Pktable.Relname, refSchema: k.Pktable.Schemaname,
 		refColumns: strs(k.PkAttrs), onDelete: fkActions[k.FkDelAction], onUpdate: fkActions[k.FkUpdAction],
-		deferrable: k.Deferrable, loc: int(k.Location),
+		deferrable: deferrable(k.Deferrable, k.Initdeferred), loc: int(k.Location),
 	}
 	if fk.onDelete == "" {
 		fk.onDelete = "no action"
@@ -762,7 +775,16 @@ func (c *collector) createDomain(cd *pg_query.CreateDomainStmt, loc int) {
 			d.checks = append(d.checks, k.RawExpr)
 		}
 	}
+	if prev := c.domains[d.name]; prev != nil {
+		for i, x := range c.domainOrder {
+			if x == prev {
+				c.domainOrder = append(c.domainOrder[:i], c.domainOrder[i+1:]...)
+				break
+			}
+		}
+	}
 	c.domains[d.name] = d
+	c.domainOrder = append(c.domainOrder, d)
 }
 
 func (c *collector) comment(cs *pg_query.CommentStmt, loc int) {

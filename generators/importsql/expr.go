@@ -115,21 +115,6 @@ func inspect(n *pg_query.Node) exprInfo {
 	return info
 }
 
-// replaceValue returns a copy of a domain CHECK expression with VALUE replaced by a column name.
-func replaceValue(n *pg_query.Node, column string) *pg_query.Node {
-	cp := proto.Clone(n).(*pg_query.Node)
-	walk(cp.ProtoReflect(), func(m proto.Message) bool {
-		if x, ok := m.(*pg_query.ColumnRef); ok {
-			names := strs(x.Fields)
-			if len(names) == 1 && strings.EqualFold(names[0], "value") {
-				x.Fields = []*pg_query.Node{pg_query.MakeStrNode(column)}
-			}
-		}
-		return true
-	})
-	return cp
-}
-
 // nextvalSequence returns the sequence a `nextval('seq'::regclass)` default draws from, or "".
 func nextvalSequence(n *pg_query.Node) string {
 	fc := n.GetFuncCall()

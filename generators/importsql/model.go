@@ -48,6 +48,7 @@ type sqlKey struct {
 	columns          []string
 	loc              int
 	nullsNotDistinct bool
+	deferrable       string // "", "immediate" or "deferred"
 }
 
 // sqlCheck is a CHECK constraint.
@@ -68,7 +69,7 @@ type sqlFK struct {
 	refColumns []string
 	onDelete   string
 	onUpdate   string
-	deferrable bool
+	deferrable string // "", "immediate" or "deferred"
 	loc        int
 }
 

@@ -140,7 +140,7 @@ func (b *builder) junction(e *entity, fks []*resolvedFK) (*resolvedFK, *resolved
 			if !sameSet(all, e.pk) || !a.refsIsPK || !c.refsIsPK {
 				continue
 			}
-			if a.fk.onDelete != c.fk.onDelete || a.fk.onUpdate != c.fk.onUpdate || a.fk.deferrable || c.fk.deferrable {
+			if a.fk.onDelete != c.fk.onDelete || a.fk.onUpdate != c.fk.onUpdate || a.fk.deferrable != "" || c.fk.deferrable != "" {
 				continue
 			}
 			if b.fkTypeMismatch(e, a) || b.fkTypeMismatch(e, c) {
@@ -218,7 +218,10 @@ func (b *builder) fkTypeMismatch(e *entity, r *resolvedFK) bool {
 		}
 		want, ok1 := design.ParseType(pf.typ)
 		got, ok2 := design.ParseType(f.typ)
-		if !ok1 || !ok2 || design.KeyTypeFor(want).String() != design.KeyTypeFor(got).String() || got.IsSerial() {
+		if !ok1 || !ok2 || got.IsSerial() {
+			return true
+		}
+		if design.KeyTypeFor(want).String() != design.KeyTypeFor(got).String() && !integerWidths(design.KeyTypeFor(want), got) {
 			return true
 		}
 	}
@@ -226,9 +229,6 @@ func (b *builder) fkTypeMismatch(e *entity, r *resolvedFK) bool {
 }
 
 func (b *builder) oneToX(e *entity, r *resolvedFK) {
-	if r.fk.deferrable {
-		b.changed("deferrable foreign keys", r.fk.loc, "DEFERRABLE is dropped")
-	}
 	if b.fkTypeMismatch(e, r) {
 		// The format wants a foreign-key column of the referenced key's type; keeping
 		// the column as it is (its type, its place in the primary key) matters more.
@@ -267,7 +267,7 @@ func (b *builder) oneToX(e *entity, r *resolvedFK) {
 	}
 	rel := &relationship{parent: r.parent, child: e}
 	role, named := fkColumnsNamed(r.columns, r.refs, r.parent.singular)
-	if r.refsIsPK && named && r.fk.onUpdate == "no action" {
+	if r.refsIsPK && named && r.fk.onUpdate == "no action" && r.fk.deferrable == "" {
 		rel.short = r.parent.key + " " + kind + " " + e.key
 		if role != "" {
 			rel.short += " as " + role
@@ -296,6 +296,9 @@ func (b *builder) oneToX(e *entity, r *resolvedFK) {
 			rel.m = append(rel.m, [2]any{"optional", true})
 		}
 		rel.m = appendActions(rel.m, r.fk)
+		if r.fk.deferrable != "" {
+			rel.m = append(rel.m, [2]any{"deferrable", deferrableValue(r.fk.deferrable)})
+		}
 	}
 	b.rels = append(b.rels, rel)
 }

@@ -187,11 +187,27 @@ func (e *entity) node() *yaml.Node {
 	if len(fields.Content) > 0 {
 		add(m, "fields", fields)
 	}
+	if e.keyOrder {
+		add(m, "primary_key", e.pk)
+	}
 	var uniques []*yaml.Node
 	for i, u := range e.uniques {
-		if !e.consumed[i] {
-			uniques = append(uniques, flowList(u))
+		if e.consumed[i] {
+			continue
 		}
+		if k := e.uniqueOptions[i]; k != nil {
+			um := mapping(yaml.FlowStyle)
+			add(um, "columns", u)
+			if k.deferrable != "" {
+				add(um, "deferrable", deferrableValue(k.deferrable))
+			}
+			if k.nullsNotDistinct {
+				add(um, "nulls_not_distinct", true)
+			}
+			uniques = append(uniques, um)
+			continue
+		}
+		uniques = append(uniques, flowList(u))
 	}
 	if len(uniques) > 0 {
 		add(m, "unique", &yaml.Node{Kind: yaml.SequenceNode, Content: uniques})
@@ -216,6 +232,9 @@ func (b *builder) document(name, description string) ([]byte, error) {
 	add(top, "schemagen", 1)
 	add(top, "name", name)
 	add(top, "description", description)
+	if len(b.c.extensions) > 0 {
+		add(top, "extensions", b.extensionsNode())
+	}
 	if err := encodeInto(&buf, top, 0); err != nil {
 		return nil, err
 	}
@@ -231,14 +250,29 @@ func (b *builder) document(name, description string) ([]byte, error) {
 		buf.WriteString("enums:\n")
 		for _, e := range b.c.enums {
 			one := mapping(0)
-			if e.comment != "" {
+			if e.comment != "" || e.schema != "public" {
 				m := mapping(0)
 				add(m, "values", e.values)
-				add(m, "description", e.comment)
+				if e.schema != "public" {
+					add(m, "schema", e.schema)
+				}
+				if e.comment != "" {
+					add(m, "description", e.comment)
+				}
 				add(one, e.name, m)
 			} else {
 				add(one, e.name, e.values)
 			}
+			if err := encodeInto(&buf, one, 2); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(b.domains) > 0 {
+		buf.WriteString("domains:\n")
+		for _, d := range b.domains {
+			one := mapping(0)
+			add(one, d.d.name, d.node())
 			if err := encodeInto(&buf, one, 2); err != nil {
 				return nil, err
 			}

@@ -20,8 +20,9 @@ type constraint struct {
 	create func() string // the statement that adds it (dst side), built only when needed
 	inline bool          // created with its column (ADD COLUMN carries it)
 	fk     *schema.ForeignKey
-	cols   []string // the columns it covers (own side's names)
-	check  string   // a check constraint's expression (own side's names)
+	cols   []string       // the columns it covers (own side's names)
+	check  string         // a check constraint's expression (own side's names)
+	unique *schema.Unique // a multi-column unique constraint, for its options
 	pos    design.Pos
 	// reads is the SQL text the constraint or index reads (columns,
 	// expressions, predicate; own side's names), and literals whether it
@@ -159,11 +160,16 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 			continue
 		}
 		seen[k] = true
-		name, cols := names.Unique(u.Columns), u.Columns
+		name, u := names.Unique(u.Columns), u
+		sig := "u:" + strings.Join(p.colsIn(t, u.Columns, fromSrc), ",")
+		if u.Deferrable != "" || u.NullsNotDistinct {
+			// Another option is another constraint: dropped and added again.
+			sig += fmt.Sprintf(" %s %v", u.Deferrable, u.NullsNotDistinct)
+		}
 		out = append(out, &constraint{
-			sig: "u:" + strings.Join(p.colsIn(t, u.Columns, fromSrc), ","), name: name, cols: u.Columns, pos: u.Pos,
+			sig: sig, name: name, cols: u.Columns, pos: u.Pos, unique: u,
 			create: func() string {
-				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE (%s)", table(), q(name), quoteList(cols))
+				return fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s", table(), q(name)) + postgres.UniqueClause(u)
 			},
 		})
 	}
@@ -187,7 +193,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		}
 		out = append(out, &constraint{
 			sig: "f:" + p.tableKey(t, fromSrc) + "(" + strings.Join(p.colsIn(t, fk.Columns, fromSrc), ",") + ")->" + ref + " " +
-				deleteAction(fk.OnDelete) + " " + fk.OnUpdate,
+				deleteAction(fk.OnDelete) + " " + fk.OnUpdate + deferrableSig(fk.Deferrable),
 			name: names.ForeignKey(fk), fk: fk, cols: fk.Columns, pos: fkPos(fk), create: func() string { return postgres.AddForeignKey(fk) },
 		})
 	}

@@ -80,8 +80,15 @@ func (p *planner) addConstraint(dt *schema.Table, c *constraint) {
 	case c.index:
 		p.add(phaseCreateIndexes, concurrently(c.create()))
 	case strings.HasPrefix(c.sig, "u:"):
-		p.add(phaseCreateIndexes, fmt.Sprintf("CREATE UNIQUE INDEX CONCURRENTLY %s ON %s (%s)", q(c.name), table, quoteList(c.cols)))
-		p.add(phaseAddNotValid, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE USING INDEX %s", table, q(c.name), q(c.name)))
+		nulls, deferrable := "", ""
+		if c.unique != nil {
+			if c.unique.NullsNotDistinct {
+				nulls = " NULLS NOT DISTINCT"
+			}
+			deferrable = deferrableClause(c.unique.Deferrable)
+		}
+		p.add(phaseCreateIndexes, fmt.Sprintf("CREATE UNIQUE INDEX CONCURRENTLY %s ON %s (%s)%s", q(c.name), table, quoteList(c.cols), nulls))
+		p.add(phaseAddNotValid, fmt.Sprintf("ALTER TABLE %s ADD CONSTRAINT %s UNIQUE USING INDEX %s%s", table, q(c.name), q(c.name), deferrable))
 	case strings.HasPrefix(c.sig, "c:"):
 		p.add(phaseAddNotValid, notValid(c.create()))
 		p.add(phaseValidate, fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", table, q(c.name)))

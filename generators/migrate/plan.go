@@ -133,6 +133,7 @@ func (p *planner) destructive(pos design.Pos, rule, hint, format string, args ..
 func (p *planner) plan() {
 	p.schemas(phaseCreateSchemas)
 	p.enums()
+	p.domains()
 	p.dependentGenerated()
 	p.cardinality()
 	p.tables()
@@ -177,10 +178,19 @@ func (p *planner) schemas(ph phase) {
 	srcList, srcSet := used(p.src)
 	dstList, dstSet := used(p.dst)
 	if ph == phaseCreateSchemas {
-		have := extensions(p.src)
-		for ext := range extensions(p.dst) { // at most one: citext
-			if !have[ext] {
-				p.add(ph, "CREATE EXTENSION IF NOT EXISTS "+q(ext))
+		have := map[string]bool{}
+		for _, ext := range p.src.NeededExtensions() {
+			have[ext.Name] = true
+		}
+		// Migrations create extensions and never drop them: other objects may use them too.
+		for _, ext := range p.dst.NeededExtensions() {
+			if !have[ext.Name] {
+				if ext.Schema != "" && !srcSet[ext.Schema] && !dstSet[ext.Schema] {
+					p.add(ph, postgres.CreateSchema(ext.Schema))
+					dstSet[ext.Schema] = true
+					srcSet[ext.Schema] = true
+				}
+				p.add(ph, strings.TrimSuffix(postgres.CreateExtension(ext), ";"))
 			}
 		}
 		for _, s := range dstList {
@@ -195,21 +205,6 @@ func (p *planner) schemas(ph phase) {
 			p.add(ph, "DROP SCHEMA "+q(s))
 		}
 	}
-}
-
-// extensions lists the extensions a design's column types need, the way
-// `schemagen sql` decides (citext). Migrations create them and never drop
-// them: other databases objects may use them too.
-func extensions(s *schema.Schema) map[string]bool {
-	out := map[string]bool{}
-	for _, t := range s.Tables {
-		for _, c := range t.Columns {
-			if c.Enum == nil && c.TypeInfo.Base == "citext" {
-				out["citext"] = true
-			}
-		}
-	}
-	return out
 }
 
 // tables creates, renames, alters and drops tables and their columns.
@@ -305,6 +300,9 @@ func (p *planner) addColumn(dt *schema.Table, dc *schema.Column) {
 
 // columnType is a column's type as SQL, enum types qualified.
 func columnType(c *schema.Column) string {
+	if c.Domain != nil {
+		return domainColumnType(c)
+	}
 	if c.Enum == nil {
 		return c.Type
 	}
@@ -313,6 +311,9 @@ func columnType(c *schema.Column) string {
 
 // srcTypeInDst is the type of a src column with its enum renamed the way dst names it.
 func (p *planner) srcTypeInDst(sc *schema.Column) string {
+	if sc.Domain != nil {
+		return domainColumnType(sc)
+	}
 	if sc.Enum == nil {
 		return sc.Type
 	}

@@ -94,12 +94,12 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		}
 	}
 
-	var pre []string
-	for _, ext := range extensions(s) {
-		pre = append(pre, "CREATE EXTENSION IF NOT EXISTS "+sqlname.QuoteIdent(ext)+";")
-	}
+	created := map[string]bool{}
+	pre := extensionStatements(s, created)
 	for _, sc := range schemas(s) {
-		pre = append(pre, CreateSchema(sc))
+		if !created[sc] {
+			pre = append(pre, CreateSchema(sc))
+		}
 	}
 	section("Extensions and schemas", pre)
 
@@ -108,6 +108,12 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		enums = append(enums, CreateEnum(e))
 	}
 	section("Enum types", enums)
+
+	var domains []string
+	for _, d := range s.Domains {
+		domains = append(domains, CreateDomain(d))
+	}
+	section("Domains", domains)
 
 	var tables []string
 	for _, t := range s.Tables {
@@ -203,22 +209,13 @@ func schemas(s *schema.Schema) []string {
 	for _, e := range s.Enums {
 		add(e.Schema)
 	}
+	for _, d := range s.Domains {
+		add(d.Schema)
+	}
 	for _, t := range s.Tables {
 		add(t.Schema)
 	}
 	return out
-}
-
-// extensions lists the extensions the design's column types need.
-func extensions(s *schema.Schema) []string {
-	for _, t := range s.Tables {
-		for _, c := range t.Columns {
-			if c.Enum == nil && c.TypeInfo.Base == "citext" {
-				return []string{"citext"}
-			}
-		}
-	}
-	return nil
 }
 
 // tableNamesOf names the generated objects of every table.

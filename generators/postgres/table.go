@@ -24,6 +24,9 @@ func CreateEnum(e *schema.Enum) string {
 // columnType is the SQL type of a column: enum types are qualified with
 // their schema, so that a table in one schema can use an enum of another.
 func columnType(c *schema.Column) string {
+	if c.Domain != nil {
+		return QualifiedDomain(c.Domain) + strings.Repeat("[]", c.TypeInfo.Array-c.Domain.TypeInfo.Array)
+	}
 	if c.Enum == nil {
 		return c.Type
 	}
@@ -86,7 +89,7 @@ func createTable(t *schema.Table, n *tableNames) string {
 			continue
 		}
 		done[k] = true
-		lines = append(lines, "CONSTRAINT "+sqlname.QuoteIdent(n.unique[k])+" UNIQUE ("+quoteList(u.Columns)+")")
+		lines = append(lines, "CONSTRAINT "+sqlname.QuoteIdent(n.unique[k])+UniqueClause(u))
 	}
 	return "CREATE TABLE " + QualifiedTable(t) + " (\n    " + strings.Join(lines, ",\n    ") + "\n);"
 }
@@ -109,6 +112,7 @@ func addForeignKey(fk *schema.ForeignKey, name string) string {
 	if fk.OnUpdate != "" {
 		b.WriteString(" ON UPDATE " + strings.ToUpper(fk.OnUpdate))
 	}
+	b.WriteString(deferrableClause(fk.Deferrable))
 	b.WriteByte(';')
 	return b.String()
 }
