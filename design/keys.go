@@ -24,6 +24,7 @@ func KeySets() []KeySet {
 		{"failure", failureKeys},
 		{"retry", retryKeys},
 		{"flow_step", flowKeys},
+		{"sql_block", sqlBlockKeys},
 	}
 	for i := range sets {
 		sets[i].Keys = slices.Clone(sets[i].Keys)

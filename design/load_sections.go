@@ -9,7 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var topKeys = []string{"schemagen", "name", "description", "flow", "entities", "enums", "relationships", "states", "events", "failures"}
+var topKeys = []string{"schemagen", "name", "description", "flow", "entities", "enums", "relationships", "states", "events", "failures", "sql"}
 
 func (l *loader) design(root *yaml.Node) {
 	d := l.d
@@ -57,6 +57,8 @@ func (l *loader) design(root *yaml.Node) {
 			for _, item := range l.sequence(v, "`failures`") {
 				l.failure(item)
 			}
+		case "sql":
+			l.sqlBlocks(v)
 		}
 	})
 	if !ok {

@@ -23,6 +23,7 @@ type Design struct {
 	Machines      []*Machine // the `states` section, in file order
 	Events        []*EventSet
 	Failures      []*Failure
+	SQL           []*SQLBlock // the `sql` section, in file order
 }
 
 // Name is a name together with where it was written.

@@ -30,6 +30,7 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 	r.declaredIndexes()
 	r.foreignKeyIndexes()
 	r.flowAndFailures()
+	r.sqlBlocks()
 	r.checkNames()
 	r.s.indexTables()
 	return r.s, r.rep.Diags

@@ -25,6 +25,8 @@ type Schema struct {
 	Failures []*design.Failure  // as written
 	// Relations are the resolved relationships, in design order.
 	Relations []*Relation
+	// Blocks are the design's SQL blocks, in design order.
+	Blocks []*Block
 
 	Design *design.Design // the source, for positions
 

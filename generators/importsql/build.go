@@ -59,6 +59,8 @@ type builder struct {
 	pending  []pendingExpr
 	pos      func(int) design.Pos
 	diags    design.Diagnostics
+	// blockAfter is the `after` list of each SQL block.
+	blockAfter map[*sqlBlock][]string
 }
 
 func (b *builder) changed(kind string, loc int, note string) { b.c.change(kind, loc, note) }
@@ -128,7 +130,7 @@ func snake(s string) string {
 
 func (b *builder) callsLocalFunction(n *pg_query.Node) bool {
 	for _, f := range inspect(n).funcs {
-		if b.c.funcs[f] {
+		if b.c.funcs[f] && b.lateFunction(f) {
 			return true
 		}
 	}
@@ -140,6 +142,7 @@ func (b *builder) callsLocalFunction(n *pg_query.Node) bool {
 // call to pg_query's deparser (one cgo call per expression would cost more
 // than the parse on a schema as large as MusicBrainz).
 func (b *builder) expr(n *pg_query.Node, loc int) (string, bool) {
+	b.qualifyLocal(n)
 	b.pending = append(b.pending, pendingExpr{node: n, loc: loc})
 	return fmt.Sprintf("\x00%d\x00", len(b.pending)-1), true
 }
@@ -435,7 +438,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			}
 			// Without its collation the index would be another index (and
 			// often a copy of a plain one on the same column): skip it.
-			if coll := strs(p.Collation); len(coll) > 0 && b.c.collations[strings.ToLower(coll[len(coll)-1])] {
+			if coll := strs(p.Collation); len(coll) > 0 && b.c.collations[strings.ToLower(coll[len(coll)-1])] && b.lateCollation(coll[len(coll)-1]) {
 				skip = "indexes that use collations defined in the file"
 				break
 			}
@@ -464,7 +467,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 func (b *builder) indexElemOptions(p *pg_query.IndexElem, loc int) string {
 	var out strings.Builder
 	if coll := strs(p.Collation); len(coll) > 0 {
-		out.WriteString(" COLLATE " + qualified(coll))
+		out.WriteString(" COLLATE " + qualified(b.localCollation(coll)))
 	}
 	if len(p.Opclass) > 0 {
 		out.WriteString(" " + qualified(strs(p.Opclass)))

@@ -135,11 +135,13 @@ func Import(name string, sql []byte, opts Options) ([]byte, design.Diagnostics, 
 		return nil, design.Diagnostics{d}, fmt.Errorf("%s: %w: %v", pos, ErrSyntax, err)
 	}
 	c := newCollector()
+	c.src = string(text)
 	for _, raw := range tree.Stmts {
 		c.statement(raw)
 	}
 	b := &builder{c: c, byTable: map[*sqlTable]*entity{}, pos: lines.pos}
 	b.entityKeys()
+	b.settleBlocks()
 	use := b.sequenceUse()
 	for _, e := range b.entities {
 		b.fields(e, use)

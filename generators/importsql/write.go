@@ -252,6 +252,22 @@ func (b *builder) document(name, description string) ([]byte, error) {
 			}
 		}
 	}
+	if len(b.c.blocks) > 0 {
+		buf.WriteString("sql:\n")
+		for _, blk := range b.c.blocks {
+			m := mapping(0)
+			add(m, "name", blk.name)
+			if after := b.blockAfter[blk]; len(after) > 0 {
+				add(m, "after", flowList(after))
+			}
+			body := str(strings.TrimSpace(blk.body) + "\n")
+			body.Style = yaml.LiteralStyle
+			add(m, "body", body)
+			if err := encodeInto(&buf, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{m}}, 2); err != nil {
+				return nil, err
+			}
+		}
+	}
 	return buf.Bytes(), nil
 }
 

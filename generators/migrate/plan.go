@@ -27,12 +27,14 @@ const (
 	// go on tables that stay (online plans only, old names), one step each.
 	phaseDropIndexes
 	phaseDropTriggers    // triggers and functions that change (old names)
+	phaseDropBlocks      // what the SQL blocks that change or go created
 	phaseDropForeignKeys // foreign keys that change or go (old names)
 	phaseDropConstraints // indexes and constraints that change or go (old names)
 	phaseCreateSchemas
 	phaseRenames // types, tables, columns, constraints, indexes: from here on, new names
 	phaseCreateTypes
 	phaseRebuildTypes
+	phaseEarlyBlocks // SQL blocks that run before the tables
 	phaseCreateTables
 	phaseAlterColumns
 	phaseDropColumns
@@ -41,6 +43,7 @@ const (
 	phaseDropTables
 	phaseDropTypes
 	phaseCreateTriggers
+	phaseLateBlocks // SQL blocks that run after the tables
 	phaseComments
 	phaseDropSchemas
 	// The phases below are used by online plans only: what a busy table
@@ -121,6 +124,7 @@ func (p *planner) plan() {
 	p.constraints()
 	p.machines()
 	p.eventGuards()
+	p.blocks()
 	p.comments()
 	p.schemas(phaseDropSchemas)
 }

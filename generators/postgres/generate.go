@@ -108,6 +108,7 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		enums = append(enums, CreateEnum(e))
 	}
 	section("Enum types", enums)
+	section("SQL blocks the tables may use", blockSection(s, false))
 
 	var tables []string
 	for _, t := range s.Tables {
@@ -144,6 +145,7 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		guards = append(guards, EventTableGuard(t)...)
 	}
 	section("Event tables are append-only", guards)
+	section("SQL blocks", blockSection(s, true))
 
 	if !opts.NoComments {
 		var comments []string
