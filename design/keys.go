@@ -25,6 +25,8 @@ func KeySets() []KeySet {
 		{"retry", retryKeys},
 		{"flow_step", flowKeys},
 		{"sql_block", sqlBlockKeys},
+		{"partitioning", partitionKeys},
+		{"partition", partitionItemKeys},
 	}
 	for i := range sets {
 		sets[i].Keys = slices.Clone(sets[i].Keys)

@@ -82,7 +82,7 @@ func (l *loader) text(n *yaml.Node, what string) (string, bool) {
 	return l.scalar(n, what)
 }
 
-var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless"}
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "partition"}
 
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
@@ -99,6 +99,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			e.Table, _ = l.scalar(v, "`table`")
 		case "keyless":
 			e.Keyless = l.boolean(v, "`keyless`")
+		case "partition":
+			l.partitioning(e, v)
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":

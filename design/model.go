@@ -56,6 +56,8 @@ type Entity struct {
 	// Keyless is set for a table that has no primary key on purpose (imports of
 	// tables that have none): it gets no implicit id.
 	Keyless bool
+	// Partition is set for a partitioned table.
+	Partition *Partitioning
 }
 
 // Field is one column declared in an entity's `fields`.

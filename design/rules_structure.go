@@ -243,5 +243,6 @@ func Rules() []*Rule {
 		RuleYAMLSyntax, RuleInputTooLarge, RuleUnknownKey, RuleDuplicateKey, RuleMissingKey, RuleInvalidValue,
 		RuleInvalidField, RuleInvalidRelationship, RuleUnknownEntity, RuleUnknownColumn, RuleDuplicateName,
 		RuleInvalidType, RuleIdentifierTooLong, RuleForeignKeyTypeMismatch, RuleManyToManyNeedsJunction,
+		RulePartitionKeyNotInUnique,
 	}
 }

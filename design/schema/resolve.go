@@ -31,6 +31,7 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 	r.foreignKeyIndexes()
 	r.flowAndFailures()
 	r.sqlBlocks()
+	r.partitions()
 	r.checkNames()
 	r.s.indexTables()
 	return r.s, r.rep.Diags

@@ -84,6 +84,8 @@ type Table struct {
 	Events *Table
 	// Retry is true when a failure mode with retry adds attempts columns.
 	Retry bool
+	// Partition is set on a partitioned table.
+	Partition *Partitioning
 
 	// colIndex maps column names to Columns while colIndexed == len(Columns):
 	// Resolve maintains it as it adds columns, so that Column is O(1) on tables

@@ -53,6 +53,12 @@ func (c *collector) keepBlock(kind, object, suffix string, stmt *pg_query.Node, 
 	} else {
 		c.blockNames[b.name] = 1
 	}
+	if prev := c.blockObjects[b.object]; prev != nil && b.object != "" {
+		// CREATE OR REPLACE of an object of an earlier block: it must run
+		// after that block, or the older version would win.
+		b.after = append(b.after, prev)
+		b.late = prev.late
+	}
 	for _, ref := range sqlrefs.Refs(stmt) {
 		if strings.EqualFold(ref.Name, object) {
 			continue

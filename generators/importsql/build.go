@@ -23,6 +23,8 @@ type entity struct {
 	indexes  []*index
 	// consumed marks multi-column unique keys that a 1-1 relationship re-creates.
 	consumed map[int]bool
+	// partitionKey is the printed partition key of a partitioned table.
+	partitionKey []string
 }
 
 // field is a column on its way into the design.

@@ -439,6 +439,9 @@ var doFunction = regexp.MustCompile(`(?i)create\s+(?:or\s+replace\s+)?function\s
 func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 	rv := cs.Relation
 	if cs.Partbound != nil {
+		if c.partitionOf(cs) {
+			return
+		}
 		c.skip("partitions", int(rv.Location))
 		c.others[c.schemaFor(rv)+"."+rv.Relname] = "partitions"
 		return
@@ -460,8 +463,13 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 		c.drop(&pg_query.DropStmt{RemoveType: pg_query.ObjectType_OBJECT_TABLE, Objects: []*pg_query.Node{
 			{Node: &pg_query.Node_List{List: &pg_query.List{Items: []*pg_query.Node{pg_query.MakeStrNode(t.schema), pg_query.MakeStrNode(t.name)}}}}}})
 	}
-	if t.partitioned {
-		c.change("partitioning", t.loc, "partitioned tables are imported as plain tables; their partitions are skipped")
+	if cs.Partspec != nil {
+		t.partition = &sqlPartitioning{strategy: strategyName(cs.Partspec.Strategy)}
+		for _, p := range cs.Partspec.PartParams {
+			if el := p.GetPartitionElem(); el != nil {
+				t.partition.elems = append(t.partition.elems, el)
+			}
+		}
 	}
 	for _, inh := range cs.InhRelations {
 		if prv := inh.GetRangeVar(); prv != nil {
@@ -705,15 +713,19 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.AlterTableType_AT_ChangeOwner:
 			c.skip("privileges and ownership", loc)
 		case pg_query.AlterTableType_AT_AttachPartition, pg_query.AlterTableType_AT_DetachPartition:
-			c.skip("ATTACH PARTITION commands", loc)
 			// pg_dump creates a partition as a table, then attaches it: it is not a table of the design.
 			if pc := cmd.Def.GetPartitionCmd(); pc != nil && pc.Name != nil && cmd.Subtype == pg_query.AlterTableType_AT_AttachPartition {
 				if part := c.lookupRV(pc.Name); part != nil {
 					c.removeTable(part)
 					c.others[part.key()] = "partitions"
-					c.skip("partitions", part.loc)
+					if !c.attachPartition(t, part) {
+						c.skip("ATTACH PARTITION commands", loc)
+						c.skip("partitions", part.loc)
+					}
+					continue
 				}
 			}
+			c.skip("ATTACH PARTITION commands", loc)
 		case pg_query.AlterTableType_AT_EnableRowSecurity, pg_query.AlterTableType_AT_ForceRowSecurity:
 			c.skip("row security policies", loc)
 		case pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_SetStatistics,

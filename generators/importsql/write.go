@@ -178,6 +178,9 @@ func (e *entity) node() *yaml.Node {
 	if e.t.pk == nil {
 		add(m, "keyless", true)
 	}
+	if p := e.partition(); p != nil {
+		add(m, "partition", p)
+	}
 	fields := mapping(0)
 	for _, f := range e.fields {
 		if !f.omit {

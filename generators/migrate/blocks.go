@@ -21,16 +21,22 @@ func (p *planner) blocks() {
 	for _, b := range p.src.Blocks {
 		old[b.Name] = b
 	}
-	kept := map[string]bool{}
+	// drop are the old blocks whose objects go: removed, or changed in a
+	// way CREATE OR REPLACE cannot do. They are dropped last one first, so
+	// that a view goes before the view it selects from.
+	drop := map[*schema.Block]bool{}
+	for _, b := range p.src.Blocks {
+		drop[b] = true
+	}
 	for _, b := range p.dst.Blocks {
 		prev := old[b.Name]
 		if prev != nil {
-			kept[b.Name] = true
 			if normalizeBlock(prev.Body) == normalizeBlock(b.Body) && prev.Late == b.Late {
+				delete(drop, prev)
 				continue
 			}
-			if !replacesInPlace(prev.Body, b.Body) {
-				p.dropBlock(prev)
+			if replacesInPlace(prev.Body, b.Body) {
+				delete(drop, prev)
 			}
 		}
 		ph := phaseEarlyBlocks
@@ -44,7 +50,7 @@ func (p *planner) blocks() {
 		p.add(ph, "-- SQL block: "+oneLine(b.Name)+"\nSET check_function_bodies = false;\n"+body+"\nRESET check_function_bodies;\nRESET search_path")
 	}
 	for i := len(p.src.Blocks) - 1; i >= 0; i-- {
-		if b := p.src.Blocks[i]; !kept[b.Name] {
+		if b := p.src.Blocks[i]; drop[b] {
 			p.dropBlock(b)
 		}
 	}

@@ -36,10 +36,12 @@ const (
 	phaseRebuildTypes
 	phaseEarlyBlocks // SQL blocks that run before the tables
 	phaseCreateTables
+	phaseCreatePartitions // partitions the new design adds
 	phaseAlterColumns
 	phaseDropColumns
 	phaseAddConstraints
 	phaseAddForeignKeys
+	phaseDetachPartitions // partitions the new design removes
 	phaseDropTables
 	phaseDropTypes
 	phaseCreateTriggers
@@ -121,6 +123,7 @@ func (p *planner) plan() {
 	p.schemas(phaseCreateSchemas)
 	p.enums()
 	p.tables()
+	p.partitions()
 	p.constraints()
 	p.machines()
 	p.eventGuards()

@@ -177,6 +177,7 @@ type sqlChecker struct{}
 func (sqlChecker) CheckSQL(s *schema.Schema) design.Diagnostics {
 	diags := checkExpressions(s)
 	diags = append(diags, checkBlocks(s)...)
+	diags = append(diags, checkPartitions(s)...)
 	return append(diags, checkNameClashes(s, tableNamesOf(s))...)
 }
 

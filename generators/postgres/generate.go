@@ -115,6 +115,7 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		tables = append(tables, createTable(t, names[t]))
 	}
 	section("Tables", tables)
+	section("Partitions", partitionStatements(s))
 
 	var fks []string
 	for _, t := range s.Tables {
