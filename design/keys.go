@@ -27,6 +27,9 @@ func KeySets() []KeySet {
 		{"failure", failureKeys},
 		{"retry", retryKeys},
 		{"flow_step", flowKeys},
+		{"sql_block", sqlBlockKeys},
+		{"partitioning", partitionKeys},
+		{"partition", partitionItemKeys},
 	}
 	for i := range sets {
 		sets[i].Keys = slices.Clone(sets[i].Keys)

@@ -9,7 +9,7 @@ import (
 	"gopkg.in/yaml.v3"
 )
 
-var topKeys = []string{"schemagen", "name", "description", "extensions", "flow", "entities", "enums", "domains", "relationships", "states", "events", "failures"}
+var topKeys = []string{"schemagen", "name", "description", "extensions", "flow", "entities", "enums", "domains", "relationships", "states", "events", "failures", "sql"}
 
 func (l *loader) design(root *yaml.Node) {
 	d := l.d
@@ -61,6 +61,8 @@ func (l *loader) design(root *yaml.Node) {
 			for _, item := range l.sequence(v, "`failures`") {
 				l.failure(item)
 			}
+		case "sql":
+			l.sqlBlocks(v)
 		}
 	})
 	if !ok {
@@ -84,7 +86,7 @@ func (l *loader) text(n *yaml.Node, what string) (string, bool) {
 	return l.scalar(n, what)
 }
 
-var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "primary_key"}
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "primary_key", "partition"}
 
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
@@ -103,6 +105,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			e.Keyless = l.boolean(v, "`keyless`")
 		case "primary_key":
 			e.PrimaryKey = l.names(v, "a column")
+		case "partition":
+			l.partitioning(e, v)
 		case "renamed_from":
 			e.RenamedFrom, _ = l.scalar(v, "`renamed_from`")
 		case "fields":

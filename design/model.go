@@ -25,6 +25,7 @@ type Design struct {
 	Machines      []*Machine // the `states` section, in file order
 	Events        []*EventSet
 	Failures      []*Failure
+	SQL           []*SQLBlock // the `sql` section, in file order
 }
 
 // Name is a name together with where it was written.
@@ -63,6 +64,8 @@ type Entity struct {
 	// Keyless is set for a table that has no primary key on purpose (imports of
 	// tables that have none): it gets no implicit id.
 	Keyless bool
+	// Partition is set for a partitioned table.
+	Partition *Partitioning
 }
 
 // Field is one column declared in an entity's `fields`.

@@ -35,6 +35,9 @@ var maps = map[string]mapInfo{
 	"failure":      {"Something that goes wrong in the real world, and how the system survives it.", []string{"name", "when"}, false},
 	"retry":        {"The retry policy of a failure: schemagen adds attempt-counting columns.", []string{"max_attempts"}, false},
 	"flow_step":    {"One step of the flow, in its map form.", []string{"step"}, false},
+	"partitioning": {"Declarative partitioning of the entity's table: by range, list or hash, on a key, with its partitions.", []string{"by", "key"}, false},
+	"partition":    {"One partition: a table holding the rows whose key falls in its bounds.", []string{"name", "bounds"}, false},
+	"sql_block":    {"A SQL block: SQL for an object the design does not model (function, view, trigger, ...), run as written.", []string{"name", "body"}, false},
 }
 
 func str(desc string) *Schema { return &Schema{Type: "string", Description: desc} }
@@ -90,6 +93,18 @@ var properties = map[string]*Schema{
 	"design.states":        {Description: "State machines, by name: the states an entity moves through; the generated DDL enforces the transitions.", Type: objectOrNull, AdditionalProperties: ref("machine")},
 	"design.events":        {Description: "The events worth recording, by entity: each entity gets an append-only <singular>_events table.", Type: objectOrNull, AdditionalProperties: nameOrNames("The event types of this entity.")},
 	"design.failures":      {Description: "What goes wrong, and how the system survives it.", Type: arrayOrNull, Items: ref("failure")},
+	"design.sql":           {Description: "SQL blocks for objects the design does not model, run in order: without `after` before the tables, with `after` once they exist.", Type: arrayOrNull, Items: ref("sql_block")},
+
+	"entity.partition":        {Description: "Declarative partitioning: `{by: range, key: [paid_at], partitions: [...]}`.", Ref: "#/definitions/partitioning"},
+	"partitioning.by":         {Description: "The strategy.", Enum: []any{"range", "list", "hash"}},
+	"partitioning.key":        nameOrNames("The partition key: columns, or parenthesised expressions."),
+	"partitioning.partitions": {Description: "The partitions.", Type: arrayOrNull, Items: ref("partition")},
+	"partition.name":          nonEmpty("The partition's table name."),
+	"partition.bounds":        str("What follows FOR VALUES (FROM (...) TO (...), IN (...), WITH (MODULUS n, REMAINDER r)), or DEFAULT."),
+
+	"sql_block.name":  nonEmpty("The block's name, unique among blocks; migrations pair blocks by it."),
+	"sql_block.after": nameOrNames("The entities, or SQL blocks above, that the block needs."),
+	"sql_block.body":  str("One or more SQL statements, run as written."),
 
 	"entity.description":  str("What one row of this entity is."),
 	"entity.fields":       {Description: "The columns, by name: a short form such as `text? unique` or the map form. Without a primary key the entity gets `id`.", Type: objectOrNull, AdditionalProperties: ref("field_item"), PropertyNames: ref("identifier")},

@@ -104,6 +104,8 @@ Good:
     entities:
       users: { fields: { id: uuid pk, role: user_role default 'customer' } }
 
+An enum that a SQL block names (a function's argument, a view's cast) is used.
+
 Fix: use the enum as a field's type, or remove it.`}, Check: checkUnusedEnum}
 )
 
@@ -176,10 +178,35 @@ func checkUnusedEnum(p *Pass) {
 		}
 	}
 	for _, e := range p.Schema.Enums {
-		if e.Kind == schema.DeclaredEnum && !used[e] {
+		if e.Kind == schema.DeclaredEnum && !used[e] && !namedInBlock(p.Schema, e.Name) {
 			p.Report(e.Pos, "use it as a field's type, or remove it", "enum %s is declared but no field uses it", e.Name)
 		}
 	}
+}
+
+// namedInBlock reports whether a SQL block of the design names an
+// identifier (as a whole word, in any case): its functions and views use it.
+func namedInBlock(s *schema.Schema, name string) bool {
+	name = strings.ToLower(name)
+	for _, b := range s.Blocks {
+		body := strings.ToLower(b.Body)
+		for i := strings.Index(body, name); i >= 0; {
+			end := i + len(name)
+			if (i == 0 || !isIdentByte(body[i-1])) && (end == len(body) || !isIdentByte(body[end])) {
+				return true
+			}
+			next := strings.Index(body[i+1:], name)
+			if next < 0 {
+				break
+			}
+			i += 1 + next
+		}
+	}
+	return false
+}
+
+func isIdentByte(c byte) bool {
+	return c == '_' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c >= 0x80
 }
 
 var moneyWords = []string{"price", "amount", "balance", "cost", "total", "fee", "salary", "payment", "tax", "discount", "subtotal", "refund", "revenue", "wage"}

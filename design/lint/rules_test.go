@@ -114,3 +114,26 @@ func TestRules(t *testing.T) {
 		}
 	}
 }
+
+// TestUnusedEnumNamedInBlock: an enum that only a SQL block uses is used.
+func TestUnusedEnumNamedInBlock(t *testing.T) {
+	src := `schemagen: 1
+name: t
+enums:
+  entity_kind: [artist, label]
+  leftover: [a, b]
+sql:
+  - name: kinds
+    body: CREATE FUNCTION kinds() RETURNS SETOF entity_kind LANGUAGE sql AS $$ SELECT 'artist'::entity_kind $$;
+`
+	_, diags := check.Source("t.yaml", []byte(src), nil)
+	var got []string
+	for _, d := range diags {
+		if d.Rule == "unused-enum" {
+			got = append(got, d.Message)
+		}
+	}
+	if len(got) != 1 || !strings.Contains(got[0], "leftover") {
+		t.Errorf("unused-enum: got %q, want only leftover", got)
+	}
+}

@@ -32,6 +32,8 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 	r.declaredIndexes()
 	r.foreignKeyIndexes()
 	r.flowAndFailures()
+	r.sqlBlocks()
+	r.partitions()
 	r.checkNames()
 	r.s.indexTables()
 	return r.s, r.rep.Diags

@@ -28,6 +28,8 @@ type Schema struct {
 	Failures []*design.Failure  // as written
 	// Relations are the resolved relationships, in design order.
 	Relations []*Relation
+	// Blocks are the design's SQL blocks, in design order.
+	Blocks []*Block
 
 	Design *design.Design // the source, for positions
 
@@ -85,6 +87,8 @@ type Table struct {
 	Events *Table
 	// Retry is true when a failure mode with retry adds attempts columns.
 	Retry bool
+	// Partition is set on a partitioned table.
+	Partition *Partitioning
 
 	// colIndex maps column names to Columns while colIndexed == len(Columns):
 	// Resolve maintains it as it adds columns, so that Column is O(1) on tables

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
@@ -333,5 +334,38 @@ func TestSVGSameTwice(t *testing.T) {
 		if !bytes.Equal(a, b) {
 			t.Errorf("%s: the SVG differs between two drawings", name)
 		}
+	}
+}
+
+// TestPartitionNote: a partitioned table is drawn once, with a note saying
+// how it is split.
+func TestPartitionNote(t *testing.T) {
+	src := `schemagen: 1
+name: p
+entities:
+  payments:
+    partition:
+      by: range
+      key: [paid_at]
+      partitions:
+        - {name: payments_2024, bounds: "FROM ('2024-01-01') TO ('2025-01-01')"}
+        - {name: payments_rest, bounds: DEFAULT}
+    fields:
+      id: bigint pk
+      paid_at: timestamptz pk
+`
+	s, diags := check.Source("p.yaml", []byte(src), nil)
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	dot, err := DOT(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(dot), "partitioned by range (paid_at): 2 partitions") {
+		t.Errorf("no partition note in:\n%s", dot)
+	}
+	if strings.Contains(string(dot), "payments_2024") {
+		t.Errorf("a partition is drawn as a table of its own")
 	}
 }

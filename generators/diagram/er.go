@@ -127,6 +127,9 @@ func writeTable(w *dotWriter, t *schema.Table, ports portCounts, comments bool) 
 	if t.Description != "" {
 		fmt.Fprintf(&b, `<TR><TD COLSPAN="3" ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR=%q POINT-SIZE="9"><I>%s</I></FONT></TD></TR>`+"\n", mutedColor, noteLines(t.Description, noteWidth, noteLines3))
 	}
+	if note := partitionNote(t); note != "" {
+		fmt.Fprintf(&b, `<TR><TD COLSPAN="3" ALIGN="LEFT" BALIGN="LEFT"><FONT COLOR=%q POINT-SIZE="9">%s</FONT></TD></TR>`+"\n", mutedColor, noteLines(note, noteWidth, noteLines3))
+	}
 	for i, c := range t.Columns {
 		bg := "white"
 		if i%2 == 1 {

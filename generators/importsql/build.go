@@ -29,6 +29,8 @@ type entity struct {
 	// uniqueOptions holds the unique keys of uniques (by index) that have
 	// DEFERRABLE or NULLS NOT DISTINCT.
 	uniqueOptions map[int]*sqlKey
+	// partitionKey is the printed partition key of a partitioned table.
+	partitionKey []string
 }
 
 // field is a column on its way into the design.
@@ -66,6 +68,8 @@ type builder struct {
 	domains  []*domainEntry // the domains that columns use, in file order
 	pos      func(int) design.Pos
 	diags    design.Diagnostics
+	// blockAfter is the `after` list of each SQL block.
+	blockAfter map[*sqlBlock][]string
 }
 
 func (b *builder) changed(kind string, loc int, note string) { b.c.change(kind, loc, note) }
@@ -139,7 +143,7 @@ func snake(s string) string {
 
 func (b *builder) callsLocalFunction(n *pg_query.Node) bool {
 	for _, f := range inspect(n).funcs {
-		if b.c.funcs[f] {
+		if b.c.funcs[f] && b.lateFunction(f) {
 			return true
 		}
 	}
@@ -151,6 +155,7 @@ func (b *builder) callsLocalFunction(n *pg_query.Node) bool {
 // call to pg_query's deparser (one cgo call per expression would cost more
 // than the parse on a schema as large as MusicBrainz).
 func (b *builder) expr(n *pg_query.Node, loc int) (string, bool) {
+	b.qualifyLocal(n)
 	b.pending = append(b.pending, pendingExpr{node: n, loc: loc})
 	return fmt.Sprintf("\x00%d\x00", len(b.pending)-1), true
 }
@@ -447,7 +452,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			}
 			// Without its collation the index would be another index (and
 			// often a copy of a plain one on the same column): skip it.
-			if coll := strs(p.Collation); len(coll) > 0 && b.c.collations[strings.ToLower(coll[len(coll)-1])] {
+			if coll := strs(p.Collation); len(coll) > 0 && b.c.collations[strings.ToLower(coll[len(coll)-1])] && b.lateCollation(coll[len(coll)-1]) {
 				skip = "indexes that use collations defined in the file"
 				break
 			}
@@ -483,7 +488,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 func (b *builder) indexElemOptions(p *pg_query.IndexElem, loc int) string {
 	var out strings.Builder
 	if coll := strs(p.Collation); len(coll) > 0 {
-		out.WriteString(" COLLATE " + qualified(coll))
+		out.WriteString(" COLLATE " + qualified(b.localCollation(coll)))
 	}
 	if len(p.Opclass) > 0 {
 		out.WriteString(" " + qualified(strs(p.Opclass)))

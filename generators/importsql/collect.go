@@ -1,10 +1,13 @@
 package importsql
 
 import (
+	"fmt"
 	"regexp"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
+
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // tally counts what was skipped (or changed) of one kind, and where the first one is.
@@ -40,6 +43,21 @@ type collector struct {
 
 	skipped []*tally
 	changed []*tally
+
+	// src is the SQL text; stmtText is the text of the statement being
+	// collected ("" inside CREATE SCHEMA), which SQL blocks keep.
+	src      string
+	stmtText string
+	// blocks are the statements kept as SQL blocks, in file order.
+	blocks       []*sqlBlock
+	blockNames   map[string]int       // how many blocks have each name
+	blockObjects map[string]*sqlBlock // by the object each creates
+	funcBlocks   map[string]*sqlBlock // the block of each function of the file
+	// collationBlocks are the blocks of the collations of the file.
+	collationBlocks map[string]*sqlBlock
+	// funcSchemas and collationSchemas are the schemas the file's functions
+	// and collations were created in, by lower-case name.
+	funcSchemas, collationSchemas map[string]string
 }
 
 func newCollector() *collector {
@@ -52,6 +70,14 @@ func newCollector() *collector {
 		collations: map[string]bool{},
 		opclasses:  map[string]bool{},
 		others:     map[string]string{},
+
+		blockNames:   map[string]int{},
+		blockObjects: map[string]*sqlBlock{},
+		funcBlocks:   map[string]*sqlBlock{},
+
+		collationBlocks:  map[string]*sqlBlock{},
+		funcSchemas:      map[string]string{},
+		collationSchemas: map[string]string{},
 	}
 }
 
@@ -112,7 +138,16 @@ func strs(nodes []*pg_query.Node) []string {
 
 func (c *collector) statement(raw *pg_query.RawStmt) {
 	loc := int(raw.StmtLocation)
+	end := len(c.src)
+	if raw.StmtLen > 0 {
+		end = loc + int(raw.StmtLen)
+	}
+	c.stmtText = ""
+	if loc >= 0 && loc <= end && end <= len(c.src) {
+		c.stmtText = strings.TrimSpace(c.src[loc:end]) + ";"
+	}
 	c.node(raw.Stmt, loc)
+	c.stmtText = ""
 }
 
 func (c *collector) node(n *pg_query.Node, loc int) {
@@ -144,19 +179,33 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 	case *pg_query.Node_CreateSchemaStmt:
 		saved := c.searchPath
 		c.searchPath = []string{s.CreateSchemaStmt.Schemaname}
+		create := "CREATE SCHEMA IF NOT EXISTS " + sqlname.QuoteIdent(s.CreateSchemaStmt.Schemaname) + ";\n"
 		for _, elt := range s.CreateSchemaStmt.SchemaElts {
+			// An element has no text of its own: a SQL block gets it printed
+			// back, and the first one creates the schema (which may hold no table).
+			c.stmtText = ""
+			if text, err := pg_query.Deparse(&pg_query.ParseResult{Stmts: []*pg_query.RawStmt{{Stmt: elt}}}); err == nil {
+				c.stmtText = create + text + ";"
+				create = ""
+			}
 			c.node(elt, nodeLocation(elt, loc))
 		}
 		c.searchPath = saved
 	case *pg_query.Node_CreateFunctionStmt:
 		names := strs(s.CreateFunctionStmt.Funcname)
-		if len(names) > 0 {
-			c.funcs[strings.ToLower(names[len(names)-1])] = true
+		if len(names) == 0 {
+			break
 		}
+		name := names[len(names)-1]
+		c.funcs[strings.ToLower(name)] = true
+		c.localSchema(names, c.funcSchemas)
+		kind := "function"
 		if s.CreateFunctionStmt.IsProcedure {
-			c.skip("procedures", loc)
-		} else {
-			c.skip("functions", loc)
+			kind = "procedure"
+		}
+		c.keepBlock(kind, name, "", n, loc)
+		if b := c.lastBlock(); b != nil && b.object == strings.ToLower(name) {
+			c.funcBlocks[b.object] = b
 		}
 	case *pg_query.Node_CreateExtensionStmt:
 		c.createExtension(s.CreateExtensionStmt, loc)
@@ -165,47 +214,76 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 	case *pg_query.Node_TransactionStmt, *pg_query.Node_VariableShowStmt:
 		// BEGIN/COMMIT and session settings do not describe the schema.
 	case *pg_query.Node_ViewStmt:
-		c.skip("views", loc)
+		c.keepBlock("view", s.ViewStmt.View.Relname, "", n, loc)
 		c.others[c.schemaFor(s.ViewStmt.View)+"."+s.ViewStmt.View.Relname] = "views"
 	case *pg_query.Node_CreateTableAsStmt:
-		c.skip("materialized views and CREATE TABLE AS", loc)
-		if in := s.CreateTableAsStmt.Into; in != nil && in.Rel != nil {
-			c.others[c.schemaFor(in.Rel)+"."+in.Rel.Relname] = "materialized views"
+		in := s.CreateTableAsStmt.Into
+		if s.CreateTableAsStmt.Objtype != pg_query.ObjectType_OBJECT_MATVIEW || in == nil || in.Rel == nil {
+			c.skip("CREATE TABLE AS", loc)
+			break
 		}
+		c.keepBlock("materialized view", in.Rel.Relname, "", n, loc)
+		c.others[c.schemaFor(in.Rel)+"."+in.Rel.Relname] = "materialized views"
 	case *pg_query.Node_CreateTrigStmt:
-		c.skip("triggers", loc)
-	case *pg_query.Node_CreatePolicyStmt, *pg_query.Node_AlterPolicyStmt:
+		c.keepBlock("trigger", s.CreateTrigStmt.Trigname, " on "+s.CreateTrigStmt.Relation.Relname, n, loc)
+	case *pg_query.Node_CreatePolicyStmt:
+		c.keepBlock("policy", s.CreatePolicyStmt.PolicyName, " on "+s.CreatePolicyStmt.Table.Relname, n, loc)
+	case *pg_query.Node_AlterPolicyStmt:
 		c.skip("row security policies", loc)
 	case *pg_query.Node_RuleStmt:
-		c.skip("rules", loc)
+		c.keepBlock("rule", s.RuleStmt.Rulename, " on "+s.RuleStmt.Relation.Relname, n, loc)
 	case *pg_query.Node_GrantStmt, *pg_query.Node_GrantRoleStmt, *pg_query.Node_AlterOwnerStmt,
 		*pg_query.Node_AlterDefaultPrivilegesStmt, *pg_query.Node_CreateRoleStmt, *pg_query.Node_AlterRoleStmt:
 		c.skip("privileges and ownership", loc)
 	case *pg_query.Node_InsertStmt, *pg_query.Node_UpdateStmt, *pg_query.Node_DeleteStmt, *pg_query.Node_CopyStmt:
 		c.skip("data (INSERT, UPDATE, DELETE, COPY)", loc)
 	case *pg_query.Node_DoStmt:
-		c.skip("DO blocks", loc)
 		c.doExtensions(s.DoStmt, loc)
+		c.keepBlock("DO block", fmt.Sprint(len(c.blocks)+1), "", n, loc)
+		blk := c.lastBlock()
 		// Functions created inside a DO block are functions of the file too.
 		for _, a := range s.DoStmt.Args {
 			if de := a.GetDefElem(); de != nil && de.Defname == "as" {
 				if str := de.Arg.GetString_(); str != nil {
 					for _, m := range doFunction.FindAllStringSubmatch(str.Sval, -1) {
 						parts := strings.Split(strings.ReplaceAll(m[1], `"`, ""), ".")
-						c.funcs[strings.ToLower(parts[len(parts)-1])] = true
+						name := strings.ToLower(parts[len(parts)-1])
+						c.funcs[name] = true
+						c.localSchema(parts, c.funcSchemas)
+						if blk != nil {
+							c.funcBlocks[name] = blk
+						}
 					}
 				}
 			}
 		}
 	case *pg_query.Node_CompositeTypeStmt:
-		c.skip("composite types", loc)
+		c.keepBlock("type", s.CompositeTypeStmt.Typevar.Relname, "", n, loc)
 	case *pg_query.Node_CreateRangeStmt:
-		c.skip("range types", loc)
+		names := strs(s.CreateRangeStmt.TypeName)
+		c.keepBlock("type", names[len(names)-1], "", n, loc)
 	case *pg_query.Node_DefineStmt:
-		if names := strs(s.DefineStmt.Defnames); s.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION && len(names) > 0 {
-			c.collations[strings.ToLower(names[len(names)-1])] = true
+		names := strs(s.DefineStmt.Defnames)
+		if len(names) == 0 {
+			c.skip(defineKind(s.DefineStmt), loc)
+			break
 		}
-		c.skip(defineKind(s.DefineStmt), loc)
+		name := names[len(names)-1]
+		if s.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION {
+			c.collations[strings.ToLower(name)] = true
+			c.localSchema(names, c.collationSchemas)
+		}
+		c.keepBlock(defineBlockKind(s.DefineStmt), name, "", n, loc)
+		if b := c.lastBlock(); b != nil && s.DefineStmt.Kind == pg_query.ObjectType_OBJECT_COLLATION {
+			c.collationBlocks[strings.ToLower(name)] = b
+		}
+	case *pg_query.Node_AlterTsconfigurationStmt:
+		names := strs(s.AlterTsconfigurationStmt.Cfgname)
+		if dep := c.blockObjects[strings.ToLower(names[len(names)-1])]; dep != nil && c.stmtText != "" {
+			dep.body += "\n" + c.stmtText
+		} else {
+			c.skip(statementKind(n), loc)
+		}
 	case *pg_query.Node_CreateOpClassStmt:
 		if names := strs(s.CreateOpClassStmt.Opclassname); len(names) > 0 {
 			c.opclasses[strings.ToLower(names[len(names)-1])] = true
@@ -328,6 +406,8 @@ func (c *collector) drop(d *pg_query.DropStmt) {
 					c.removeTable(t)
 				}
 			}
+		default:
+			c.dropBlock(obj)
 		}
 	}
 }
@@ -361,6 +441,9 @@ var doFunction = regexp.MustCompile(`(?i)create\s+(?:or\s+replace\s+)?function\s
 func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 	rv := cs.Relation
 	if cs.Partbound != nil {
+		if c.partitionOf(cs) {
+			return
+		}
 		c.skip("partitions", int(rv.Location))
 		c.others[c.schemaFor(rv)+"."+rv.Relname] = "partitions"
 		return
@@ -382,8 +465,13 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 		c.drop(&pg_query.DropStmt{RemoveType: pg_query.ObjectType_OBJECT_TABLE, Objects: []*pg_query.Node{
 			{Node: &pg_query.Node_List{List: &pg_query.List{Items: []*pg_query.Node{pg_query.MakeStrNode(t.schema), pg_query.MakeStrNode(t.name)}}}}}})
 	}
-	if t.partitioned {
-		c.change("partitioning", t.loc, "partitioned tables are imported as plain tables; their partitions are skipped")
+	if cs.Partspec != nil {
+		t.partition = &sqlPartitioning{strategy: strategyName(cs.Partspec.Strategy)}
+		for _, p := range cs.Partspec.PartParams {
+			if el := p.GetPartitionElem(); el != nil {
+				t.partition.elems = append(t.partition.elems, el)
+			}
+		}
 	}
 	for _, inh := range cs.InhRelations {
 		if prv := inh.GetRangeVar(); prv != nil {
@@ -638,15 +726,19 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.AlterTableType_AT_ChangeOwner:
 			c.skip("privileges and ownership", loc)
 		case pg_query.AlterTableType_AT_AttachPartition, pg_query.AlterTableType_AT_DetachPartition:
-			c.skip("ATTACH PARTITION commands", loc)
 			// pg_dump creates a partition as a table, then attaches it: it is not a table of the design.
 			if pc := cmd.Def.GetPartitionCmd(); pc != nil && pc.Name != nil && cmd.Subtype == pg_query.AlterTableType_AT_AttachPartition {
 				if part := c.lookupRV(pc.Name); part != nil {
 					c.removeTable(part)
 					c.others[part.key()] = "partitions"
-					c.skip("partitions", part.loc)
+					if !c.attachPartition(t, part) {
+						c.skip("ATTACH PARTITION commands", loc)
+						c.skip("partitions", part.loc)
+					}
+					continue
 				}
 			}
+			c.skip("ATTACH PARTITION commands", loc)
 		case pg_query.AlterTableType_AT_EnableRowSecurity, pg_query.AlterTableType_AT_ForceRowSecurity:
 			c.skip("row security policies", loc)
 		case pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_SetStatistics,
@@ -686,7 +778,10 @@ func (c *collector) dropConstraint(t *sqlTable, name string) {
 func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 	t := c.lookupRV(ix.Relation)
 	if t == nil {
-		if kind := c.other(ix.Relation); kind != "" {
+		if kind := c.other(ix.Relation); kind == "views" || kind == "materialized views" {
+			c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)
+			return
+		} else if kind != "" {
 			c.skip("indexes on "+kind, loc)
 			return
 		}
@@ -829,6 +924,9 @@ func (c *collector) comment(cs *pg_query.CommentStmt, loc int) {
 				return
 			}
 		}
+	}
+	if c.commentOnBlock(cs) {
+		return
 	}
 	c.skip("comments on objects other than tables, columns and enums", loc)
 }

@@ -14,6 +14,7 @@ type sqlTable struct {
 	indexes      []*sqlIndex
 	comment      string
 	partitioned  bool
+	partition    *sqlPartitioning
 	inherits     []*sqlTable
 }
 

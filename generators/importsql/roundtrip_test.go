@@ -68,7 +68,10 @@ func TestCorpusImportValidates(t *testing.T) {
 
 // catalogQuery lists what the round trip compares, one normalised line per object:
 // tables, columns (type, NOT NULL), primary, foreign, unique and check
-// constraints, and indexes (pg_get_indexdef) other than those of constraints.
+// constraints, indexes (pg_get_indexdef) other than those of constraints,
+// partition keys and partitions (name and bounds), views and materialized
+// views (their definitions), triggers other than
+// those of constraints, and functions and procedures (their definitions).
 // Partitions and objects of extensions are left out.
 const catalogQuery = `
 WITH tbl AS (
@@ -93,9 +96,28 @@ UNION ALL
 SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
 FROM tbl JOIN pg_index i ON i.indrelid = tbl.oid
 WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p','u','x'))
+UNION ALL
+SELECT 'partitions', tbl.nspname || '.' || tbl.relname || ' PARTITION BY ' || pg_get_partkeydef(tbl.oid)
+FROM tbl JOIN pg_class c ON c.oid = tbl.oid AND c.relkind = 'p'
+UNION ALL
+SELECT 'partitions', tbl.nspname || '.' || tbl.relname || ' ' || p.relname || ' ' || pg_get_expr(p.relpartbound, p.oid)
+FROM tbl JOIN pg_inherits i ON i.inhparent = tbl.oid JOIN pg_class p ON p.oid = i.inhrelid AND p.relispartition
+UNION ALL
+SELECT 'views', n.nspname || '.' || c.relname || ' ' || c.relkind::text || ' ' || regexp_replace(pg_get_viewdef(c.oid), '\s+', ' ', 'g')
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+WHERE c.relkind IN ('v','m') AND n.nspname NOT IN ('pg_catalog','information_schema')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e')
+UNION ALL
+SELECT 'triggers', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_triggerdef(tg.oid)
+FROM tbl JOIN pg_trigger tg ON tg.tgrelid = tbl.oid AND NOT tg.tgisinternal
+UNION ALL
+SELECT 'functions', n.nspname || '.' || p.proname || ' ' || md5(pg_get_functiondef(p.oid))
+FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+WHERE n.nspname NOT IN ('pg_catalog','information_schema') AND p.prokind IN ('f','p')
+  AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
 `
 
-var catalogKinds = []string{"tables", "columns", "primary keys", "foreign keys", "uniques", "checks", "indexes"}
+var catalogKinds = []string{"tables", "columns", "primary keys", "foreign keys", "uniques", "checks", "indexes", "partitions", "views", "triggers", "functions"}
 
 // indexName finds the name in a line of the kind "indexes".
 var indexName = regexp.MustCompile(`CREATE (?:UNIQUE )?INDEX (\S+) ON`)

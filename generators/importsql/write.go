@@ -178,6 +178,9 @@ func (e *entity) node() *yaml.Node {
 	if e.t.pk == nil {
 		add(m, "keyless", true)
 	}
+	if p := e.partition(); p != nil {
+		add(m, "partition", p)
+	}
 	fields := mapping(0)
 	for _, f := range e.fields {
 		if !f.omit {
@@ -282,6 +285,22 @@ func (b *builder) document(name, description string) ([]byte, error) {
 		buf.WriteString("relationships:\n")
 		for _, r := range b.rels {
 			if err := encodeInto(&buf, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{r.node()}}, 2); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(b.c.blocks) > 0 {
+		buf.WriteString("sql:\n")
+		for _, blk := range b.c.blocks {
+			m := mapping(0)
+			add(m, "name", blk.name)
+			if after := b.blockAfter[blk]; len(after) > 0 {
+				add(m, "after", flowList(after))
+			}
+			body := str(strings.TrimSpace(blk.body) + "\n")
+			body.Style = yaml.LiteralStyle
+			add(m, "body", body)
+			if err := encodeInto(&buf, &yaml.Node{Kind: yaml.SequenceNode, Content: []*yaml.Node{m}}, 2); err != nil {
 				return nil, err
 			}
 		}

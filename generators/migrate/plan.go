@@ -27,20 +27,25 @@ const (
 	// go on tables that stay (online plans only, old names), one step each.
 	phaseDropIndexes
 	phaseDropTriggers    // triggers and functions that change (old names)
+	phaseDropBlocks      // what the SQL blocks that change or go created
 	phaseDropForeignKeys // foreign keys that change or go (old names)
 	phaseDropConstraints // indexes and constraints that change or go (old names)
 	phaseCreateSchemas
 	phaseRenames // types, tables, columns, constraints, indexes: from here on, new names
 	phaseCreateTypes
 	phaseRebuildTypes
+	phaseEarlyBlocks // SQL blocks that run before the tables
 	phaseCreateTables
+	phaseCreatePartitions // partitions the new design adds
 	phaseAlterColumns
 	phaseDropColumns
 	phaseAddConstraints
 	phaseAddForeignKeys
+	phaseDetachPartitions // partitions the new design removes
 	phaseDropTables
 	phaseDropTypes
 	phaseCreateTriggers
+	phaseLateBlocks // SQL blocks that run after the tables
 	phaseComments
 	phaseDropSchemas
 	// The phases below are used by online plans only: what a busy table
@@ -138,10 +143,12 @@ func (p *planner) plan() {
 	p.cardinality()
 	p.tables()
 	p.moveLinks()
+	p.partitions()
 	p.constraints()
 	p.readdGenerated()
 	p.machines()
 	p.eventGuards()
+	p.blocks()
 	p.comments()
 	p.schemas(phaseDropSchemas)
 	p.writeRenames()

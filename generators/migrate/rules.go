@@ -201,5 +201,5 @@ Fix: fix the rows (or widen the constraint), then write the migration; the comma
 func Rules() []*design.Rule {
 	return []*design.Rule{ruleDropTable, ruleDropColumn, ruleDropEnumValue, ruleDropState, ruleDropEventType,
 		ruleNarrowType, ruleNotNull, ruleGenerated, ruleIrreversible,
-		ruleTableRewrite, ruleTableScan, ruleExistingRows, ruleRowsViolate, ruleEnumReorder, ruleUnknownRename, ruleDropLinks}
+		ruleTableRewrite, ruleTableScan, ruleExistingRows, ruleRowsViolate, ruleEnumReorder, ruleUnknownRename, ruleDropLinks, ruleDetachPartition}
 }

@@ -162,7 +162,9 @@ Good:
 Fix: write one PostgreSQL expression; use /* ... */ rather than -- for comments.`}
 
 // Rules lists the rules this package reports, for internal/rulebook.
-func Rules() []*design.Rule { return []*design.Rule{RuleInvalidExpression} }
+func Rules() []*design.Rule {
+	return []*design.Rule{RuleInvalidExpression, RuleInvalidSQLBlock, RuleSQLBlockNeedsAfter}
+}
 
 // Checker is the check.SQLChecker that every command passes to the design
 // check: PostgreSQL's parser over the design's expressions, and the names of
@@ -174,6 +176,8 @@ type sqlChecker struct{}
 // CheckSQL reports expressions that do not parse and generated names that clash.
 func (sqlChecker) CheckSQL(s *schema.Schema) design.Diagnostics {
 	diags := checkExpressions(s)
+	diags = append(diags, checkBlocks(s)...)
+	diags = append(diags, checkPartitions(s)...)
 	return append(diags, checkNameClashes(s, tableNamesOf(s))...)
 }
 

@@ -108,6 +108,7 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		enums = append(enums, CreateEnum(e))
 	}
 	section("Enum types", enums)
+	section("SQL blocks the tables may use", blockSection(s, false))
 
 	var domains []string
 	for _, d := range s.Domains {
@@ -120,6 +121,7 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		tables = append(tables, createTable(t, names[t]))
 	}
 	section("Tables", tables)
+	section("Partitions", partitionStatements(s))
 
 	var fks []string
 	for _, t := range s.Tables {
@@ -150,6 +152,7 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		guards = append(guards, EventTableGuard(t)...)
 	}
 	section("Event tables are append-only", guards)
+	section("SQL blocks", blockSection(s, true))
 
 	if !opts.NoComments {
 		var comments []string

@@ -119,7 +119,7 @@ func compare(want, live *Catalog) []Finding {
 			add(Finding{Table: name, Thing: "table", Name: name, Kind: Missing, Owned: true, Message: "table is missing"})
 			continue
 		}
-		out = append(out, compareTable(wt, lt)...)
+		out = append(out, compareTable(wt, lt, want)...)
 	}
 	for _, name := range keys(live.Tables) {
 		if want.Tables[name] == nil {
@@ -127,6 +127,9 @@ func compare(want, live *Catalog) []Finding {
 		}
 	}
 	for _, name := range keys(live.Others) {
+		if want.carries("object", name) || want.carries("function", name) {
+			continue
+		}
 		add(Finding{Thing: live.Others[name], Name: name, Kind: Extra, Message: live.Others[name] + " " + display(name) + " is not in the design"})
 	}
 	for _, name := range keys(want.Functions) {
@@ -147,14 +150,14 @@ func compare(want, live *Catalog) []Finding {
 		}
 	}
 	for _, name := range keys(live.Functions) {
-		if want.Functions[name] == nil {
+		if want.Functions[name] == nil && !want.carries("function", name) {
 			add(Finding{Thing: "function", Name: name, Kind: Extra, Message: "function " + display(name) + "() is not in the design"})
 		}
 	}
 	return out
 }
 
-func compareTable(wt, lt *Table) []Finding {
+func compareTable(wt, lt *Table, want *Catalog) []Finding {
 	var out []Finding
 	t := wt.Name
 	add := func(f Finding) {
@@ -258,7 +261,7 @@ func compareTable(wt, lt *Table) []Finding {
 		}
 	}
 	for _, name := range keys(lt.Triggers) {
-		if wt.Triggers[name] == nil {
+		if wt.Triggers[name] == nil && !want.carries("trigger", name) {
 			add(Finding{Thing: "trigger", Name: name, Kind: Extra, Message: fmt.Sprintf("trigger %s is not in the design: %s", name, lt.Triggers[name].Def)})
 		}
 	}

@@ -19,6 +19,9 @@ type Catalog struct {
 	// Others are objects of the database that are neither tables, enums nor
 	// functions (views, sequences that no column owns, ...), for --strict.
 	Others map[string]string // qualified name -> kind
+	// Carried are the objects the design's SQL blocks create (see carry), on
+	// the design's side only.
+	Carried map[string]bool
 }
 
 // Enum is an enum type with its values in order.
@@ -103,6 +106,7 @@ func newCatalog() *Catalog {
 		Tables:     map[string]*Table{},
 		Functions:  map[string]*Function{},
 		Others:     map[string]string{},
+		Carried:    map[string]bool{},
 	}
 }
 
