@@ -25,6 +25,8 @@ type sqlBlock struct {
 	after []*sqlBlock
 	// late is set when the block names a table, directly or through after.
 	late bool
+	// schema is the schema a bare CREATE SCHEMA block creates.
+	schema string
 }
 
 // keepBlock records the current statement as a SQL block. kind and object
@@ -133,6 +135,18 @@ func (b *builder) blockTables(blk *sqlBlock) []*entity {
 // settleBlocks decides which blocks run after the tables, once every table is known.
 func (b *builder) settleBlocks() {
 	b.blockAfter = map[*sqlBlock][]string{}
+	// A schema that holds a table is created by the design itself.
+	tableSchemas := map[string]bool{}
+	for _, t := range b.c.tables {
+		tableSchemas[t.schema] = true
+	}
+	kept := b.c.blocks[:0]
+	for _, blk := range b.c.blocks {
+		if blk.schema == "" || !tableSchemas[blk.schema] {
+			kept = append(kept, blk)
+		}
+	}
+	b.c.blocks = kept
 	for _, blk := range b.c.blocks {
 		var after []string
 		for _, e := range b.blockTables(blk) {

@@ -177,6 +177,15 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			c.skip("queries", loc)
 		}
 	case *pg_query.Node_CreateSchemaStmt:
+		if len(s.CreateSchemaStmt.SchemaElts) == 0 {
+			// A schema of its own (pg_dump writes every schema so) may hold
+			// only views or functions: kept as a block, which settleBlocks
+			// drops again when a table of the design lives there.
+			name := s.CreateSchemaStmt.Schemaname
+			c.blocks = append(c.blocks, &sqlBlock{name: "schema " + name, schema: name, loc: loc,
+				body: "CREATE SCHEMA IF NOT EXISTS " + sqlname.QuoteIdent(name) + ";"})
+			break
+		}
 		saved := c.searchPath
 		c.searchPath = []string{s.CreateSchemaStmt.Schemaname}
 		create := "CREATE SCHEMA IF NOT EXISTS " + sqlname.QuoteIdent(s.CreateSchemaStmt.Schemaname) + ";\n"

@@ -46,8 +46,11 @@ func TestCorpusImportFromDatabase(t *testing.T) {
 			fromDB := applyImport(t, name, "pg_dump", dump)
 			for _, kind := range catalogKinds {
 				a, b := fromFile[kind], fromDB[kind]
-				if kind == "checks" {
+				switch kind {
+				case "checks":
 					a, b = withoutCasts(a), withoutCasts(b)
+				case "views":
+					a, b = withoutConstantAliases(a), withoutConstantAliases(b)
 				}
 				_, missing, extra := compare(a, b)
 				for _, m := range missing {
@@ -98,6 +101,21 @@ func withoutCasts(lines []string) []string {
 	out := make([]string, len(lines))
 	for i, l := range lines {
 		out[i] = castsAndParens.ReplaceAllString(l, "")
+	}
+	sort.Strings(out)
+	return out
+}
+
+// constantAlias is the column name pg_dump gives a typed NULL in a view's
+// query (`NULL::integer AS int4`), which the file left unnamed: the view's
+// columns are the same, named by the query's first branch.
+var constantAlias = regexp.MustCompile(`(NULL::\w+) AS \w+`)
+
+// withoutConstantAliases drops those names from view definitions, sorted.
+func withoutConstantAliases(lines []string) []string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		out[i] = constantAlias.ReplaceAllString(l, "$1")
 	}
 	sort.Strings(out)
 	return out

@@ -191,6 +191,14 @@ func Generate(s *schema.Schema, opts Options, sink Sink) (*Report, error) {
 	if err := g.plan(); err != nil {
 		return nil, err
 	}
+	for _, b := range s.Blocks {
+		// A SQL block's triggers, rules and policies run PL/pgSQL or SQL that
+		// seed cannot read: say so once, where the first one is declared.
+		if kind, _, _ := strings.Cut(b.Name, " "); kind == "trigger" || kind == "rule" || kind == "policy" {
+			g.rep.Notes = append(g.rep.Notes, Note{Pos: b.Pos, Message: fmt.Sprintf("the design's SQL blocks (%q and others) may create triggers, rules or policies that refuse generated rows: seed does not know what they enforce; drop or disable them in a development database if the load fails", b.Name)})
+			break
+		}
+	}
 	if err := g.write(); err != nil {
 		return nil, err
 	}

@@ -283,6 +283,12 @@ func (g *generator) satisfyRowChecks(tp *table, row int, vals []string, index ma
 		if bad == nil {
 			return nil
 		}
+		// Later draws lean on NULL: a check such as `id <> 1 OR (a IS NULL
+		// AND b IS NULL AND ...)` holds only when many columns are NULL at once.
+		nullOdds := 0.3
+		if try >= redraws/2 {
+			nullOdds = 0.9
+		}
 		for _, name := range bad.columns {
 			i, written := index[name]
 			if !written || tp.keep[name] {
@@ -290,7 +296,7 @@ func (g *generator) satisfyRowChecks(tp *table, row int, vals []string, index ma
 			}
 			if gen := tp.gens[name]; gen != nil && !gen.unique {
 				vals[i] = gen.value(row)
-				if tp.t.Column(name).Nullable && tp.repair.Float64() < 0.3 {
+				if tp.t.Column(name).Nullable && tp.repair.Float64() < nullOdds {
 					vals[i] = null
 				}
 				continue
@@ -301,7 +307,7 @@ func (g *generator) satisfyRowChecks(tp *table, row int, vals []string, index ma
 			}
 			m := g.byTable[fc.fk.RefTable].n
 			tp.picks[fc.fk][row] = int32(tp.repair.IntN(m))
-			if fc.fk.Optional && tp.repair.Float64() < 0.3 {
+			if fc.fk.Optional && tp.repair.Float64() < nullOdds {
 				tp.picks[fc.fk][row] = -1
 			}
 			for _, col := range fc.fk.Columns {
