@@ -38,6 +38,18 @@ func keysOf(path []string) []string {
 		return sets["flow_step"]
 	case len(path) == 2 && path[0] == "relationships":
 		return sets["relationship"]
+	case len(path) == 2 && path[0] == "extensions":
+		return sets["extension"]
+	case len(path) == 2 && path[0] == "domains":
+		return sets["domain"]
+	case len(path) == 2 && path[0] == "sql":
+		return sets["sql_block"]
+	case len(path) == 4 && path[0] == "entities" && path[2] == "unique":
+		return sets["unique"]
+	case len(path) == 3 && path[0] == "entities" && path[2] == "partition":
+		return sets["partitioning"]
+	case len(path) == 5 && path[0] == "entities" && path[2] == "partition" && path[3] == "partitions":
+		return sets["partition"]
 	}
 	return nil
 }

@@ -179,6 +179,52 @@ relationships:
 	}
 }
 
+// TestCompleteKeysOfNewSections: the keys of extensions, domains, SQL
+// blocks, unique entries and partitioning complete like the others.
+func TestCompleteKeysOfNewSections(t *testing.T) {
+	text := `schemagen: 1
+name: shop
+extensions:
+  - name: citext
+    schema: public
+domains:
+  cents:
+    type: bigint
+entities:
+  payments:
+    partition:
+      by: range
+      partitions:
+        - name: payments_2024
+          bounds: DEFAULT
+    unique:
+      - columns: [id]
+        deferrable: true
+    fields:
+      id: bigint pk
+sql:
+  - name: view paid
+    body: SELECT 1
+`
+	d := open(t, text)
+	for _, c := range []struct {
+		line, char uint32
+		want       string
+	}{
+		{4, 4, "version"},             // an extension
+		{7, 4, "not_null"},            // a domain
+		{11, 6, "key"},                // partitioning
+		{14, 10, "bounds"},            // a partition
+		{17, 8, "nulls_not_distinct"}, // a unique entry
+		{22, 4, "after"},              // a SQL block
+	} {
+		got := labelsOf(d.complete(protocol.Position{Line: c.line, Character: c.char}))
+		if !slices.Contains(got, c.want) {
+			t.Errorf("line %d: completion lacks %q: %v", c.line+1, c.want, got)
+		}
+	}
+}
+
 func TestNavigateEventsEnumsAndFields(t *testing.T) {
 	text := `schemagen: 1
 name: shop
