@@ -3,90 +3,31 @@ package cli
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/chromedp/chromedp"
+	"github.com/schemagen/schemagen/internal/testkit/browser"
 )
 
-// findBrowser returns a Chromium or Chrome binary, skipping the test without
-// one unless SCHEMAGEN_REQUIRE_BROWSER=1 (as in CI), where that is a failure.
-func findBrowser(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome", "google-chrome-stable"} {
-		if path, err := exec.LookPath(name); err == nil {
-			return path
-		}
-	}
-	msg := "no chromium on PATH: install it (Debian: apt-get install chromium) to run the browser test"
-	if os.Getenv("SCHEMAGEN_REQUIRE_BROWSER") == "1" {
-		t.Fatal(msg + " (SCHEMAGEN_REQUIRE_BROWSER=1)")
-	}
-	t.Skip(msg)
-	return ""
-}
-
-// newBrowser starts a headless browser with a fresh profile for the test.
-func newBrowser(t *testing.T) context.Context {
-	t.Helper()
-	opts := append(chromedp.DefaultExecAllocatorOptions[:],
-		chromedp.ExecPath(findBrowser(t)),
-		chromedp.NoSandbox, // the test may run as root
-		chromedp.DisableGPU,
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.WindowSize(1280, 900),
-	)
-	ctx, cancelTimeout := context.WithTimeout(context.Background(), 2*time.Minute)
-	actx, cancelAlloc := chromedp.NewExecAllocator(ctx, opts...)
-	bctx, cancelBrowser := chromedp.NewContext(actx)
-	t.Cleanup(func() {
-		cancelBrowser()
-		cancelAlloc()
-		cancelTimeout()
-	})
-	return bctx
-}
-
-// waitJS polls a JavaScript condition in the page until it is true.
-func waitJS(t *testing.T, ctx context.Context, what, expr string) {
-	t.Helper()
-	if _, err := chromedp.Run(ctx, chromedp.Poll[chromedp.Void](expr, chromedp.WithPollingTimeout(20*time.Second))); err != nil {
-		page, _ := chromedp.Run(ctx, chromedp.Evaluate[string](`document.body.innerText`))
-		t.Fatalf("waiting for %s (%s): %v\npage text:\n%s", what, expr, err, page)
-	}
-}
+// The browser helpers live in internal/testkit/browser.
+func newBrowser(t *testing.T) context.Context { return browser.New(t, 2*time.Minute) }
 
 func evalJS[T any](t *testing.T, ctx context.Context, expr string) T {
 	t.Helper()
-	v, err := chromedp.Run(ctx, chromedp.Evaluate[T](expr))
-	if err != nil {
-		t.Fatalf("evaluating %s: %v", expr, err)
-	}
-	return v
+	return browser.Eval[T](t, ctx, expr)
 }
 
-// screenshot saves the page as PNG in SCHEMAGEN_SCREENSHOT_DIR (or the
-// test's temporary directory) and logs where.
+func waitJS(t *testing.T, ctx context.Context, what, expr string) {
+	t.Helper()
+	browser.Wait(t, ctx, what, expr)
+}
+
 func screenshot(t *testing.T, ctx context.Context, name string) {
 	t.Helper()
-	dir := os.Getenv("SCHEMAGEN_SCREENSHOT_DIR")
-	if dir == "" {
-		dir = t.TempDir()
-	}
-	png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-	if err != nil {
-		t.Fatalf("screenshot: %v", err)
-	}
-	path := filepath.Join(dir, name+".png")
-	if err := os.WriteFile(path, png, 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("screenshot: %s", path)
+	browser.Screenshot(t, ctx, name)
 }
 
 const browserDesign = `schemagen: 1
