@@ -3,12 +3,13 @@ package dbml
 import (
 	"context"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/schemagen/schemagen/internal/testkit/npmtool"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/generators/postgres"
@@ -32,21 +33,6 @@ func TestGolden(t *testing.T) {
 	}
 }
 
-// dbml2sql finds the @dbml/cli of .ci/npm (installed by .ci/install-deps).
-func dbml2sql(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(golden.ModuleRoot(t), ".cache", "npm", "node_modules", ".bin", "dbml2sql")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	msg := "@dbml/cli is not installed in .cache/npm (run .ci/install-deps)"
-	if os.Getenv("SCHEMAGEN_REQUIRE_NODE") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // TestDBMLToPostgres proves the export with DBML's own tool: @dbml/cli turns
 // the DBML of every example into PostgreSQL DDL, and a database built from it
 // has the same tables, columns (type and nullability), primary keys, unique
@@ -54,7 +40,7 @@ func dbml2sql(t *testing.T) string {
 // sql`, compared on the catalog. What DBML cannot carry (checks, triggers,
 // defaults' identity form, comments, index names) is left out of the comparison.
 func TestDBMLToPostgres(t *testing.T) {
-	tool := dbml2sql(t)
+	tool := npmtool.DBML2SQL(t)
 	pgtest.ServerDSN(t)
 	ctx := context.Background()
 	for _, d := range golden.Examples(t) {
@@ -67,16 +53,7 @@ func TestDBMLToPostgres(t *testing.T) {
 			if err := os.WriteFile(file, out, 0o644); err != nil {
 				t.Fatal(err)
 			}
-			// dbml2sql writes dbml-error.log into its working directory.
-			cmd := exec.Command(tool, file, "--postgres")
-			cmd.Dir = filepath.Dir(file)
-			ddl, err := cmd.Output()
-			if err != nil {
-				if ee, ok := err.(*exec.ExitError); ok {
-					t.Fatalf("dbml2sql: %v\n%s", err, ee.Stderr)
-				}
-				t.Fatal(err)
-			}
+			ddl := npmtool.RunDBML2SQL(t, tool, file)
 			sql, err := postgres.Generate(d.Schema, postgres.Options{})
 			if err != nil {
 				t.Fatal(err)

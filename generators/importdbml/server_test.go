@@ -2,13 +2,13 @@ package importdbml
 
 import (
 	"context"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/schemagen/schemagen/internal/testkit/npmtool"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/schemagen/schemagen/design/check"
@@ -53,21 +53,6 @@ func TestCorpusAppliesOnPostgres(t *testing.T) {
 	}
 }
 
-// dbml2sql finds the @dbml/cli of .ci/npm (installed by .ci/install-deps).
-func dbml2sql(t *testing.T) string {
-	t.Helper()
-	path := filepath.Join(golden.ModuleRoot(t), ".cache", "npm", "node_modules", ".bin", "dbml2sql")
-	if _, err := os.Stat(path); err == nil {
-		return path
-	}
-	msg := "@dbml/cli is not installed in .cache/npm (run .ci/install-deps)"
-	if os.Getenv("SCHEMAGEN_REQUIRE_NODE") != "" {
-		t.Fatal(msg)
-	}
-	t.Skip(msg)
-	return ""
-}
-
 // comparedWithDBML2SQL are the corpus files whose import is compared with
 // dbml2sql's DDL on the catalog: every imported file whose dbml2sql output
 // applies on PostgreSQL as it is (MANIFEST.md's "applies" column).
@@ -84,7 +69,7 @@ var comparedWithDBML2SQL = []string{
 // PostgreSQL are listed by MANIFEST.md and left out, and the test checks that
 // the files compared are exactly comparedWithDBML2SQL.
 func TestCorpusMatchesDBML2SQL(t *testing.T) {
-	tool := dbml2sql(t)
+	tool := npmtool.DBML2SQL(t)
 	pgtest.ServerDSN(t)
 	dir := corpusDir(t)
 	var compared []string
@@ -93,17 +78,7 @@ func TestCorpusMatchesDBML2SQL(t *testing.T) {
 			continue
 		}
 		t.Run(r.file, func(t *testing.T) {
-			src, err := filepath.Abs(filepath.Join(dir, r.file))
-			if err != nil {
-				t.Fatal(err)
-			}
-			// dbml2sql writes dbml-error.log into its working directory.
-			cmd := exec.Command(tool, src, "--postgres")
-			cmd.Dir = t.TempDir()
-			theirDDL, err := cmd.Output()
-			if err != nil {
-				t.Fatalf("dbml2sql: %v", err)
-			}
+			theirDDL := npmtool.RunDBML2SQL(t, tool, filepath.Join(dir, r.file))
 			theirs, err := apply(t, theirDDL)
 			if err != nil {
 				t.Logf("dbml2sql's DDL does not apply on PostgreSQL: %v", err)

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/schemagen/schemagen/internal/testkit/npmtool"
+
 	"github.com/schemagen/schemagen/design/check"
 	"github.com/schemagen/schemagen/generators/importsql"
 	"github.com/schemagen/schemagen/generators/postgres"
@@ -59,18 +61,7 @@ func TestImplicitFromPrismaDatabase(t *testing.T) {
 // TestImplicitFromPrismaDatabaseValidates runs Prisma's own validation on the
 // export of the database `prisma migrate` built (see TestImplicitFromPrismaDatabase).
 func TestImplicitFromPrismaDatabaseValidates(t *testing.T) {
-	modules := filepath.Join(golden.ModuleRoot(t), ".cache", "npm", "node_modules")
-	node, err := exec.LookPath("node")
-	if err == nil {
-		_, err = os.Stat(filepath.Join(modules, "@prisma", "prisma-schema-wasm"))
-	}
-	if err != nil {
-		msg := "node or @prisma/prisma-schema-wasm (.cache/npm) is missing (run .ci/install-deps): " + err.Error()
-		if os.Getenv("SCHEMAGEN_REQUIRE_NODE") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	node, modules := npmtool.PrismaWasm(t)
 	sql, err := os.ReadFile(filepath.Join("testdata", "prisma_implicit.sql"))
 	if err != nil {
 		t.Fatal(err)

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/schemagen/schemagen/internal/testkit/npmtool"
+
 	"github.com/schemagen/schemagen/internal/testkit/golden"
 )
 
@@ -31,18 +33,7 @@ func TestGolden(t *testing.T) {
 // TestPrismaValidates runs Prisma's own schema validation (the wasm build
 // of its engine, from .ci/npm) on the export of every example and test design.
 func TestPrismaValidates(t *testing.T) {
-	modules := filepath.Join(golden.ModuleRoot(t), ".cache", "npm", "node_modules")
-	node, err := exec.LookPath("node")
-	if err == nil {
-		_, err = os.Stat(filepath.Join(modules, "@prisma", "prisma-schema-wasm"))
-	}
-	if err != nil {
-		msg := "node or @prisma/prisma-schema-wasm (.cache/npm) is missing (run .ci/install-deps): " + err.Error()
-		if os.Getenv("SCHEMAGEN_REQUIRE_NODE") != "" {
-			t.Fatal(msg)
-		}
-		t.Skip(msg)
-	}
+	node, modules := npmtool.PrismaWasm(t)
 	dir := t.TempDir()
 	var files []string
 	for _, d := range testDesigns(t) {
