@@ -228,104 +228,173 @@ func tryPsql(dsn, file string) error {
 func TestCorpusRoundTrip(t *testing.T) {
 	fixtures, _ := filepath.Glob("testdata/*.sql")
 	files := append(corpusFiles(t), fixtures...)
-	files = append(files, exampleDDL(t)...)
 	pgtest.ServerDSN(t)
 	if _, err := exec.LookPath("psql"); err != nil {
 		t.Skip("psql is not installed")
 	}
-	var report, differences, examples strings.Builder
-	ran, exact, corpus := 0, 0, 0
-	fmt.Fprintf(&report, "| schema | %s | all |\n|---|", strings.Join(catalogKinds, " | "))
-	for range catalogKinds {
-		report.WriteString("---|")
-	}
-	report.WriteString("---|\n")
-	for _, file := range files {
+	examples := exampleDDL(t)
+	var report, differences, exampleRows strings.Builder
+	ran, exact := 0, 0
+	report.WriteString(roundTripHeader())
+	for _, file := range append(files, examples...) {
 		name := strings.TrimSuffix(filepath.Base(file), ".sql")
 		t.Run(name, func(t *testing.T) {
 			ran++
 			// Designs of this repository must come back exactly; they are not in the
 			// golden file, so that editing an example does not touch it.
-			example := strings.HasPrefix(name, "example-")
-			report := &report
-			if example {
-				report = &examples
-			} else {
-				corpus++
-			}
-			origConn, origDSN := pgtest.NewDatabaseDSN(t)
-			psql(t, origDSN, file)
-			sql, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			out, diags, err := Import(filepath.Base(file), sql, Options{})
-			if err != nil {
-				t.Fatalf("import: %v %v", err, diags)
-			}
-			s, vd := check.Source(name+".yaml", out, nil)
-			if vd.HasErrors() {
-				t.Fatalf("imported design has errors: %v", vd)
-			}
-			ddl, err := postgres.Generate(s, postgres.Options{})
-			if err != nil {
-				t.Fatalf("generate: %v", err)
-			}
-			// The generated DDL goes to a fresh, empty database with no help:
-			// what it needs (extensions, schemas, types) it must create itself.
-			dir := t.TempDir()
-			genFile := filepath.Join(dir, name+".sql")
-			if err := os.WriteFile(genFile, ddl, 0o644); err != nil {
-				t.Fatal(err)
-			}
-			copyConn, copyDSN := pgtest.NewDatabaseDSN(t)
-			if err := tryPsql(copyDSN, genFile); err != nil {
-				if example {
-					t.Fatal(err)
+			if strings.HasPrefix(name, "example-") {
+				r := roundTrip(t, file, true)
+				exampleRows.WriteString(r.row)
+				if r.applyErr != nil {
+					t.Fatal(r.applyErr)
 				}
-				fmt.Fprintf(report, "| %s | does not apply |%s\n", name, strings.Repeat(" |", len(catalogKinds)))
-				fmt.Fprintf(&differences, "%s: does not apply: %s\n", name, firstError(err))
+				for _, d := range r.differences {
+					t.Errorf("%s", d)
+				}
 				return
 			}
-			orig, cp := normalise(readCatalog(t, origConn)), normalise(readCatalog(t, copyConn))
-			fmt.Fprintf(report, "| %s |", name)
-			var all, allMatched, extras int
-			for _, kind := range catalogKinds {
-				matched, missing, extra := compare(orig[kind], cp[kind])
-				if kind == "indexes" && !example {
-					extra = ownExtras(orig[kind], extra)
-				}
-				all += len(orig[kind])
-				allMatched += matched
-				extras += len(extra)
-				fmt.Fprintf(report, " %s |", share(matched, len(orig[kind]), len(extra)))
-				if example && (len(missing) > 0 || len(extra) > 0) {
-					t.Errorf("%s: %s differ: missing %v, extra %v", name, kind, missing, extra)
-				}
-				if example {
-					continue
-				}
-				for _, m := range missing {
-					fmt.Fprintf(&differences, "%s: %s: missing %s\n", name, kind, m)
-				}
-				for _, x := range extra {
-					fmt.Fprintf(&differences, "%s: %s: extra   %s\n", name, kind, x)
-				}
+			r := roundTrip(t, file, false)
+			report.WriteString(r.row)
+			for _, d := range r.differences {
+				differences.WriteString(d + "\n")
 			}
-			fmt.Fprintf(report, " %.1f%% |\n", 100*float64(allMatched)/float64(max(all, 1)))
-			if !example && allMatched == all && extras == 0 {
+			if r.exact {
 				exact++
 			}
 		})
 	}
-	t.Logf("round trip on a fresh database: %d of %d schemas exactly", exact, corpus)
-	t.Logf("round trip, share of the original's objects found unchanged in the copy (+N: extra objects in the copy):\n%s%s", report.String(), examples.String())
-	if t.Failed() || ran < len(files) {
+	t.Logf("round trip on a fresh database: %d of %d schemas exactly", exact, len(files))
+	t.Logf("round trip, share of the original's objects found unchanged in the copy (+N: extra objects in the copy):\n%s%s", report.String(), exampleRows.String())
+	if t.Failed() || ran < len(files)+len(examples) {
 		return // a failure, or -run picked some schemas only
 	}
 	// Every difference is known and explained in docs/import.md; a new one fails
 	// the test, a fixed one asks for -update.
 	golden(t, "roundtrip.golden", []byte(report.String()+"\n"+differences.String()))
+}
+
+// TestRoundTripDir is the same round trip for schemas that are not part of the
+// repository or its corpus: every *.sql file of the directories named by
+// SCHEMAGEN_ROUNDTRIP_DIR (a path list) must come back exactly. It is how a
+// held-out set of real schemas, or a team's own schema, is checked:
+//
+//	SCHEMAGEN_ROUNDTRIP_DIR=$HOME/schemas .ci/with-postgres go test -run TestRoundTripDir -v ./generators/importsql/
+func TestRoundTripDir(t *testing.T) {
+	dirs := os.Getenv("SCHEMAGEN_ROUNDTRIP_DIR")
+	if dirs == "" {
+		t.Skip("SCHEMAGEN_ROUNDTRIP_DIR is not set: no schemas to round-trip")
+	}
+	var files []string
+	for _, dir := range filepath.SplitList(dirs) {
+		found, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+		if err != nil || len(found) == 0 {
+			t.Fatalf("SCHEMAGEN_ROUNDTRIP_DIR: no *.sql files in %s", dir)
+		}
+		files = append(files, found...)
+	}
+	sort.Strings(files)
+	pgtest.ServerDSN(t)
+	if _, err := exec.LookPath("psql"); err != nil {
+		t.Skip("psql is not installed")
+	}
+	var report strings.Builder
+	report.WriteString(roundTripHeader())
+	exact := 0
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".sql"), func(t *testing.T) {
+			r := roundTrip(t, file, false)
+			report.WriteString(r.row)
+			if r.applyErr != nil {
+				t.Errorf("the regenerated DDL does not apply: %v", r.applyErr)
+			}
+			for _, d := range r.differences {
+				t.Errorf("%s", d)
+			}
+			if r.exact {
+				exact++
+			}
+		})
+	}
+	t.Logf("round trip on a fresh database: %d of %d schemas exactly\n%s", exact, len(files), report.String())
+}
+
+// roundTripHeader is the head of the table of roundTrip rows.
+func roundTripHeader() string {
+	return fmt.Sprintf("| schema | %s | all |\n|---|%s---|\n", strings.Join(catalogKinds, " | "), strings.Repeat("---|", len(catalogKinds)))
+}
+
+// roundTripResult is what one schema's round trip found: a row of the report
+// table, every difference on a line of its own, and whether the copy is exact.
+type roundTripResult struct {
+	row         string
+	differences []string
+	exact       bool
+	applyErr    error // the regenerated DDL did not apply
+}
+
+// roundTrip applies a schema file to a fresh database, imports the file,
+// generates DDL from the design, applies that to a second fresh, empty
+// database and compares the two catalogs. own marks DDL that schemagen
+// generated itself (an example): every index of the copy then counts, the
+// ones added for foreign keys included.
+func roundTrip(t *testing.T, file string, own bool) roundTripResult {
+	t.Helper()
+	name := strings.TrimSuffix(filepath.Base(file), ".sql")
+	origConn, origDSN := pgtest.NewDatabaseDSN(t)
+	psql(t, origDSN, file)
+	sql, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, diags, err := Import(filepath.Base(file), sql, Options{})
+	if err != nil {
+		t.Fatalf("import: %v %v", err, diags)
+	}
+	s, vd := check.Source(name+".yaml", out, nil)
+	if vd.HasErrors() {
+		t.Fatalf("imported design has errors: %v", vd)
+	}
+	ddl, err := postgres.Generate(s, postgres.Options{})
+	if err != nil {
+		t.Fatalf("generate: %v", err)
+	}
+	// The generated DDL goes to a fresh, empty database with no help:
+	// what it needs (extensions, schemas, types) it must create itself.
+	genFile := filepath.Join(t.TempDir(), name+".sql")
+	if err := os.WriteFile(genFile, ddl, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	copyConn, copyDSN := pgtest.NewDatabaseDSN(t)
+	if err := tryPsql(copyDSN, genFile); err != nil {
+		return roundTripResult{
+			row:         fmt.Sprintf("| %s | does not apply |%s\n", name, strings.Repeat(" |", len(catalogKinds))),
+			differences: []string{fmt.Sprintf("%s: does not apply: %s", name, firstError(err))},
+			applyErr:    err,
+		}
+	}
+	orig, cp := normalise(readCatalog(t, origConn)), normalise(readCatalog(t, copyConn))
+	var r roundTripResult
+	row := fmt.Sprintf("| %s |", name)
+	var all, allMatched, extras int
+	for _, kind := range catalogKinds {
+		matched, missing, extra := compare(orig[kind], cp[kind])
+		if kind == "indexes" && !own {
+			extra = ownExtras(orig[kind], extra)
+		}
+		all += len(orig[kind])
+		allMatched += matched
+		extras += len(extra)
+		row += fmt.Sprintf(" %s |", share(matched, len(orig[kind]), len(extra)))
+		for _, m := range missing {
+			r.differences = append(r.differences, fmt.Sprintf("%s: %s: missing %s", name, kind, m))
+		}
+		for _, x := range extra {
+			r.differences = append(r.differences, fmt.Sprintf("%s: %s: extra   %s", name, kind, x))
+		}
+	}
+	r.row = row + fmt.Sprintf(" %.1f%% |\n", 100*float64(allMatched)/float64(max(all, 1)))
+	r.exact = allMatched == all && extras == 0
+	return r
 }
 
 // exampleDDL writes the DDL of the repository's example designs to files, so
