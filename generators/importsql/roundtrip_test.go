@@ -67,7 +67,8 @@ func TestCorpusImportValidates(t *testing.T) {
 }
 
 // catalogQuery lists what the round trip compares, one normalised line per object:
-// tables, columns (type, NOT NULL), primary, foreign, unique and check
+// tables, columns (type, NOT NULL, identity, default or generation
+// expression, collation other than the type's), primary, foreign, unique and check
 // constraints, indexes (pg_get_indexdef) other than those of constraints,
 // partition keys and partitions (name and bounds), views and materialized
 // views (their definitions), triggers other than
@@ -85,9 +86,14 @@ SELECT 'columns', tbl.nspname || '.' || tbl.relname || '.' || a.attname || ' ' |
   CASE WHEN t.typtype = 'e' THEN t.typname
        WHEN t.typcategory = 'A' AND (SELECT typtype FROM pg_type e WHERE e.oid = t.typelem) = 'e' THEN (SELECT typname FROM pg_type e WHERE e.oid = t.typelem) || '[]'
        ELSE format_type(a.atttypid, a.atttypmod) END ||
-  CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END
+  CASE WHEN a.attnotnull THEN ' not null' ELSE ' null' END ||
+  CASE WHEN a.attidentity <> '' THEN ' identity ' || a.attidentity::text ELSE '' END ||
+  CASE WHEN a.attgenerated <> '' THEN ' generated ' || pg_get_expr(ad.adbin, ad.adrelid)
+       WHEN ad.adbin IS NOT NULL THEN ' default ' || pg_get_expr(ad.adbin, ad.adrelid) ELSE '' END ||
+  CASE WHEN a.attcollation <> 0 AND a.attcollation <> t.typcollation THEN ' collate ' || (SELECT collname FROM pg_collation WHERE oid = a.attcollation) ELSE '' END
 FROM tbl JOIN pg_attribute a ON a.attrelid = tbl.oid AND a.attnum > 0 AND NOT a.attisdropped
 JOIN pg_type t ON t.oid = a.atttypid
+LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 UNION ALL
 SELECT CASE con.contype WHEN 'p' THEN 'primary keys' WHEN 'f' THEN 'foreign keys' WHEN 'u' THEN 'uniques' ELSE 'checks' END,
   tbl.nspname || '.' || tbl.relname || ' ' || pg_get_constraintdef(con.oid)
