@@ -28,7 +28,7 @@ type diagramFlags struct {
 // stops being readable and the command suggests --split.
 const bigDiagram = 60
 
-func newDiagramCmd() *cobra.Command {
+func newDiagramCmd(gv *graphviz) *cobra.Command {
 	var f diagramFlags
 	cmd := &cobra.Command{
 		Use:   "diagram FILE",
@@ -49,7 +49,7 @@ picture per group plus an overview of the groups.`,
   schemagen diagram big.yaml --split diagrams/`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDiagram(cmd, args[0], f)
+			return runDiagram(cmd, args[0], f, gv)
 		},
 	}
 	fl := cmd.Flags()
@@ -67,7 +67,7 @@ picture per group plus an overview of the groups.`,
 	return cmd
 }
 
-func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
+func runDiagram(cmd *cobra.Command, path string, f diagramFlags, gv *graphviz) error {
 	if err := refuseOverwritingInput(f.out, path); err != nil {
 		return usageError(err)
 	}
@@ -120,6 +120,11 @@ func runDiagram(cmd *cobra.Command, path string, f diagramFlags) error {
 	}
 	s := c.schema
 	opts := diagram.Options{Kind: kind, Machine: f.machine, Focus: f.focus, Depth: f.depth, Group: f.group, Comments: f.comment}
+	if format != "mermaid" {
+		if opts.Engine, err = gv.engine(); err != nil {
+			return generatorFailed(err)
+		}
+	}
 
 	if f.split != "" {
 		pics, err := diagram.Split(s, opts, format)

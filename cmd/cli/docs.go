@@ -23,7 +23,7 @@ type docsFlags struct {
 	check   bool
 }
 
-func newDocsCmd() *cobra.Command {
+func newDocsCmd(gv *graphviz) *cobra.Command {
 	var f docsFlags
 	cmd := &cobra.Command{
 		Use:   "docs FILE -o DIR",
@@ -54,7 +54,7 @@ replaced.`,
   schemagen docs examples/rideshare.yaml -o docs/db --check   # in CI`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runDocs(cmd, args[0], f)
+			return runDocs(cmd, args[0], f, gv)
 		},
 	}
 	fl := cmd.Flags()
@@ -66,7 +66,7 @@ replaced.`,
 	return cmd
 }
 
-func runDocs(cmd *cobra.Command, path string, f docsFlags) error {
+func runDocs(cmd *cobra.Command, path string, f docsFlags, gv *graphviz) error {
 	if f.out == "" {
 		return usageError(errors.New("docs needs an output directory: -o DIR"))
 	}
@@ -85,7 +85,11 @@ func runDocs(cmd *cobra.Command, path string, f docsFlags) error {
 	if err != nil {
 		return err
 	}
-	files, err := docsite.Generate(c.schema, docsite.Options{Format: f.format, Mermaid: f.mermaid})
+	eng, err := gv.engine()
+	if err != nil {
+		return generatorFailed(err)
+	}
+	files, err := docsite.Generate(c.schema, docsite.Options{Format: f.format, Mermaid: f.mermaid, Engine: eng})
 	if err != nil {
 		return generatorFailed(err)
 	}

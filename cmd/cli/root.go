@@ -15,7 +15,9 @@ var Version = "0.1.0-dev"
 
 // Run executes the command line args and returns the exit status.
 func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	root := newRootCmd()
+	gv := &graphviz{open: openWorkers(stderr)}
+	defer gv.close()
+	root := newRootCmd(gv)
 	root.SetArgs(args)
 	root.SetIn(stdin)
 	root.SetOut(stdout)
@@ -36,7 +38,9 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return ExitUsage
 }
 
-func newRootCmd() *cobra.Command {
+// newRootCmd builds the command tree; gv is the Graphviz engine of the
+// commands that draw.
+func newRootCmd(gv *graphviz) *cobra.Command {
 	root := &cobra.Command{
 		Use:   "schemagen",
 		Short: "Design databases from the story: flow, entities, states, events and failures",
@@ -58,9 +62,9 @@ enforces the state machines, Go code and migrations.`,
 		newGoCmd(),
 		newSQLCmd(),
 		newSeedCmd(),
-		newDiagramCmd(),
-		newDocsCmd(),
-		newServeCmd(),
+		newDiagramCmd(gv),
+		newDocsCmd(gv),
+		newServeCmd(gv),
 		newMigrateCmd(),
 		newDriftCmd(),
 		newSchemaCmd(),

@@ -26,7 +26,7 @@ type serveFlags struct {
 	open bool
 }
 
-func newServeCmd() *cobra.Command {
+func newServeCmd(gv *graphviz) *cobra.Command {
 	var f serveFlags
 	cmd := &cobra.Command{
 		Use:   "serve FILE",
@@ -44,7 +44,7 @@ design). Ctrl-C stops it.`,
   schemagen serve design.yaml --addr 127.0.0.1:9000`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return runServe(cmd, args[0], f)
+			return runServe(cmd, args[0], f, gv)
 		},
 	}
 	cmd.Flags().StringVar(&f.addr, "addr", defaultServeAddr, "address to listen on, HOST:PORT (port 0 picks a free one)")
@@ -52,7 +52,7 @@ design). Ctrl-C stops it.`,
 	return cmd
 }
 
-func runServe(cmd *cobra.Command, path string, f serveFlags) error {
+func runServe(cmd *cobra.Command, path string, f serveFlags, gv *graphviz) error {
 	stderr := cmd.ErrOrStderr()
 	if path == "-" {
 		return usageError(errors.New("serve watches a file; standard input cannot be previewed"))
@@ -63,8 +63,8 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 	srv, err := preview.New(preview.Options{
 		Path:        path,
 		Name:        displayPath(path),
-		Render:      previewRender,
-		RenderGroup: previewRenderGroup,
+		Render:      previewRender(gv),
+		RenderGroup: previewRenderGroup(gv),
 		Code:        previewCode(),
 		Logf:        logf,
 	})
@@ -81,6 +81,10 @@ func runServe(cmd *cobra.Command, path string, f serveFlags) error {
 			return usageError(fmt.Errorf("cannot listen on %s: the port is already in use (another 'schemagen serve'?); choose another with --addr 127.0.0.1:PORT, or port 0 for any free one", f.addr))
 		}
 		return usageError(fmt.Errorf("cannot listen on %s: %v", f.addr, err))
+	}
+	if _, err := gv.engine(); err != nil {
+		ln.Close()
+		return generatorFailed(err)
 	}
 	if host != "" {
 		srv.AllowHost(host)
@@ -128,7 +132,17 @@ func pageURL(addr *net.TCPAddr) string {
 }
 
 // previewRender draws the page's diagrams as SVG.
-func previewRender(s *schema.Schema, kind string) ([]byte, error) {
+func previewRender(gv *graphviz) preview.Renderer {
+	return func(s *schema.Schema, kind string) ([]byte, error) {
+		eng, err := gv.engine()
+		if err != nil {
+			return nil, err
+		}
+		return renderPreview(eng, s, kind)
+	}
+}
+
+func renderPreview(eng diagram.Engine, s *schema.Schema, kind string) ([]byte, error) {
 	switch {
 	case kind == "states" && len(s.Machines) == 0:
 		return nil, &preview.NothingToDraw{Reason: "The design has no state machines to draw: add a `states` section."}
@@ -138,24 +152,30 @@ func previewRender(s *schema.Schema, kind string) ([]byte, error) {
 	if kind == "er" {
 		// Draw, not Render: a design too big for one picture shows the
 		// overview of its groups, each box linked to its picture in the page.
-		d, err := diagram.Draw(s, diagram.Options{GroupLink: preview.GroupHref}, "svg")
+		d, err := diagram.Draw(s, diagram.Options{GroupLink: preview.GroupHref, Engine: eng}, "svg")
 		if err != nil {
 			return nil, err
 		}
 		return d.Data, nil
 	}
-	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
+	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind), Engine: eng}, "svg")
 }
 
 // previewRenderGroup draws one group's picture for the page, where the
 // overview's links lead.
-func previewRenderGroup(s *schema.Schema, group string, ungrouped bool) ([]byte, error) {
-	svg, err := diagram.Render(s, diagram.Options{Group: group, Ungrouped: ungrouped, GroupLink: preview.GroupHref}, "svg")
-	var opt *diagram.OptionError
-	if errors.As(err, &opt) {
-		return nil, &preview.NothingToDraw{Reason: opt.Error()}
+func previewRenderGroup(gv *graphviz) preview.GroupRenderer {
+	return func(s *schema.Schema, group string, ungrouped bool) ([]byte, error) {
+		eng, err := gv.engine()
+		if err != nil {
+			return nil, err
+		}
+		svg, err := diagram.Render(s, diagram.Options{Group: group, Ungrouped: ungrouped, GroupLink: preview.GroupHref, Engine: eng}, "svg")
+		var opt *diagram.OptionError
+		if errors.As(err, &opt) {
+			return nil, &preview.NothingToDraw{Reason: opt.Error()}
+		}
+		return svg, err
 	}
-	return svg, err
 }
 
 // previewCode lists the generated-code tabs of the page.

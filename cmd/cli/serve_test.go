@@ -44,7 +44,7 @@ func startServe(t *testing.T, args ...string) (string, *syncBuffer) {
 	t.Helper()
 	ctx, cancel := context.WithCancel(context.Background())
 	stderr := &syncBuffer{}
-	root := newRootCmd()
+	root := newRootCmd(testGraphviz())
 	root.SetArgs(append([]string{"serve"}, args...))
 	root.SetIn(strings.NewReader(""))
 	root.SetOut(io.Discard)

@@ -35,21 +35,21 @@ const (
 // tables are pinned to shelves of ranks (arrangeShelves) and the estimate is
 // corrected by each measured layout, at most arrangeTries times. The best
 // layout seen is kept.
-func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
+func erSource(eng Engine, v *view, wantSVG bool) (src, svg []byte, err error) {
 	src = erDOT(v, nil)
 	n := len(v.tables) + len(v.ghosts)
 	if n < measureFrom {
-		if svg, err = layoutDOT(src, "svg"); err != nil {
+		if svg, err = layoutDOT(eng, src, "svg"); err != nil {
 			return nil, nil, err
 		}
-		return fitAspect(src, svg)
+		return fitAspect(eng, src, svg)
 	}
 	best := struct {
 		src, svg []byte
 		bad      float64
 	}{bad: math.Inf(1)}
 	consider := func(src []byte) (aspect float64, ok bool, err error) {
-		svg, err := layoutDOT(src, "svg")
+		svg, err := layoutDOT(eng, src, "svg")
 		if err != nil {
 			return 0, false, err
 		}
@@ -77,7 +77,7 @@ func erSource(v *view, wantSVG bool) (src, svg []byte, err error) {
 		// The estimate was off by got/predicted: aim the other way by as much.
 		aim *= predicted / got
 	}
-	return fitAspect(best.src, best.svg)
+	return fitAspect(eng, best.src, best.svg)
 }
 
 // nodeSize estimates the size of a table's drawing with its spacing, in
@@ -162,10 +162,10 @@ func layers(nodes []*schema.Table) map[*schema.Table]int {
 // the layout the other way (the nodes move apart; their sizes stay) until it
 // is within the bound. Returns src and svg unchanged when they already fit;
 // a nil svg is laid out first.
-func fitAspect(src, svg []byte) ([]byte, []byte, error) {
+func fitAspect(eng Engine, src, svg []byte) ([]byte, []byte, error) {
 	if svg == nil {
 		var err error
-		if svg, err = layoutDOT(src, "svg"); err != nil {
+		if svg, err = layoutDOT(eng, src, "svg"); err != nil {
 			return nil, nil, err
 		}
 	}
@@ -183,7 +183,7 @@ func fitAspect(src, svg []byte) ([]byte, []byte, error) {
 		return src, svg, nil
 	}
 	fitted := bytes.Replace(src, []byte("graph ["), []byte(fmt.Sprintf("graph [ratio=%.2f, ", ratio)), 1)
-	fsvg, err := layoutDOT(fitted, "svg")
+	fsvg, err := layoutDOT(eng, fitted, "svg")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -18,20 +18,20 @@ import (
 func BenchmarkSVG(b *testing.B) {
 	for _, n := range []int{10, 50, 200, 500} {
 		s := synthSchema(b, n, max(1, n/50))
-		src, err := DOT(s, Options{})
+		src, err := DOT(s, Options{Engine: testEngine})
 		if err != nil {
 			b.Fatal(err)
 		}
 		b.Run(fmt.Sprintf("entities=%d/schemagen", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if _, err := SVG(s, Options{}); err != nil {
+				if _, err := SVG(s, Options{Engine: testEngine}); err != nil {
 					b.Fatal(err)
 				}
 			}
 		})
 		b.Run(fmt.Sprintf("entities=%d/embedded", n), func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
-				if _, err := layoutDOT(src, "svg"); err != nil {
+				if _, err := layoutDOT(testEngine, src, "svg"); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -58,7 +58,7 @@ func BenchmarkSVG(b *testing.B) {
 func BenchmarkSplit(b *testing.B) {
 	s := synthSchema(b, 500, 10)
 	for i := 0; i < b.N; i++ {
-		if _, err := Split(s, Options{}, "svg"); err != nil {
+		if _, err := Split(s, Options{Engine: testEngine}, "svg"); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -78,7 +78,7 @@ func BenchmarkSVGVersusNative(b *testing.B) {
 	}
 	for _, n := range []int{50, 200, 500} {
 		s := synthSchema(b, n, max(1, n/50))
-		src, err := DOT(s, Options{})
+		src, err := DOT(s, Options{Engine: testEngine})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -86,7 +86,7 @@ func BenchmarkSVGVersusNative(b *testing.B) {
 			var ours, native time.Duration
 			for i := 0; i < b.N; i++ {
 				start := time.Now()
-				if _, err := SVG(s, Options{}); err != nil {
+				if _, err := SVG(s, Options{Engine: testEngine}); err != nil {
 					b.Fatal(err)
 				}
 				ours += time.Since(start)

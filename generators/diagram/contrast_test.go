@@ -75,7 +75,7 @@ entities:
 	if diags.HasErrors() || s == nil {
 		t.Fatalf("design has errors: %v", diags)
 	}
-	d, err := Draw(s, Options{}, "png")
+	d, err := Draw(s, Options{Engine: testEngine}, "png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +83,7 @@ entities:
 	if len(d.Notes) != 1 || !strings.Contains(d.Notes[0], "3 characters have no glyph") || !strings.Contains(d.Notes[0], "前名😀") {
 		t.Errorf("notes %q, want one naming 前, 名 and 😀", d.Notes)
 	}
-	if d, err := Draw(s, Options{}, "svg"); err != nil || len(d.Notes) != 0 {
+	if d, err := Draw(s, Options{Engine: testEngine}, "svg"); err != nil || len(d.Notes) != 0 {
 		t.Errorf("SVG: notes %q, err %v; the SVG needs none", d.Notes, err)
 	}
 }

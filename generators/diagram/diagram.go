@@ -1,7 +1,8 @@
 // Package diagram draws a resolved design: the ER diagram (tables, keys and
 // crow's-foot relationships, clustered by group), the state machines and the
-// flow. It writes Graphviz DOT and lays it out with an embedded (WebAssembly)
-// Graphviz, so no system Graphviz is needed; Mermaid output comes from
+// flow. It writes Graphviz DOT and lays it out with the Engine the caller
+// passes in Options (the embedded WebAssembly Graphviz, in a worker process
+// or in-process), so no system Graphviz is needed; Mermaid output comes from
 // generators/mermaid.
 package diagram
 
@@ -50,6 +51,9 @@ type Options struct {
 	// outside it (0: 20; negative: none, not even counted). The tables a cap
 	// leaves out are counted in "+N more in G" boxes.
 	FocusTables, FocusGhosts int
+	// Engine lays the diagrams out. Every format but mermaid needs one (a
+	// big ER diagram's DOT too: it is laid out once to measure it).
+	Engine Engine
 }
 
 // Format is an output format of diagrams: its name (for --format) and the file
@@ -148,7 +152,7 @@ func Layout(s *schema.Schema, opts Options, format string) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	return layoutDOT(src, format)
+	return layoutDOT(opts.Engine, src, format)
 }
 
 // Render draws a diagram in an output format: "svg", "png", "dot" or "mermaid".
@@ -228,13 +232,13 @@ func source(s *schema.Schema, opts Options, wantSVG bool) (src, svg []byte, err 
 		if err != nil {
 			return nil, nil, err
 		}
-		return erSource(v, wantSVG)
+		return erSource(opts.Engine, v, wantSVG)
 	}
 	if err != nil {
 		return nil, nil, err
 	}
 	if wantSVG {
-		svg, err = layoutDOT(src, "svg")
+		svg, err = layoutDOT(opts.Engine, src, "svg")
 	}
 	return src, svg, err
 }

@@ -2,6 +2,7 @@ package diagram
 
 import (
 	"bytes"
+	"errors"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -30,11 +31,11 @@ var kinds = []Kind{ER, States, Flow}
 func TestGoldenDOT(t *testing.T) {
 	for name, s := range designs(t) {
 		for _, kind := range kinds {
-			got, err := DOT(s, Options{Kind: kind})
+			got, err := DOT(s, Options{Engine: testEngine, Kind: kind})
 			if err != nil {
 				t.Fatalf("%s %s: %v", name, kind, err)
 			}
-			again, _ := DOT(s, Options{Kind: kind})
+			again, _ := DOT(s, Options{Engine: testEngine, Kind: kind})
 			if !bytes.Equal(got, again) {
 				t.Errorf("%s %s: output differs between two runs", name, kind)
 			}
@@ -48,7 +49,7 @@ func TestGoldenDOT(t *testing.T) {
 // state name, every flow step's entity and every failure state's failure.
 func TestSVGContent(t *testing.T) {
 	for name, s := range designs(t) {
-		svg, err := SVG(s, Options{})
+		svg, err := SVG(s, Options{Engine: testEngine})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -81,7 +82,7 @@ func TestSVGContent(t *testing.T) {
 			}
 		}
 		if len(s.Machines) > 0 {
-			svg, err := SVG(s, Options{Kind: States})
+			svg, err := SVG(s, Options{Engine: testEngine, Kind: States})
 			if err != nil {
 				t.Fatalf("%s states: %v", name, err)
 			}
@@ -99,7 +100,7 @@ func TestSVGContent(t *testing.T) {
 			}
 		}
 		if len(s.Flow) > 0 {
-			svg, err := SVG(s, Options{Kind: Flow})
+			svg, err := SVG(s, Options{Engine: testEngine, Kind: Flow})
 			if err != nil {
 				t.Fatalf("%s flow: %v", name, err)
 			}
@@ -122,7 +123,7 @@ func TestSVGContent(t *testing.T) {
 // TestTrickyNames checks the quoting of awkward names in DOT and SVG.
 func TestTrickyNames(t *testing.T) {
 	s := designs(t)["tricky"]
-	dot, err := DOT(s, Options{})
+	dot, err := DOT(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -137,7 +138,7 @@ func TestTrickyNames(t *testing.T) {
 			t.Errorf("DOT lacks %s", want)
 		}
 	}
-	flow, err := SVG(s, Options{Kind: Flow})
+	flow, err := SVG(s, Options{Engine: testEngine, Kind: Flow})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -156,7 +157,7 @@ func TestTrickyNames(t *testing.T) {
 // one-to-one child.
 func TestCardinality(t *testing.T) {
 	s := designs(t)["rideshare"]
-	dot, err := DOT(s, Options{})
+	dot, err := DOT(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,22 +178,17 @@ func TestCardinality(t *testing.T) {
 	}
 }
 
-// TestEmptyOutputIsAnError feeds Graphviz sources it cannot draw: whether
-// go-graphviz reports an error or returns nothing, the caller gets an error.
-func TestEmptyOutputIsAnError(t *testing.T) {
-	for _, src := range []string{`digraph {`, `graph { a -> b }`, ``} {
-		out, err := layoutDOT([]byte(src), "svg")
-		if err == nil {
-			t.Errorf("%q: no error, %d bytes", src, len(out))
+// TestNoEngineIsAnError draws without a layout engine: every format that
+// needs a layout returns an error (not a panic), Mermaid needs none.
+func TestNoEngineIsAnError(t *testing.T) {
+	s := designs(t)["rideshare"]
+	for _, format := range []string{"svg", "png"} {
+		if _, err := Render(s, Options{}, format); !errors.Is(err, errNoEngine) {
+			t.Errorf("%s without an engine: %v, want errNoEngine", format, err)
 		}
 	}
-	if _, err := layoutDOT([]byte(`digraph { a -> b }`), "svg"); err != nil {
-		t.Errorf("a valid graph failed: %v", err)
-	}
-	for _, out := range []string{"", " \n"} {
-		if _, err := checkRendered("svg", []byte(out)); err == nil {
-			t.Errorf("empty rendering %q accepted", out)
-		}
+	if _, err := Render(s, Options{}, "mermaid"); err != nil {
+		t.Errorf("mermaid without an engine: %v", err)
 	}
 }
 
@@ -201,7 +197,7 @@ func TestRenderFormats(t *testing.T) {
 	s := designs(t)["rideshare"]
 	for _, format := range FormatNames() {
 		for _, kind := range kinds {
-			out, err := Render(s, Options{Kind: kind}, format)
+			out, err := Render(s, Options{Engine: testEngine, Kind: kind}, format)
 			if err != nil {
 				t.Fatalf("%s %s: %v", format, kind, err)
 			}
@@ -224,25 +220,25 @@ func TestRenderFormats(t *testing.T) {
 			}
 		}
 	}
-	if _, err := Render(s, Options{}, "gif"); err == nil {
+	if _, err := Render(s, Options{Engine: testEngine}, "gif"); err == nil {
 		t.Error("gif accepted")
 	}
-	if _, err := Render(s, Options{Kind: "pie"}, "svg"); err == nil {
+	if _, err := Render(s, Options{Engine: testEngine, Kind: "pie"}, "svg"); err == nil {
 		t.Error("unknown kind accepted")
 	}
-	if _, err := Render(s, Options{Kind: States, Machine: "nope"}, "svg"); err == nil || !strings.Contains(err.Error(), "ride_status") {
+	if _, err := Render(s, Options{Engine: testEngine, Kind: States, Machine: "nope"}, "svg"); err == nil || !strings.Contains(err.Error(), "ride_status") {
 		t.Errorf("unknown machine: %v", err)
 	}
-	one, err := Render(s, Options{Kind: States, Machine: "ride_status"}, "dot")
+	one, err := Render(s, Options{Engine: testEngine, Kind: States, Machine: "ride_status"}, "dot")
 	if err != nil || bytes.Contains(one, []byte("payment_status")) || bytes.Contains(one, []byte("cluster_")) {
 		t.Errorf("--machine ride_status: %v\n%s", err, one)
 	}
-	m, err := Render(s, Options{Focus: "payments"}, "mermaid")
+	m, err := Render(s, Options{Engine: testEngine, Focus: "payments"}, "mermaid")
 	if err != nil || bytes.Contains(m, []byte("users {")) || !bytes.Contains(m, []byte("rides {")) {
 		t.Errorf("mermaid --focus payments: %v\n%s", err, m)
 	}
 	for _, f := range []string{"json", "xdot"} {
-		l, err := Layout(s, Options{}, f)
+		l, err := Layout(s, Options{Engine: testEngine}, f)
 		if err != nil || len(l) == 0 {
 			t.Errorf("Layout %s: %v", f, err)
 		}
@@ -267,7 +263,7 @@ func TestSplitFiles(t *testing.T) {
 		}
 	}
 	s := designs(t)["tricky"]
-	pics, err := Split(s, Options{}, "svg")
+	pics, err := Split(s, Options{Engine: testEngine}, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,11 +277,11 @@ func TestSplitFiles(t *testing.T) {
 	if got := strings.Join(files, " "); got != "overview.svg sales-billing.svg weird-group.svg ungrouped.svg" {
 		t.Errorf("files: %s", got)
 	}
-	states, err := Split(s, Options{Kind: States}, "mermaid")
+	states, err := Split(s, Options{Engine: testEngine, Kind: States}, "mermaid")
 	if err != nil || len(states) != 1 || states[0].File != "order_status.mmd" {
 		t.Errorf("states split: %v %v", err, states)
 	}
-	if _, err := Split(s, Options{Kind: Flow}, "svg"); err == nil {
+	if _, err := Split(s, Options{Engine: testEngine, Kind: Flow}, "svg"); err == nil {
 		t.Error("flow split accepted")
 	}
 }
@@ -299,7 +295,7 @@ func TestRetryEdges(t *testing.T) {
 		{"auth", `"verification_status/failed" -> "verification_status/queued" [label="retry (max 5)"`},
 		{"auth", `"verification_status/failed" -> "verification_status/abandoned" [label="after 5 attempts"`},
 	} {
-		dot, err := DOT(all[c.design], Options{Kind: States})
+		dot, err := DOT(all[c.design], Options{Engine: testEngine, Kind: States})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -323,11 +319,11 @@ func containsEdge(dot []byte, want string) bool {
 // must not reach the output.
 func TestSVGSameTwice(t *testing.T) {
 	for name, s := range designs(t) {
-		a, err := SVG(s, Options{})
+		a, err := SVG(s, Options{Engine: testEngine})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		b, err := SVG(s, Options{})
+		b, err := SVG(s, Options{Engine: testEngine})
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -358,7 +354,7 @@ entities:
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	dot, err := DOT(s, Options{})
+	dot, err := DOT(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}

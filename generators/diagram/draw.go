@@ -42,7 +42,7 @@ func Draw(s *schema.Schema, opts Options, format string) (*Drawing, error) {
 	}
 	if kind == ER && opts.Focus == "" && opts.Group == "" && !opts.Ungrouped && (format == "svg" || format == "png") {
 		if n, area := pictureSize(s); n > maxPictureTables || area > maxPictureArea {
-			d, err := drawOverview(s, format, groupLinks(s, opts.GroupLink))
+			d, err := drawOverview(s, opts.Engine, format, groupLinks(s, opts.GroupLink))
 			if err != nil {
 				return nil, err
 			}

@@ -85,12 +85,12 @@ func TestFlowLabelsOnTheirEdges(t *testing.T) {
 		}
 	}
 	for name, s := range cases {
-		data, err := Layout(s, Options{Kind: Flow}, "json")
+		data, err := Layout(s, Options{Engine: testEngine, Kind: Flow}, "json")
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if name == "long-flow" {
-			if svg, err := SVG(s, Options{Kind: Flow}); err == nil {
+			if svg, err := SVG(s, Options{Engine: testEngine, Kind: Flow}); err == nil {
 				dump(t, "long-flow.svg", svg)
 			}
 		}

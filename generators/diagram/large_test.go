@@ -89,7 +89,7 @@ func TestSplitLargeDesign(t *testing.T) {
 		t.Skip("lays out 500 tables")
 	}
 	s := synthSchema(t, 500, 10)
-	pics, err := Split(s, Options{}, "svg")
+	pics, err := Split(s, Options{Engine: testEngine}, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -129,7 +129,7 @@ func TestSplitLargeDesign(t *testing.T) {
 			full[tb.Name]++
 		}
 		// No table of another group is drawn in full here.
-		v, err := selectView(s, Options{Group: p.Name})
+		v, err := selectView(s, Options{Engine: testEngine, Group: p.Name})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +149,7 @@ func TestSplitLargeDesign(t *testing.T) {
 // TestGroupAndFocusLargeDesign checks --group and --focus on the big design.
 func TestGroupAndFocusLargeDesign(t *testing.T) {
 	s := synthSchema(t, 200, 4)
-	svg, err := SVG(s, Options{Group: "group_1"})
+	svg, err := SVG(s, Options{Engine: testEngine, Group: "group_1"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,11 +166,11 @@ func TestGroupAndFocusLargeDesign(t *testing.T) {
 
 	center := "g1_items_41"
 	for depth := 1; depth <= 2; depth++ {
-		svg, err := SVG(s, Options{Focus: center, Depth: depth})
+		svg, err := SVG(s, Options{Engine: testEngine, Focus: center, Depth: depth})
 		if err != nil {
 			t.Fatal(err)
 		}
-		v, err := selectView(s, Options{Focus: center, Depth: depth})
+		v, err := selectView(s, Options{Engine: testEngine, Focus: center, Depth: depth})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -207,10 +207,10 @@ func TestGroupAndFocusLargeDesign(t *testing.T) {
 			}
 		}
 	}
-	if _, err := SVG(s, Options{Focus: "g1_items_4l"}); err == nil || !strings.Contains(err.Error(), "did you mean g1_items_41") {
+	if _, err := SVG(s, Options{Engine: testEngine, Focus: "g1_items_4l"}); err == nil || !strings.Contains(err.Error(), "did you mean g1_items_41") {
 		t.Errorf("mistyped focus: %v", err)
 	}
-	if _, err := SVG(s, Options{Group: "nope"}); err == nil || !strings.Contains(err.Error(), "group_0") {
+	if _, err := SVG(s, Options{Engine: testEngine, Group: "nope"}); err == nil || !strings.Contains(err.Error(), "group_0") {
 		t.Errorf("unknown group: %v", err)
 	}
 }
@@ -228,9 +228,9 @@ func TestLargeWholePictures(t *testing.T) {
 		s    *schema.Schema
 		opts Options
 	}{
-		{"flow-500", big, Options{Kind: Flow}},
-		{"states-500", big, Options{Kind: States}},
-		{"er-200", synthSchema(t, 200, 4), Options{}},
+		{"flow-500", big, Options{Engine: testEngine, Kind: Flow}},
+		{"states-500", big, Options{Engine: testEngine, Kind: States}},
+		{"er-200", synthSchema(t, 200, 4), Options{Engine: testEngine}},
 	} {
 		svg, err := SVG(c.s, c.opts)
 		if err != nil {

@@ -14,7 +14,7 @@ var clusterRE = regexp.MustCompile(`<title>cluster_([^<]+)</title>\s*<path[^>]*/
 func TestStatesInDesignOrder(t *testing.T) {
 	for _, entities := range []int{40, 500} {
 		s := synthSchema(t, entities, max(1, entities/50))
-		svg, err := SVG(s, Options{Kind: States})
+		svg, err := SVG(s, Options{Engine: testEngine, Kind: States})
 		if err != nil {
 			t.Fatal(err)
 		}

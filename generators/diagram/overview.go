@@ -84,11 +84,11 @@ func groupLinks(s *schema.Schema, link func(group string) string) map[string]str
 
 // drawOverview draws the overview in a format; files, when not nil, maps
 // every group ("" for the ungrouped tables) to the file of its picture.
-func drawOverview(s *schema.Schema, format string, files map[string]string) (*Drawing, error) {
+func drawOverview(s *schema.Schema, eng Engine, format string, files map[string]string) (*Drawing, error) {
 	if format == "mermaid" {
 		return &Drawing{Data: overviewMermaid(s)}, nil
 	}
-	src, svg, err := fitAspect(overviewDOT(s, files), nil)
+	src, svg, err := fitAspect(eng, overviewDOT(s, files), nil)
 	if err != nil {
 		return nil, err
 	}
@@ -98,7 +98,7 @@ func drawOverview(s *schema.Schema, format string, files map[string]string) (*Dr
 	case "svg":
 		return &Drawing{Data: fixSVGFonts(svg)}, nil
 	case "png":
-		layout, err := layoutDOT(src, "json")
+		layout, err := layoutDOT(eng, src, "json")
 		if err != nil {
 			return nil, err
 		}

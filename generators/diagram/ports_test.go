@@ -37,7 +37,7 @@ func checkDistinctPorts(t *testing.T, name string, dot []byte) [][2]string {
 // port, and users.id in auth (referenced nine times) has nine ports.
 func TestDistinctPorts(t *testing.T) {
 	for name, s := range designs(t) {
-		dot, err := DOT(s, Options{})
+		dot, err := DOT(s, Options{Engine: testEngine})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -61,7 +61,7 @@ func TestDistinctPorts(t *testing.T) {
 // column pair, each from the parent's column to the child's.
 func TestCompositeKeyColumnToColumn(t *testing.T) {
 	s := compositeSchema(t)
-	dot, err := DOT(s, Options{})
+	dot, err := DOT(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -89,7 +89,7 @@ func TestWholePictures(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			s := c.s()
-			d, err := Draw(s, Options{}, "svg")
+			d, err := Draw(s, Options{Engine: testEngine}, "svg")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +115,7 @@ func TestWholePictures(t *testing.T) {
 					}
 				}
 			}
-			p, err := Draw(s, Options{}, "png")
+			p, err := Draw(s, Options{Engine: testEngine}, "png")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -138,7 +138,7 @@ func TestSplitMusicBrainz(t *testing.T) {
 		t.Skip("lays out 515 tables")
 	}
 	s := corpusSchema(t, "musicbrainz")
-	pics, err := Split(s, Options{}, "svg")
+	pics, err := Split(s, Options{Engine: testEngine}, "svg")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestSplitMusicBrainz(t *testing.T) {
 		t.Errorf("overview links to %d group pictures, want %d", len(linked), len(pics)-1)
 	}
 	for _, g := range Groups(s) {
-		dot, err := DOT(s, Options{Group: g})
+		dot, err := DOT(s, Options{Engine: testEngine, Group: g})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -195,7 +195,7 @@ func TestAutomaticGroups(t *testing.T) {
 					t.Fatalf("groups differ between runs: %q and %q", groups, again)
 				}
 			}
-			pics, err := Split(s, Options{}, "svg")
+			pics, err := Split(s, Options{Engine: testEngine}, "svg")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -225,7 +225,7 @@ func TestFocusCap(t *testing.T) {
 		focus string
 		depth int
 	}{{"recording", 2}, {"area", 1}} {
-		v, err := selectView(s, Options{Focus: c.focus, Depth: c.depth})
+		v, err := selectView(s, Options{Engine: testEngine, Focus: c.focus, Depth: c.depth})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -241,7 +241,7 @@ func TestFocusCap(t *testing.T) {
 				t.Errorf("%s: the focus itself is not drawn", c.focus)
 			}
 		}
-		svg, err := SVG(s, Options{Focus: c.focus, Depth: c.depth})
+		svg, err := SVG(s, Options{Engine: testEngine, Focus: c.focus, Depth: c.depth})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -283,7 +283,7 @@ func TestDescriptions(t *testing.T) {
 	}
 	first := func(text string) string { return wrapText(text, noteWidth)[0] }
 	for _, comments := range []bool{false, true} {
-		svg, err := SVG(s, Options{Group: groupsOf(s).of[table], Comments: comments})
+		svg, err := SVG(s, Options{Engine: testEngine, Group: groupsOf(s).of[table], Comments: comments})
 		if err != nil {
 			t.Fatal(err)
 		}

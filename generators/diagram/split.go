@@ -2,7 +2,10 @@ package diagram
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/schemagen/schemagen/design/schema"
 )
@@ -47,7 +50,7 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 			return nil, optionErrorf("the design has no state machines to draw (add a `states` section)")
 		}
 		for _, m := range s.Machines {
-			data, err := Render(s, Options{Kind: States, Machine: m.Name}, format)
+			data, err := Render(s, Options{Kind: States, Machine: m.Name, Engine: opts.Engine}, format)
 			if err != nil {
 				return nil, fmt.Errorf("machine %s: %w", m.Name, err)
 			}
@@ -58,26 +61,43 @@ func Split(s *schema.Schema, opts Options, format string) ([]Picture, error) {
 	grouping := groupsOf(s)
 	overviewFile, files := splitFiles(s, grouping, ext)
 	_, ungrouped := files[""]
-	overview, err := drawOverview(s, format, files)
+	overview, err := drawOverview(s, opts.Engine, format, files)
 	if err != nil {
 		return nil, fmt.Errorf("overview: %w", err)
 	}
 	pics = append(pics, Picture{Name: "overview", File: overviewFile, Data: overview.Data})
+	// The group pictures are independent: draw them concurrently (the
+	// engine decides how many layouts really run at once), keeping the order.
+	groups := make([]Picture, 0, len(grouping.order)+1)
+	views := make([]Options, 0, len(grouping.order)+1)
 	for _, g := range grouping.order {
-		data, err := Render(s, Options{Kind: ER, Group: g, Comments: opts.Comments}, format)
-		if err != nil {
-			return nil, fmt.Errorf("group %s: %w", g, err)
-		}
-		pics = append(pics, Picture{Name: g, File: files[g], Data: data})
+		groups = append(groups, Picture{Name: g, File: files[g]})
+		views = append(views, Options{Kind: ER, Group: g, Comments: opts.Comments, Engine: opts.Engine})
 	}
 	if ungrouped {
-		data, err := Render(s, Options{Kind: ER, Ungrouped: true, Comments: opts.Comments}, format)
-		if err != nil {
-			return nil, fmt.Errorf("ungrouped tables: %w", err)
-		}
-		pics = append(pics, Picture{Name: "ungrouped", File: files[""], Data: data})
+		groups = append(groups, Picture{Name: "ungrouped", File: files[""]})
+		views = append(views, Options{Kind: ER, Ungrouped: true, Comments: opts.Comments, Engine: opts.Engine})
 	}
-	return pics, nil
+	errs := make([]error, len(groups))
+	var wg errgroup.Group
+	wg.SetLimit(runtime.GOMAXPROCS(0))
+	for i := range groups {
+		wg.Go(func() error {
+			groups[i].Data, errs[i] = Render(s, views[i], format)
+			return nil
+		})
+	}
+	_ = wg.Wait()
+	for i, p := range groups {
+		switch {
+		case errs[i] == nil:
+		case views[i].Ungrouped:
+			return nil, fmt.Errorf("ungrouped tables: %w", errs[i])
+		default:
+			return nil, fmt.Errorf("group %s: %w", p.Name, errs[i])
+		}
+	}
+	return append(pics, groups...), nil
 }
 
 // splitFiles names the files of an ER split: the overview's, and every

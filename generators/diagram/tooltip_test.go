@@ -19,7 +19,7 @@ import (
 // (the fragment link Graphviz needed is removed).
 func TestColumnTooltips(t *testing.T) {
 	for name, s := range designs(t) {
-		svg, err := SVG(s, Options{})
+		svg, err := SVG(s, Options{Engine: testEngine})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestColumnTooltipsInBrowser(t *testing.T) {
 		t.Skip(msg)
 	}
 	s := designs(t)["marketplace"]
-	svg, err := SVG(s, Options{})
+	svg, err := SVG(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func BenchmarkDocsMusicBrainz(b *testing.B) {
 		var before runtime.MemStats
 		runtime.ReadMemStats(&before)
 		start := nanotime()
-		out, err := Generate(s, Options{})
+		out, err := Generate(s, Options{Engine: testEngine})
 		if err != nil {
 			b.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func BenchmarkDocsMusicBrainz(b *testing.B) {
 		out = nil
 
 		start = nanotime()
-		if _, err := diagram.Split(s, diagram.Options{}, "svg"); err != nil {
+		if _, err := diagram.Split(s, diagram.Options{Engine: testEngine}, "svg"); err != nil {
 			b.Fatal(err)
 		}
 		split += float64(nanotime() - start)

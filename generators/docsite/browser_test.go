@@ -40,7 +40,7 @@ func TestHTMLInBrowser(t *testing.T) {
 	if s.Name != "marketplace" {
 		t.Fatalf("examples changed: got %s, want marketplace", s.Name)
 	}
-	files, err := Generate(s, Options{Format: FormatHTML})
+	files, err := Generate(s, Options{Engine: testEngine, Format: FormatHTML})
 	if err != nil {
 		t.Fatal(err)
 	}

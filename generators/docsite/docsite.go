@@ -12,8 +12,11 @@ package docsite
 import (
 	"fmt"
 	"path"
+	"runtime"
 	"sort"
 	"strings"
+
+	"golang.org/x/sync/errgroup"
 
 	"github.com/schemagen/schemagen/design/schema"
 	"github.com/schemagen/schemagen/generators/diagram"
@@ -32,6 +35,11 @@ type Options struct {
 	// Mermaid adds every diagram as a Mermaid block under its SVG picture
 	// (GitHub draws Mermaid inside Markdown). Markdown only.
 	Mermaid bool
+	// Engine lays out the SVG pictures (see diagram.Engine). The pictures
+	// are drawn concurrently, up to GOMAXPROCS at a time, so an engine that
+	// runs several layouts at once (a pool of worker processes) draws them
+	// in parallel.
+	Engine diagram.Engine
 }
 
 // Header starts every Markdown page and the HTML file, so that the command
@@ -179,7 +187,7 @@ func (st *site) draw() error {
 	s := st.s
 	if len(s.Tables) > 0 {
 		if len(diagram.Groups(s)) > 0 {
-			pics, err := diagram.Split(s, diagram.Options{}, "svg")
+			pics, err := diagram.Split(s, diagram.Options{Engine: st.opts.Engine}, "svg")
 			if err != nil {
 				return fmt.Errorf("drawing the groups: %w", err)
 			}
@@ -203,7 +211,7 @@ func (st *site) draw() error {
 				st.overview = append(st.overview, picture{title: title, file: file})
 			}
 		} else {
-			d, err := diagram.Draw(s, diagram.Options{}, "svg")
+			d, err := diagram.Draw(s, diagram.Options{Engine: st.opts.Engine}, "svg")
 			if err != nil {
 				return fmt.Errorf("drawing the ER diagram: %w", err)
 			}
@@ -225,15 +233,19 @@ func (st *site) draw() error {
 		}
 	}
 	if len(s.Flow) > 0 {
-		data, err := diagram.Render(s, diagram.Options{Kind: diagram.Flow}, "svg")
+		data, err := diagram.Render(s, diagram.Options{Kind: diagram.Flow, Engine: st.opts.Engine}, "svg")
 		if err != nil {
 			return fmt.Errorf("drawing the flow: %w", err)
 		}
 		st.flowPicture = "diagrams/flow.svg"
 		st.images[st.flowPicture] = data
 	}
+	// The focus and state pictures are independent: draw them concurrently,
+	// each into its own slot, and store them in order afterwards.
+	var jobs []drawJob
 	for _, t := range s.Tables {
 		opts := focusOptions(t)
+		opts.Engine = st.opts.Engine
 		from := st.focusFile[t]
 		opts.GroupLink = func(group string) string {
 			if file, ok := st.groupFiles[group]; ok {
@@ -241,18 +253,42 @@ func (st *site) draw() error {
 			}
 			return ""
 		}
-		data, err := diagram.Render(s, opts, "svg")
-		if err != nil {
-			return fmt.Errorf("drawing %s and its neighbours: %w", t.Entity, err)
-		}
-		st.images[st.focusFile[t]] = data
+		jobs = append(jobs, drawJob{file: from, opts: opts, what: "drawing " + t.Entity + " and its neighbours"})
 	}
 	for _, m := range s.Machines {
-		data, err := diagram.Render(s, diagram.Options{Kind: diagram.States, Machine: m.Name}, "svg")
-		if err != nil {
-			return fmt.Errorf("drawing state machine %s: %w", m.Name, err)
+		opts := diagram.Options{Kind: diagram.States, Machine: m.Name, Engine: st.opts.Engine}
+		jobs = append(jobs, drawJob{file: st.stateFile[m], opts: opts, what: "drawing state machine " + m.Name})
+	}
+	return st.drawAll(jobs)
+}
+
+// drawJob is one SVG picture of the site.
+type drawJob struct {
+	file string
+	opts diagram.Options
+	what string // for errors
+}
+
+// drawAll renders the pictures, up to GOMAXPROCS at a time, and stores them
+// under their files. The first error (in job order) wins, so the message does
+// not depend on scheduling.
+func (st *site) drawAll(jobs []drawJob) error {
+	out := make([][]byte, len(jobs))
+	errs := make([]error, len(jobs))
+	var g errgroup.Group
+	g.SetLimit(runtime.GOMAXPROCS(0))
+	for i, j := range jobs {
+		g.Go(func() error {
+			out[i], errs[i] = diagram.Render(st.s, j.opts, "svg")
+			return nil
+		})
+	}
+	_ = g.Wait()
+	for i, j := range jobs {
+		if errs[i] != nil {
+			return fmt.Errorf("%s: %w", j.what, errs[i])
 		}
-		st.images[st.stateFile[m]] = data
+		st.images[j.file] = out[i]
 	}
 	return nil
 }

@@ -57,9 +57,9 @@ func TestGolden(t *testing.T) {
 	}
 	var runs []run
 	for _, d := range designs(t) {
-		runs = append(runs, run{d.Name, d.Schema, Options{}})
+		runs = append(runs, run{d.Name, d.Schema, Options{Engine: testEngine}})
 		if d.Name == "rideshare" {
-			runs = append(runs, run{d.Name + "-mermaid", d.Schema, Options{Mermaid: true}})
+			runs = append(runs, run{d.Name + "-mermaid", d.Schema, Options{Engine: testEngine, Mermaid: true}})
 		}
 	}
 	for _, r := range runs {
@@ -102,7 +102,7 @@ func TestMarkdownLinksResolve(t *testing.T) {
 	svgLink := regexp.MustCompile(`href="([^"]*)"`)
 	for _, d := range designs(t) {
 		t.Run(d.Name, func(t *testing.T) {
-			files, err := Generate(d.Schema, Options{Mermaid: true})
+			files, err := Generate(d.Schema, Options{Engine: testEngine, Mermaid: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -174,7 +174,7 @@ func TestHTMLLinksResolve(t *testing.T) {
 	attr := regexp.MustCompile(`\s(href|src|id)="([^"]*)"`)
 	for _, d := range designs(t) {
 		t.Run(d.Name, func(t *testing.T) {
-			files, err := Generate(d.Schema, Options{Format: FormatHTML})
+			files, err := Generate(d.Schema, Options{Engine: testEngine, Format: FormatHTML})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +231,7 @@ func TestHTMLLinksResolve(t *testing.T) {
 // TestImportedDatabase: an imported database's comments become descriptions
 // and its schemas the sections of the index.
 func TestImportedDatabase(t *testing.T) {
-	files, err := Generate(importedSchema(t), Options{})
+	files, err := Generate(importedSchema(t), Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -251,11 +251,11 @@ func TestImportedDatabase(t *testing.T) {
 func TestDeterministic(t *testing.T) {
 	s := golden.Examples(t)[0].Schema
 	for _, format := range []string{FormatMarkdown, FormatHTML} {
-		a, err := Generate(s, Options{Format: format})
+		a, err := Generate(s, Options{Engine: testEngine, Format: format})
 		if err != nil {
 			t.Fatal(err)
 		}
-		b, _ := Generate(s, Options{Format: format})
+		b, _ := Generate(s, Options{Engine: testEngine, Format: format})
 		if len(a) != len(b) {
 			t.Fatalf("%s: %d files, then %d", format, len(a), len(b))
 		}
@@ -289,7 +289,7 @@ entities:
 	if s == nil || diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	files, err := Generate(s, Options{Format: FormatHTML})
+	files, err := Generate(s, Options{Engine: testEngine, Format: FormatHTML})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -303,7 +303,7 @@ entities:
 			t.Errorf("the HTML page holds %q", bad)
 		}
 	}
-	md, err := Generate(s, Options{})
+	md, err := Generate(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -314,13 +314,13 @@ entities:
 
 func TestOptions(t *testing.T) {
 	s := golden.Examples(t)[0].Schema
-	if _, err := Generate(s, Options{Format: "pdf"}); err == nil {
+	if _, err := Generate(s, Options{Engine: testEngine, Format: "pdf"}); err == nil {
 		t.Error("format pdf: no error")
 	}
-	if _, err := Generate(s, Options{Format: FormatHTML, Mermaid: true}); err == nil {
+	if _, err := Generate(s, Options{Engine: testEngine, Format: FormatHTML, Mermaid: true}); err == nil {
 		t.Error("html with mermaid: no error")
 	}
-	if _, err := Generate(nil, Options{}); err == nil {
+	if _, err := Generate(nil, Options{Engine: testEngine}); err == nil {
 		t.Error("nil schema: no error")
 	}
 }
@@ -365,7 +365,7 @@ func TestFocusPicture(t *testing.T) {
 	if s == nil || diags.HasErrors() {
 		t.Fatal(diags)
 	}
-	files, err := Generate(s, Options{})
+	files, err := Generate(s, Options{Engine: testEngine})
 	if err != nil {
 		t.Fatal(err)
 	}

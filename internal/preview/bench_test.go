@@ -14,7 +14,7 @@ import (
 )
 
 func realRender(s *schema.Schema, kind string) ([]byte, error) {
-	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind)}, "svg")
+	return diagram.Render(s, diagram.Options{Kind: diagram.Kind(kind), Engine: testEngine}, "svg")
 }
 
 // bestOf is the fastest of three runs of f: the baseline for a ratio.

@@ -1,0 +1,6 @@
+package diagram
+
+import "github.com/schemagen/schemagen/internal/graphviz/embedded"
+
+// testEngine lays out the tests' diagrams in-process.
+var testEngine = embedded.New()
