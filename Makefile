@@ -7,8 +7,10 @@ BIN := bin/schemagen
 
 all: build
 
+# Two programs: schemagen, and schemagen-graphviz beside it, which lays out the
+# diagrams (only the commands that draw start it; see docs/diagrams.md).
 build:
-	$(GO) build -o $(BIN) ./cmd/schemagen
+	$(GO) build -o bin/ ./cmd/schemagen ./cmd/schemagen-graphviz
 
 # The whole suite, with a PostgreSQL cluster started (and installed, if missing) by .ci/with-postgres.
 test:

@@ -5,7 +5,7 @@ import (
 	"sync"
 
 	"github.com/schemagen/schemagen/generators/diagram"
-	"github.com/schemagen/schemagen/internal/graphviz/embedded"
+	"github.com/schemagen/schemagen/internal/graphviz/worker"
 )
 
 // layoutEngine is a Graphviz engine that holds resources (worker processes)
@@ -48,7 +48,16 @@ func (g *graphviz) close() {
 	}
 }
 
-// openWorkers opens the engine of the schemagen command.
+// openWorkers opens the engine of the schemagen command: a pool of
+// schemagen-graphviz processes, started on the first layout. A missing
+// program is an error here, before anything is drawn, in one line that says
+// how to install it.
 func openWorkers(stderr io.Writer) func() (layoutEngine, error) {
-	return func() (layoutEngine, error) { return embedded.New(), nil }
+	return func() (layoutEngine, error) {
+		path, err := worker.Find()
+		if err != nil {
+			return nil, err
+		}
+		return worker.New(worker.Config{Path: path, Stderr: stderr}), nil
+	}
 }

@@ -1,19 +1,16 @@
 // Command schemagen validates database designs written as stories (flow,
 // entities, relationships, states, events, failures) and generates diagrams,
-// PostgreSQL DDL, Go code and migrations from them.
+// PostgreSQL DDL, Go code and migrations from them. Diagrams are laid out by
+// a second program, schemagen-graphviz, started only by the commands that
+// draw (see internal/graphviz/worker).
 package main
 
 import (
-	"fmt"
 	"os"
 
 	"github.com/schemagen/schemagen/cmd/cli"
-	"github.com/schemagen/schemagen/internal/wasmcache"
 )
 
 func main() {
-	if err := wasmcache.Restore(); err != nil {
-		fmt.Fprintf(os.Stderr, "schemagen: warning: %v\n", err)
-	}
 	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
 }

@@ -9,15 +9,26 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 	"github.com/schemagen/schemagen/cmd/cli"
-	"github.com/schemagen/schemagen/internal/wasmcache"
+	"github.com/schemagen/schemagen/internal/graphviz/embedded"
+	"github.com/schemagen/schemagen/internal/graphviz/wasmcache"
+	"github.com/schemagen/schemagen/internal/graphviz/worker"
 )
 
 func TestMain(m *testing.M) {
-	// This test binary links internal/wasmcache through package main: give
-	// the tests and the scripts the caller's TMPDIR back, as main does.
+	// The scripts' schemagen finds the layout program in $PATH, where
+	// testscript puts this test binary under both names. This binary links
+	// internal/graphviz/wasmcache for it, as the real schemagen-graphviz
+	// does: give the tests and the scripts the caller's TMPDIR back.
 	_ = wasmcache.Restore()
 	testscript.Main(m, map[string]func(){
 		"schemagen": func() { os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr)) },
+		worker.Program: func() {
+			if err := worker.Serve(os.Stdin, os.Stdout, embedded.New()); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			os.Exit(0)
+		},
 	})
 }
 

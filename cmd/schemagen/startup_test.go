@@ -31,12 +31,16 @@ func main() {
 }
 `
 
-// BenchmarkStartup runs `schemagen validate` as a process next to a program
-// that only validates (the baseline), built in the same run. The difference is
-// what a command that draws nothing pays for linking go-graphviz, which compiles
-// its WebAssembly Graphviz in package init() (wazero caches the compilation in
-// $TMPDIR/go-graphviz, so only the first run on a machine pays the full cost),
-// and pg_query_go. `diagram` is measured too.
+// BenchmarkStartup runs `schemagen validate` and `schemagen explain` as
+// processes next to a program that only validates (the baseline), built in
+// the same run. The difference is what a command that draws nothing pays for
+// what schemagen links: pg_query_go, and no longer go-graphviz, whose package
+// init() loads its WebAssembly Graphviz (about 100 ms): only
+// schemagen-graphviz, which the drawing commands start, links it. `diagram`
+// is measured too (schemagen and one worker).
+//
+// SCHEMAGEN_STARTUP_OLD, when set, is the path of another schemagen binary
+// (one built before the split) measured in the same run as "old-validate".
 //
 //	go test ./cmd/schemagen -run '^$' -bench Startup -benchtime 20x
 func BenchmarkStartup(b *testing.B) {
@@ -47,6 +51,7 @@ func BenchmarkStartup(b *testing.B) {
 	dir := b.TempDir()
 	full := filepath.Join(dir, "schemagen")
 	build(b, root, full, "./cmd/schemagen")
+	build(b, root, filepath.Join(dir, "schemagen-graphviz"), "./cmd/schemagen-graphviz")
 	src := filepath.Join(root, "cmd", "schemagen", "testdata", "checkonly")
 	if err := os.MkdirAll(src, 0o755); err != nil {
 		b.Fatal(err)
@@ -60,15 +65,24 @@ func BenchmarkStartup(b *testing.B) {
 
 	example := filepath.Join(root, "examples", "rideshare.yaml")
 	out := filepath.Join(dir, "out.svg")
-	for _, c := range []struct {
+	cases := []struct {
 		name string
 		bin  string
 		args []string
 	}{
 		{"baseline-check-only", baseline, []string{example}},
 		{"validate", full, []string{"validate", example}},
+		{"explain", full, []string{"explain", "state-without-exit"}},
 		{"diagram-svg", full, []string{"diagram", example, "-o", out}},
-	} {
+	}
+	if old := os.Getenv("SCHEMAGEN_STARTUP_OLD"); old != "" {
+		cases = append(cases, struct {
+			name string
+			bin  string
+			args []string
+		}{"old-validate", old, []string{"validate", example}})
+	}
+	for _, c := range cases {
 		b.Run(c.name, func(b *testing.B) {
 			for i := 0; i < b.N; i++ {
 				cmd := exec.Command(c.bin, c.args...)

@@ -49,6 +49,7 @@ func BenchmarkWholeProcess(b *testing.B) {
 	dir := b.TempDir()
 	full := filepath.Join(dir, "schemagen")
 	build(b, root, full, "./cmd/schemagen")
+	build(b, root, filepath.Join(dir, "schemagen-graphviz"), "./cmd/schemagen-graphviz")
 	src := filepath.Join(root, "cmd", "schemagen", "testdata", "yamlfloor")
 	if err := os.MkdirAll(src, 0o755); err != nil {
 		b.Fatal(err)

@@ -8,37 +8,47 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/schemagen/schemagen/internal/graphviz/worker"
 )
 
-// TestGraphvizCacheIsPrivate runs the real binary against caches planted
+// TestGraphvizCacheIsPrivate runs the real worker against caches planted
 // where go-graphviz looks by itself (the caller's TMPDIR, and /tmp when TMPDIR
 // is unset): a truncated cache file there makes an unprotected binary panic
-// before main. The binary must ignore them, keep its own cache under
+// before main. The worker must ignore them, keep its own cache under
 // XDG_CACHE_HOME, rebuild a damaged entry of that cache, and refuse (with a
 // warning, still working) a cache directory that is not its own.
 func TestGraphvizCacheIsPrivate(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the cache directory checks are tested on Linux")
 	}
-	bin := buildSchemagen(t)
+	bin := buildWorker(t)
 	cache := t.TempDir()
 	tmp := t.TempDir()
 	env := append(os.Environ(), "XDG_CACHE_HOME="+cache, "TMPDIR="+tmp)
-	run := func(env []string, args ...string) (string, string) {
+	// run starts the worker with nothing to lay out (it starts, loads
+	// Graphviz and exits at the end of its input) and returns its stderr.
+	run := func(env []string) string {
 		t.Helper()
-		var stdout, stderr bytes.Buffer
-		cmd := exec.Command(bin, args...)
+		var stderr bytes.Buffer
+		cmd := exec.Command(bin)
 		cmd.Env = env
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
+		cmd.Stdin = strings.NewReader("")
+		cmd.Stderr = &stderr
 		if err := cmd.Run(); err != nil {
-			t.Fatalf("schemagen %s: %v\n%s", strings.Join(args, " "), err, stderr.String())
+			t.Fatalf("%s: %v\n%s", worker.Program, err, stderr.String())
 		}
-		return stdout.String(), stderr.String()
+		return stderr.String()
 	}
 
-	svg, _ := run(env, "diagram", "../../examples/rideshare.yaml", "--format", "svg")
-	if !strings.Contains(svg, "<svg") {
-		t.Fatalf("diagram printed no SVG:\n%.300s", svg)
+	// A real layout, through the pool schemagen uses.
+	t.Setenv("XDG_CACHE_HOME", cache)
+	t.Setenv("TMPDIR", tmp)
+	pool := worker.New(worker.Config{Path: bin})
+	svg, err := pool.Layout([]byte(`digraph G { a -> b }`), "svg")
+	pool.Close()
+	if err != nil || !strings.Contains(string(svg), "<svg") {
+		t.Fatalf("layout: %v\n%.300s", err, svg)
 	}
 	entries, _ := filepath.Glob(filepath.Join(cache, "schemagen", "go-graphviz", "wazero-*", "*"))
 	if len(entries) != 1 {
@@ -56,7 +66,7 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 	t.Run("poisoned TMPDIR", func(t *testing.T) {
 		poisoned := filepath.Join(tmp, rel)
 		plant(t, poisoned, good[:len(good)/2])
-		run(env, "--version")
+		run(env)
 		if got, _ := os.ReadFile(poisoned); len(got) != len(good)/2 {
 			t.Errorf("the planted cache file was touched")
 		}
@@ -64,7 +74,7 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 
 	t.Run("damaged private cache", func(t *testing.T) {
 		plant(t, entries[0], good[:len(good)/3])
-		run(env, "--version")
+		run(env)
 		if got, _ := os.ReadFile(entries[0]); !bytes.Equal(got, good) {
 			t.Errorf("the truncated cache file was not rebuilt (%d bytes, want %d)", len(got), len(good))
 		}
@@ -77,7 +87,7 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 			t.Fatal(err)
 		}
 		plant(t, filepath.Join(elsewhere, rel), good[:10])
-		_, stderr := run(append(env, "XDG_CACHE_HOME="+other), "--version")
+		stderr := run(append(env, "XDG_CACHE_HOME="+other))
 		if !strings.Contains(stderr, "warning: not caching compiled Graphviz: "+filepath.Join(other, "schemagen")+" is a symbolic link") {
 			t.Errorf("want a warning about the symbolic link, got %q", stderr)
 		}
@@ -98,7 +108,7 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 		}); err != nil {
 			t.Fatal(err)
 		}
-		_, stderr := run(append(env, "XDG_CACHE_HOME="+other), "--version")
+		stderr := run(append(env, "XDG_CACHE_HOME="+other))
 		if !strings.Contains(stderr, "belongs to user 4242") {
 			t.Errorf("want a warning about the owner, got %q", stderr)
 		}
@@ -119,7 +129,7 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(filepath.Join(fake, "schemagen"), exe, 0o755); err != nil {
+		if err := os.WriteFile(filepath.Join(fake, worker.Program), exe, 0o755); err != nil {
 			t.Fatal(err)
 		}
 		var noTmpdir []string
@@ -128,11 +138,11 @@ func TestGraphvizCacheIsPrivate(t *testing.T) {
 				noTmpdir = append(noTmpdir, kv)
 			}
 		}
-		cmd := exec.Command("unshare", "-m", "sh", "-c", `mount --bind "$1" /tmp && /tmp/schemagen --version`, "sh", fake)
+		cmd := exec.Command("unshare", "-m", "sh", "-c", `mount --bind "$1" /tmp && /tmp/schemagen-graphviz </dev/null`, "sh", fake)
 		cmd.Env = noTmpdir
 		out, err := cmd.CombinedOutput()
 		if err != nil {
-			t.Fatalf("schemagen --version with a poisoned /tmp: %v\n%s", err, out)
+			t.Fatalf("the worker with a poisoned /tmp: %v\n%s", err, out)
 		}
 		if got, _ := os.ReadFile(filepath.Join(fake, rel)); len(got) != len(good)/2 {
 			t.Errorf("the planted cache file was touched")
@@ -150,11 +160,11 @@ func plant(t *testing.T, path string, data []byte) {
 	}
 }
 
-// buildSchemagen builds the real binary: the init order this test depends on
-// is the one of the schemagen program, not of the test binary.
-func buildSchemagen(t *testing.T) string {
+// buildWorker builds the real worker: the init order this test depends on is
+// the one of the schemagen-graphviz program, not of the test binary.
+func buildWorker(t *testing.T) string {
 	t.Helper()
-	bin := filepath.Join(t.TempDir(), "schemagen")
+	bin := filepath.Join(t.TempDir(), worker.Program)
 	cmd := exec.Command("go", "build", "-o", bin, ".")
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("go build: %v\n%s", err, out)

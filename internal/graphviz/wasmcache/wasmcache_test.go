@@ -27,7 +27,7 @@ func TestImportsOnlyWhatWazeroImports(t *testing.T) {
 	}
 	wazero := deps("github.com/tetratelabs/wazero")
 	for p := range deps(".") {
-		if p == "github.com/schemagen/schemagen/internal/wasmcache" {
+		if p == "github.com/schemagen/schemagen/internal/graphviz/wasmcache" {
 			continue
 		}
 		if strings.Contains(strings.SplitN(p, "/", 2)[0], ".") {
@@ -36,7 +36,7 @@ func TestImportsOnlyWhatWazeroImports(t *testing.T) {
 			t.Errorf("imports %s, which github.com/tetratelabs/wazero does not", p)
 		}
 	}
-	if "github.com/schemagen/schemagen/internal/wasmcache" > "github.com/tetratelabs/wazero" {
+	if "github.com/schemagen/schemagen/internal/graphviz/wasmcache" > "github.com/tetratelabs/wazero" {
 		t.Errorf("the import path must sort before wazero's")
 	}
 }
