@@ -15,7 +15,7 @@
 //     that save by renaming a temporary file work), debounces bursts of events
 //     and falls back to a slow poll for anything fsnotify misses;
 //   - cache.go renders each diagram and generated file at most once per design
-//     version, one render at a time (go-graphviz is not safe for concurrent use);
+//     version, one render at a time;
 //   - events.go pushes the new version to every page with server-sent events;
 //   - server.go has the fixed routes, the Host check against DNS rebinding and
 //     the security headers; web/ holds the page, embedded in the binary.
