@@ -130,4 +130,3 @@ func BenchmarkDecodeInPieces(b *testing.B) {
 	b.ReportMetric(float64(pieces.Milliseconds())/float64(b.N), "pieces-ms/op")
 	b.ReportMetric(float64(pieces)/float64(whole), "x-whole")
 }
-
