@@ -66,18 +66,21 @@ func Load(file string, data []byte) (*Design, Diagnostics) {
 			"the file is not UTF-8 text")
 		return l.d, l.rep.Diags
 	}
-	var root yaml.Node
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	if err := dec.Decode(&root); err != nil && err != io.EOF {
-		l.syntaxError(err, data)
-		return l.d, l.rep.Diags
+	root, ok := decodeInPieces(data)
+	if !ok {
+		root = &yaml.Node{}
+		dec := yaml.NewDecoder(bytes.NewReader(data))
+		if err := dec.Decode(root); err != nil && err != io.EOF {
+			l.syntaxError(err, data)
+			return l.d, l.rep.Diags
+		}
+		if line, ok := secondDocument(dec, data); ok {
+			l.rep.Report(Pos{File: file, Line: line, Col: 1}, RuleYAMLSyntax, "keep one design per file: remove the `---` and what follows, or move it to a file of its own",
+				"the file holds a second YAML document; only one design per file is read")
+			return l.d, l.rep.Diags
+		}
 	}
-	if line, ok := secondDocument(dec, data); ok {
-		l.rep.Report(Pos{File: file, Line: line, Col: 1}, RuleYAMLSyntax, "keep one design per file: remove the `---` and what follows, or move it to a file of its own",
-			"the file holds a second YAML document; only one design per file is read")
-		return l.d, l.rep.Diags
-	}
-	if _, at := aliasExpansion(&root); at != nil {
+	if _, at := aliasExpansion(root); at != nil {
 		l.rep.Report(l.pos(at), RuleInputTooLarge, "write the repeated part out, or share smaller pieces",
 			"aliases expand the design by more than %d YAML nodes; the alias here passes that limit", MaxAliasExpansion)
 		return l.d, l.rep.Diags

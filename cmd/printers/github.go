@@ -1,6 +1,7 @@
 package printers
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -9,8 +10,17 @@ import (
 )
 
 // GitHub writes diagnostics as GitHub Actions workflow commands, so that they
-// show up as annotations on the pull request's changed lines.
+// show up as annotations on the pull request's changed lines. Like Text, it
+// writes in large blocks and has handed everything to w when it returns.
 func GitHub(w io.Writer, diags design.Diagnostics, _ map[string][]byte) error {
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	if err := writeGitHub(bw, diags); err != nil {
+		return err
+	}
+	return bw.Flush()
+}
+
+func writeGitHub(w io.Writer, diags design.Diagnostics) error {
 	for _, d := range diags {
 		level := "notice"
 		switch d.Severity {

@@ -3,6 +3,7 @@
 package printers
 
 import (
+	"bufio"
 	"bytes"
 	"fmt"
 	"io"
@@ -25,7 +26,20 @@ type TextOptions struct {
 // Text writes diagnostics as `file:line:col: severity: message [rule]`, each
 // followed by the offending source line, a caret under the column, and the hint.
 // sources maps a file name to its content; files not in it get no source line.
+//
+// The text is written in large blocks, not line by line (thousands of
+// diagnostics were as many write system calls), and all of it is handed to w
+// before Text returns. A write error is w's to keep (cmd/cli's errWriter).
 func Text(w io.Writer, diags design.Diagnostics, sources map[string][]byte, opts TextOptions) {
+	bw := bufio.NewWriterSize(w, outputBuffer)
+	defer bw.Flush()
+	writeText(bw, diags, sources, opts)
+}
+
+// outputBuffer is the size of the blocks in which the printers write.
+const outputBuffer = 64 << 10
+
+func writeText(w io.Writer, diags design.Diagnostics, sources map[string][]byte, opts TextOptions) {
 	lines := map[string][][]byte{}
 	explained := map[string]bool{}
 	for _, d := range diags {

@@ -87,8 +87,9 @@ func BenchmarkGenerate(b *testing.B) {
 
 // BenchmarkGenerateParts splits Generate's time: naming objects, writing the
 // SQL, parsing the design's expressions, checking the output with pg_query
-// (checkOutput, which Generate uses, against SplitWithParser on the whole file
-// in one call and the full Parse), and parsing the PL/pgSQL function bodies.
+// (checkOutput as Generate uses it, without the trigger functions, which the
+// PL/pgSQL check parses whole; with them; SplitWithParser on the whole file in
+// one call; the full Parse), and parsing the PL/pgSQL functions.
 func BenchmarkGenerateParts(b *testing.B) {
 	for _, n := range benchSizes {
 		_, s := benchDesign(b, n)
@@ -96,13 +97,15 @@ func BenchmarkGenerateParts(b *testing.B) {
 		for _, t := range s.Tables {
 			names[t] = namesOf(t)
 		}
-		out, ends, functions := build(s, names, Options{})
-		sql := string(out)
+		triggers := triggerStatements(s)
+		f := build(s, names, Options{}, triggers)
+		functions := triggers.functions()
+		sql := string(f.out)
 		parts := []struct {
 			name string
 			fn   func() error
 		}{
-			{"build", func() error { build(s, names, Options{}); return nil }},
+			{"build", func() error { build(s, names, Options{}, triggerStatements(s)); return nil }},
 			{"names", func() error {
 				for _, t := range s.Tables {
 					namesOf(t)
@@ -115,7 +118,8 @@ func BenchmarkGenerateParts(b *testing.B) {
 				}
 				return nil
 			}},
-			{"check-output", func() error { return checkOutput(out, ends) }},
+			{"check-output", func() error { return checkOutput(f.out, f.ends, f.functions) }},
+			{"check-output-with-functions", func() error { return checkOutput(f.out, f.ends, nil) }},
 			{"split-whole-file", func() error { _, err := pg_query.SplitWithParser(sql, false); return err }},
 			{"full-parse", func() error { _, err := pg_query.Parse(sql); return err }},
 			{"plpgsql", func() error { return checkFunctions(functions) }},

@@ -35,7 +35,7 @@ func statementsFile(broken bool) (string, []int, int) {
 // expects checkOutput to fail with the line of the break, whichever chunk it falls in.
 func TestCheckOutputFindsTheBadLine(t *testing.T) {
 	file, ends, badLine := statementsFile(true)
-	err := checkOutput([]byte(file), ends)
+	err := checkOutput([]byte(file), ends, nil)
 	if err == nil {
 		t.Fatal("a broken statement passed the check")
 	}
@@ -43,7 +43,7 @@ func TestCheckOutputFindsTheBadLine(t *testing.T) {
 		t.Errorf("error %q, want it to start with %q", err, want)
 	}
 	file, ends, _ = statementsFile(false)
-	if err := checkOutput([]byte(file), ends[:len(ends)-1]); err != nil {
+	if err := checkOutput([]byte(file), ends[:len(ends)-1], nil); err != nil {
 		t.Errorf("a good file fails: %v", err)
 	}
 }
@@ -234,5 +234,50 @@ func TestRunChecksReportsTheFirstFailureInOrder(t *testing.T) {
 	}
 	if err := runChecks(nil); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestCheckOutputSkipsOnlyWhatItIsTold: the functions the PL/pgSQL check
+// parses are reduced to their line breaks and their ";" in the output check:
+// a broken statement after them is still found at its line, and a broken
+// function is found by the PL/pgSQL check, whose raw parse reads the whole
+// CREATE FUNCTION statement, not only its body.
+func TestCheckOutputSkipsOnlyWhatItIsTold(t *testing.T) {
+	fn := "CREATE OR REPLACE FUNCTION f() RETURNS trigger\n    LANGUAGE plpgsql\nAS $$ BEGIN RETURN NULL; END $$;"
+	broken := "CREATE OR REPLACE FUNCTION f() RETURNS trigger,,\n    LANGUAGE plpgsql\nAS $$ BEGIN RETURN NULL; END $$;"
+	var b strings.Builder
+	var ends []int
+	var skip []span
+	for i := 0; i < 2*checkChunk; i++ {
+		st := "CREATE TABLE t (\n    a integer\n);"
+		if i%3 == 0 {
+			st = fn
+			if i == checkChunk+2 {
+				st = broken
+			}
+			skip = append(skip, span{b.Len(), b.Len() + len(st)})
+		}
+		b.WriteString(st + "\n\n")
+		ends = append(ends, b.Len())
+	}
+	b.WriteString("CREATE TABLE u (\n    a integer,,\n);\n")
+	out := []byte(b.String())
+	badLine := strings.Count(b.String(), "\n") - 1
+	err := checkOutput(out, ends, skip)
+	if want := "line " + strconv.Itoa(badLine) + ":"; err == nil || !strings.HasPrefix(err.Error(), want) {
+		t.Errorf("error %v, want it to start with %q", err, want)
+	}
+	if err := checkOutput(out[:ends[len(ends)-1]], ends, skip); err != nil {
+		t.Errorf("the broken function was not skipped: %v", err)
+	}
+	if err := checkOutput(out[:ends[len(ends)-1]], ends, nil); err == nil {
+		t.Error("the broken function, not skipped, passed the output check")
+	}
+	if err := checkFunctions([]string{fn, broken}); err == nil || !strings.Contains(err.Error(), "RETURNS trigger,,") {
+		t.Errorf("the PL/pgSQL check of a broken CREATE FUNCTION: %v", err)
+	}
+	blank := blanked(out, 0, len(out), skip)
+	if strings.Count(blank, "\n") != strings.Count(string(out), "\n") || strings.Contains(blank, "FUNCTION") {
+		t.Errorf("blanked changed the lines, or left a function:\n%.300s", blank)
 	}
 }

@@ -41,25 +41,77 @@ func Generate(s *schema.Schema, opts Options) ([]byte, error) {
 		return nil, fmt.Errorf("postgres: no schema to generate")
 	}
 	names := tableNamesOf(s)
-	out, ends, functions := build(s, names, opts)
-	// The statements and the PL/pgSQL bodies are parsed together, on every CPU.
-	var checks []func() error
-	for _, c := range outputChecks(out, ends) {
-		checks = append(checks, wrapCheck(c, "generated SQL does not parse"))
+	// The PL/pgSQL functions are the largest part of the parsing: they are
+	// written first and parsed on every CPU while the rest of the file is
+	// written, and then the statements are parsed (outputChecks leaves out
+	// the functions, which their own check parses whole).
+	triggers := triggerStatements(s)
+	pool := newParsePool()
+	var functions []func() error
+	for _, c := range functionChecks(triggers.functions()) {
+		functions = append(functions, wrapCheck(c, "generated PL/pgSQL does not parse"))
 	}
-	for _, c := range functionChecks(functions) {
-		checks = append(checks, wrapCheck(c, "generated PL/pgSQL does not parse"))
+	functionErrs := pool.add(functions)
+	f := build(s, names, opts, triggers)
+	var statements []func() error
+	for _, c := range outputChecks(f.out, f.ends, f.functions) {
+		statements = append(statements, wrapCheck(c, "generated SQL does not parse"))
 	}
-	if err := runChecks(checks); err != nil {
+	statementErrs := pool.add(statements)
+	pool.wait()
+	if err := firstError(append(statementErrs, functionErrs...)); err != nil {
 		return nil, fmt.Errorf("internal error: %v; please report this as a schemagen bug, with the design", err)
 	}
-	return out, nil
+	return f.out, nil
 }
 
-// build writes the file. It also returns the offsets in it where statements
-// end, for checkOutput, and the CREATE FUNCTION statements, whose PL/pgSQL
-// bodies the caller checks.
-func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) (out []byte, ends []int, functions []string) {
+// triggers are the statements of the state machines and of the event tables'
+// guards: functions and the triggers that run them.
+type triggers struct {
+	machines, guards []string
+}
+
+// triggerStatements writes the state machines' and event tables' statements.
+func triggerStatements(s *schema.Schema) triggers {
+	var t triggers
+	for _, m := range s.Machines {
+		if m.Table != nil && m.Enum != nil {
+			t.machines = append(t.machines, StateMachine(m)...)
+		}
+	}
+	for _, tb := range s.Tables {
+		t.guards = append(t.guards, EventTableGuard(tb)...)
+	}
+	return t
+}
+
+// functions lists the CREATE FUNCTION statements among the triggers'.
+func (t triggers) functions() []string {
+	var out []string
+	for _, st := range append(t.machines[:len(t.machines):len(t.machines)], t.guards...) {
+		if isFunction(st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}
+
+// isFunction tells the CREATE FUNCTION statements that the PL/pgSQL check
+// parses; they all end in ";", which outputChecks relies on.
+func isFunction(st string) bool {
+	return strings.HasPrefix(st, "CREATE OR REPLACE FUNCTION") && strings.HasSuffix(st, ";")
+}
+
+// file is the generated file, with what the output check needs: the
+// offsets where statements end and where the trigger functions are.
+type file struct {
+	out       []byte
+	ends      []int
+	functions []span // sorted
+}
+
+// build writes the file, with the statements of triggers in their sections.
+func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options, triggers triggers) file {
 	var b bytes.Buffer
 	b.WriteString(Header + "\n")
 	if s.Name != "" {
@@ -86,11 +138,14 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 	type sectionText struct {
 		title string
 		stmts []string
+		// triggers marks the sections of triggers, whose functions are
+		// parsed by the PL/pgSQL check.
+		triggers bool
 	}
 	var sections []sectionText
 	section := func(title string, stmts []string) {
 		if len(stmts) > 0 {
-			sections = append(sections, sectionText{title, stmts})
+			sections = append(sections, sectionText{title: title, stmts: stmts})
 		}
 	}
 
@@ -139,19 +194,12 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 	}
 	section("Indexes", indexes)
 
-	var machines []string
-	for _, m := range s.Machines {
-		if m.Table != nil && m.Enum != nil {
-			machines = append(machines, StateMachine(m)...)
-		}
+	if len(triggers.machines) > 0 {
+		sections = append(sections, sectionText{"State machines: only the declared transitions may change a state", triggers.machines, true})
 	}
-	section("State machines: only the declared transitions may change a state", machines)
-
-	var guards []string
-	for _, t := range s.Tables {
-		guards = append(guards, EventTableGuard(t)...)
+	if len(triggers.guards) > 0 {
+		sections = append(sections, sectionText{"Event tables are append-only", triggers.guards, true})
 	}
-	section("Event tables are append-only", guards)
 	section("SQL blocks", blockSection(s, true))
 
 	if !opts.NoComments {
@@ -175,26 +223,24 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options) 
 		count += len(sec.stmts)
 	}
 	b.Grow(size)
-	ends = make([]int, 0, count)
+	f := file{ends: make([]int, 0, count)}
 	for _, sec := range sections {
 		b.WriteString("-- " + sec.title + "\n\n")
 		for _, st := range sec.stmts {
+			if sec.triggers && isFunction(st) {
+				f.functions = append(f.functions, span{b.Len(), b.Len() + len(st)})
+			}
 			b.WriteString(st)
 			b.WriteString("\n\n")
-			ends = append(ends, b.Len())
+			f.ends = append(f.ends, b.Len())
 		}
 	}
 	if !opts.NoTransaction {
 		b.WriteString("COMMIT;\n")
 	}
-	out = bytes.TrimRight(b.Bytes(), "\n")
-	out = append(out, '\n')
-	for _, st := range append(machines, guards...) {
-		if strings.HasPrefix(st, "CREATE OR REPLACE FUNCTION") {
-			functions = append(functions, st)
-		}
-	}
-	return out, ends, functions
+	f.out = bytes.TrimRight(b.Bytes(), "\n")
+	f.out = append(f.out, '\n')
+	return f
 }
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }

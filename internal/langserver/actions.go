@@ -64,15 +64,15 @@ func (d *document) fix(diag design.Diagnostic) (protocol.CodeAction, bool) {
 		return action(fmt.Sprintf("Add `via %s`", m[1]), protocol.TextEdit{Range: protocol.Range{Start: at, End: at}, NewText: " via " + m[1]})
 	case "reserved-word":
 		m := renameToRE.FindStringSubmatch(diag.Hint)
-		if m == nil || d.nav == nil {
+		if m == nil || d.navIndex() == nil {
 			return protocol.CodeAction{}, false
 		}
-		o, ok := d.nav.at(diag.Pos.Line, diag.Pos.Col)
+		o, ok := d.navIndex().at(diag.Pos.Line, diag.Pos.Col)
 		if !ok || o.sym.kind != fieldSymbol && o.sym.kind != entitySymbol {
 			return protocol.CodeAction{}, false
 		}
 		var edits []protocol.TextEdit
-		for _, occ := range d.nav.of(o.sym) {
+		for _, occ := range d.navIndex().of(o.sym) {
 			edits = append(edits, protocol.TextEdit{Range: d.spanAt(occ.pos, len(occ.sym.name)), NewText: m[1]})
 		}
 		return action(fmt.Sprintf("Rename `%s` to `%s`", o.sym.name, m[1]), edits...)
@@ -90,10 +90,10 @@ func (d *document) fix(diag design.Diagnostic) (protocol.CodeAction, bool) {
 
 // fieldAt is the field declared at a position of the last design that loaded.
 func (d *document) fieldAt(p design.Pos) *design.Field {
-	if d.nav == nil {
+	if d.navIndex() == nil {
 		return nil
 	}
-	for _, e := range d.nav.design.Entities {
+	for _, e := range d.navIndex().design.Entities {
 		for _, f := range e.Fields {
 			if f.Pos.Line == p.Line && f.Pos.Col == p.Col {
 				return f
@@ -107,11 +107,11 @@ func (d *document) fieldAt(p design.Pos) *design.Field {
 // terminal states (its last one, or any state when it declares none), first
 // in `failures`, or in a new `failures` section at the end of the file.
 func (d *document) addFailureMode(diag design.Diagnostic, action func(string, ...protocol.TextEdit) (protocol.CodeAction, bool)) (protocol.CodeAction, bool) {
-	if d.nav == nil {
+	if d.navIndex() == nil {
 		return protocol.CodeAction{}, false
 	}
 	var m *design.Machine
-	for _, mm := range d.nav.design.Machines {
+	for _, mm := range d.navIndex().design.Machines {
 		if mm.Pos.Line == diag.Pos.Line {
 			m = mm
 		}
@@ -132,7 +132,7 @@ func (d *document) addFailureMode(diag design.Diagnostic, action func(string, ..
 	}
 	var at protocol.Position
 	var text string
-	if fs := d.nav.design.Failures; len(fs) > 0 {
+	if fs := d.navIndex().design.Failures; len(fs) > 0 {
 		first := fs[0].Pos
 		line := d.line(first.Line - 1)
 		indent := line[:len(line)-len(strings.TrimLeft(line, " "))]

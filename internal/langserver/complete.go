@@ -117,11 +117,11 @@ func (s *Server) completion(_ *glsp.Context, p *protocol.CompletionParams) (any,
 
 // names of the design the completion offers, from the last design that loaded.
 func (d *document) names(kind symbolKind, scope string) []string {
-	if d.nav == nil {
+	if d.navIndex() == nil {
 		return nil
 	}
 	var out []string
-	for _, o := range d.nav.occs {
+	for _, o := range d.navIndex().occs {
 		if o.sym.kind == kind && (scope == "" || o.sym.scope == scope) && !slices.Contains(out, o.sym.name) {
 			out = append(out, o.sym.name)
 		}
@@ -177,7 +177,7 @@ func (d *document) complete(p protocol.Position) []protocol.CompletionItem {
 		return items(d.names(eventSymbol, ""), protocol.CompletionItemKindEvent, "event")
 	case full[0] == "flow" && key == "event":
 		var labels []string
-		for _, o := range d.nav.occsOf(eventSymbol) {
+		for _, o := range d.navIndex().occsOf(eventSymbol) {
 			if l := o.sym.scope + "." + o.sym.name; !slices.Contains(labels, l) {
 				labels = append(labels, l)
 			}

@@ -27,7 +27,13 @@ type document struct {
 	checking   int       // checks of this document running now
 
 	checked checked // the last check of text
-	nav     *index  // names and where they are, from the last design that loaded
+	// nav holds the names and where they are, from the last design that
+	// loaded; navIndex builds it from navDesign and navLines when a request
+	// first needs it, not after every check (it was a tenth of a check's
+	// time, spent again on every keystroke whether or not it was used).
+	nav       *index
+	navDesign *design.Design
+	navLines  []string
 }
 
 // checked is the result of one check of a document's text.
@@ -74,8 +80,17 @@ func checkText(uri, text string) checked {
 func (d *document) setChecked(c checked) {
 	d.checked = c
 	if c.schema != nil && c.schema.Design != nil {
-		d.nav = buildIndex(c.schema.Design, d.lines)
+		d.nav, d.navDesign, d.navLines = nil, c.schema.Design, d.lines
 	}
+}
+
+// navIndex is the index of the last design that loaded, or nil before one did.
+func (d *document) navIndex() *index {
+	if d.nav == nil && d.navDesign != nil {
+		d.nav = buildIndex(d.navDesign, d.navLines)
+		d.navDesign, d.navLines = nil, nil
+	}
+	return d.nav
 }
 
 // line returns the text of a 0-based line, or "".

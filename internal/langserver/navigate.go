@@ -7,12 +7,12 @@ import (
 
 // symbolAt is the occurrence under an LSP position.
 func (d *document) symbolAt(p protocol.Position) (occurrence, bool) {
-	if d.nav == nil {
+	if d.navIndex() == nil {
 		return occurrence{}, false
 	}
 	line := d.line(int(p.Line))
 	col := len([]rune(line[:byteCol(line, int(p.Character))])) + 1
-	return d.nav.at(int(p.Line)+1, col)
+	return d.navIndex().at(int(p.Line)+1, col)
 }
 
 func (d *document) location(o occurrence) protocol.Location {
@@ -25,7 +25,7 @@ func (s *Server) definition(_ *glsp.Context, p *protocol.DefinitionParams) (any,
 		if !ok {
 			return nil
 		}
-		occs := d.nav.of(o.sym)
+		occs := d.navIndex().of(o.sym)
 		if len(occs) == 0 || !occs[0].def {
 			return nil
 		}
@@ -40,7 +40,7 @@ func (s *Server) references(_ *glsp.Context, p *protocol.ReferenceParams) ([]pro
 		if !ok {
 			return nil
 		}
-		for _, occ := range d.nav.of(o.sym) {
+		for _, occ := range d.navIndex().of(o.sym) {
 			if occ.def && !p.Context.IncludeDeclaration {
 				continue
 			}
