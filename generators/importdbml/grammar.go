@@ -1,6 +1,8 @@
 package importdbml
 
 import (
+	"sync"
+
 	"github.com/alecthomas/participle/v2"
 	"github.com/alecthomas/participle/v2/lexer"
 )
@@ -11,25 +13,33 @@ import (
 // Ref (short and long form, composite endpoints), TableGroup and sticky notes.
 // Keywords are case-insensitive, as in DBML; newlines carry no meaning.
 
-var dbmlLexer = lexer.MustSimple([]lexer.SimpleRule{
-	{Name: "Comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
-	{Name: "Whitespace", Pattern: `\s+`},
-	{Name: "TripleString", Pattern: `'''(?s:(?:\\.|[^\\])*?)'''`},
-	{Name: "String", Pattern: `'(?:\\(?s:.)|[^'\\])*'`},
-	{Name: "QIdent", Pattern: `"(?:\\.|[^"\\\n])*"`},
-	{Name: "Expr", Pattern: "`[^`]*`"},
-	{Name: "Color", Pattern: `#[0-9a-fA-F]+`},
-	{Name: "Number", Pattern: `[0-9]+(?:\.[0-9]+)?`},
-	{Name: "Ident", Pattern: `[\p{L}_][\p{L}\p{N}_]*`},
-	{Name: "Punct", Pattern: `<>|[{}\[\](),:.<>~+\-*]`},
+// dbmlParser builds the lexer and the parser on first use: building them
+// takes 10-40 ms, which every start of schemagen paid in package init before,
+// whether it read DBML or not.
+var dbmlParser = sync.OnceValue(func() *participle.Parser[file] {
+	return participle.MustBuild[file](
+		participle.Lexer(dbmlLexer()),
+		participle.Elide("Comment", "Whitespace"),
+		participle.CaseInsensitive("Ident"),
+		participle.UseLookahead(16),
+	)
 })
 
-var dbmlParser = participle.MustBuild[file](
-	participle.Lexer(dbmlLexer),
-	participle.Elide("Comment", "Whitespace"),
-	participle.CaseInsensitive("Ident"),
-	participle.UseLookahead(16),
-)
+// dbmlLexer is the lexer of DBML's tokens.
+func dbmlLexer() *lexer.StatefulDefinition {
+	return lexer.MustSimple([]lexer.SimpleRule{
+		{Name: "Comment", Pattern: `//[^\n]*|/\*(?s:.*?)\*/`},
+		{Name: "Whitespace", Pattern: `\s+`},
+		{Name: "TripleString", Pattern: `'''(?s:(?:\\.|[^\\])*?)'''`},
+		{Name: "String", Pattern: `'(?:\\(?s:.)|[^'\\])*'`},
+		{Name: "QIdent", Pattern: `"(?:\\.|[^"\\\n])*"`},
+		{Name: "Expr", Pattern: "`[^`]*`"},
+		{Name: "Color", Pattern: `#[0-9a-fA-F]+`},
+		{Name: "Number", Pattern: `[0-9]+(?:\.[0-9]+)?`},
+		{Name: "Ident", Pattern: `[\p{L}_][\p{L}\p{N}_]*`},
+		{Name: "Punct", Pattern: `<>|[{}\[\](),:.<>~+\-*]`},
+	})
+}
 
 type file struct {
 	Elements []*element `parser:"@@*"`

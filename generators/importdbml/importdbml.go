@@ -69,7 +69,7 @@ func Import(name string, data []byte, opts Options) ([]byte, design.Diagnostics,
 		d := design.Diagnostic{Pos: at, Severity: design.Error, Rule: RuleSyntax.Name, Message: "the file is not UTF-8 text"}
 		return nil, design.Diagnostics{d}, fmt.Errorf("%s: %w: not UTF-8", name, ErrSyntax)
 	}
-	ast, err := dbmlParser.ParseBytes(name, data)
+	ast, err := dbmlParser().ParseBytes(name, data)
 	if err != nil {
 		var pe participle.Error
 		msg := err.Error()
