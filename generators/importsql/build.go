@@ -293,6 +293,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 				if len(users) == 1 && serial != "" && (s.ownedBy == "" || s.ownedBy == t.key()+"."+col.name) {
 					f.typ = serial
 					def = nil
+					b.renameSerialSequence(e, col, s)
 				} else {
 					b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
 					def = nil
