@@ -56,6 +56,7 @@ type index struct {
 	unique  bool
 	where   string
 	using   string
+	include []string
 }
 
 // builder turns the collected tables into design entities and relationships.
@@ -426,7 +427,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			b.c.skip("indexes that call functions defined in the file", ix.loc)
 			continue
 		}
-		out := &index{name: sqlname.TruncateIdentifier(ix.name, sqlname.MaxIdentifierBytes), unique: ix.unique, using: ix.using}
+		out := &index{name: sqlname.TruncateIdentifier(ix.name, sqlname.MaxIdentifierBytes), unique: ix.unique, using: ix.using, include: ix.include}
 		skip := ""
 		for _, p := range ix.params {
 			var col string

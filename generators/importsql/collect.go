@@ -810,8 +810,10 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 			si.params = append(si.params, e)
 		}
 	}
-	if len(ix.IndexIncludingParams) > 0 {
-		c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
+	for _, p := range ix.IndexIncludingParams {
+		if e := p.GetIndexElem(); e != nil {
+			si.include = append(si.include, e.Name)
+		}
 	}
 	if ix.NullsNotDistinct {
 		c.change("NULLS NOT DISTINCT", loc, "NULLS NOT DISTINCT is dropped")

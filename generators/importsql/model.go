@@ -82,7 +82,9 @@ type sqlIndex struct {
 	using  string
 	params []*pg_query.IndexElem
 	where  *pg_query.Node
-	loc    int
+	// include are the INCLUDE columns.
+	include []string
+	loc     int
 }
 
 // sqlEnum is a CREATE TYPE ... AS ENUM.

@@ -51,3 +51,6 @@ CREATE INDEX index_grants_on_report_id ON public.grants USING btree (report_id);
 
 ALTER TABLE ONLY public.grants
     ADD CONSTRAINT fk_rails_0a1b2c3d4e FOREIGN KEY (report_id) REFERENCES public.scan_report(id) NOT VALID;
+
+-- A partial index that carries non-key columns for index-only scans.
+CREATE INDEX scan_report_recent ON public.scan_report USING btree (id DESC) INCLUDE (uuid) WHERE (id > 100);
