@@ -161,9 +161,6 @@ type Relationship struct {
 	Name string
 	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
 	Deferrable string
-	// NotValid creates the foreign key NOT VALID: rows that were there before
-	// it are not checked (Rails' `add_foreign_key ..., validate: false`).
-	NotValid bool
 }
 
 // Machine is one entry of the `states` section: a state machine on one column.

@@ -233,9 +233,7 @@ type ForeignKey struct {
 	Role       string // `as ROLE`, or ""
 	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
 	Deferrable string
-	// NotValid: the constraint is created NOT VALID (existing rows unchecked).
-	NotValid bool
-	Relation *Relation
+	Relation   *Relation
 }
 
 // Relation is a resolved relationship.

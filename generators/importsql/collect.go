@@ -696,10 +696,6 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.AlterTableType_AT_AddConstraint:
 			if k := cmd.Def.GetConstraint(); k != nil {
 				c.tableConstraint(t, k)
-				if k.Contype == pg_query.ConstrType_CONSTR_FOREIGN && k.SkipValidation && len(t.fks) > 0 {
-					// NOT VALID counts only here: CREATE TABLE validates its keys anyway.
-					t.fks[len(t.fks)-1].notValid = true
-				}
 			}
 		case pg_query.AlterTableType_AT_AddColumn:
 			if cd := cmd.Def.GetColumnDef(); cd != nil {

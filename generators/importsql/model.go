@@ -71,7 +71,6 @@ type sqlFK struct {
 	onDelete   string
 	onUpdate   string
 	deferrable string // "", "immediate" or "deferred"
-	notValid   bool   // added NOT VALID by ALTER TABLE
 	loc        int
 }
 

@@ -193,7 +193,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		}
 		out = append(out, &constraint{
 			sig: "f:" + p.tableKey(t, fromSrc) + "(" + strings.Join(p.colsIn(t, fk.Columns, fromSrc), ",") + ")->" + ref + " " +
-				deleteAction(fk.OnDelete) + " " + fk.OnUpdate + deferrableSig(fk.Deferrable) + notValidSig(fk.NotValid),
+				deleteAction(fk.OnDelete) + " " + fk.OnUpdate + deferrableSig(fk.Deferrable),
 			name: names.ForeignKey(fk), fk: fk, cols: fk.Columns, pos: fkPos(fk), create: func() string { return postgres.AddForeignKey(fk) },
 		})
 	}

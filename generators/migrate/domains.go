@@ -90,15 +90,6 @@ func deferrableClause(d string) string {
 	return ""
 }
 
-// notValidSig is the part of a foreign key's signature its NOT VALID
-// changes: a key that becomes NOT VALID, or valid, is dropped and added again.
-func notValidSig(notValid bool) string {
-	if notValid {
-		return " not valid"
-	}
-	return ""
-}
-
 // includeSig is the part of an index's signature its INCLUDE columns make.
 func includeSig(include []string) string {
 	if len(include) == 0 {

@@ -103,8 +103,7 @@ func (p *planner) addConstraint(dt *schema.Table, c *constraint) {
 // when online, since validating under ADD CONSTRAINT's SHARE ROW EXCLUSIVE
 // lock blocks the writes of both tables for the length of a scan.
 func (p *planner) addForeignKey(dt *schema.Table, c *constraint) {
-	if !p.online || c.fk != nil && c.fk.NotValid {
-		// A key the design wants NOT VALID is created so and never validated.
+	if !p.online {
 		p.add(phaseAddForeignKeys, c.create())
 		return
 	}

@@ -37,20 +37,5 @@ CREATE INDEX report_line_report_uuid_idx ON public.report_line USING btree (repo
 ALTER TABLE ONLY public.report_line
     ADD CONSTRAINT fk_report_uuid FOREIGN KEY (report_uuid) REFERENCES public.scan_report(uuid) ON DELETE CASCADE;
 
--- A foreign key added without checking the rows already there (Rails'
--- add_foreign_key ..., validate: false), as pg_dump writes it.
-CREATE TABLE public.grants (
-    id bigint NOT NULL,
-    report_id integer NOT NULL
-);
-
-ALTER TABLE ONLY public.grants
-    ADD CONSTRAINT grants_pkey PRIMARY KEY (id);
-
-CREATE INDEX index_grants_on_report_id ON public.grants USING btree (report_id);
-
-ALTER TABLE ONLY public.grants
-    ADD CONSTRAINT fk_rails_0a1b2c3d4e FOREIGN KEY (report_id) REFERENCES public.scan_report(id) NOT VALID;
-
 -- A partial index that carries non-key columns for index-only scans.
 CREATE INDEX scan_report_recent ON public.scan_report USING btree (id DESC) INCLUDE (uuid) WHERE (id > 100);
