@@ -146,7 +146,7 @@ func ParseType(s string) (t Type, ok bool) {
 			return t, false
 		}
 		for _, r := range params {
-			if !(r >= '0' && r <= '9' || r == ',' || r == '-' || isTypeWord(r)) {
+			if !(r >= '0' && r <= '9' || r == ',' || r == '-') {
 				return t, false
 			}
 		}
@@ -161,9 +161,6 @@ func ParseType(s string) (t Type, ok bool) {
 	lower := strings.ToLower(base)
 	lower = strings.TrimPrefix(lower, "pg_catalog.")
 	if canon, found := typeAliases[lower]; found {
-		if strings.IndexFunc(t.Params, isTypeWord) >= 0 {
-			return t, false // words are for extension types' modifiers only
-		}
 		t.Base, t.Known = canon, true
 		if canon == "double precision" && lower == "float" && t.Params != "" {
 			// float(p): p <= 24 is real, otherwise double precision.
@@ -179,12 +176,6 @@ func ParseType(s string) (t Type, ok bool) {
 	}
 	t.Base = base
 	return t, true
-}
-
-// isTypeWord reports whether r may stand in a word of a type modifier, which
-// the types of extensions take: PostGIS's geometry(Polygon,4326).
-func isTypeWord(r rune) bool {
-	return r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r == '_'
 }
 
 func atoi(s string) int {

@@ -45,11 +45,6 @@ func typeText(tn *pg_query.TypeName) (text, base, schema string) {
 				continue
 			}
 		}
-		if cr := m.GetColumnRef(); cr != nil && len(cr.Fields) == 1 && cr.Fields[0].GetString_() != nil {
-			// A word, as extension types take them: geometry(Polygon,4326).
-			params = append(params, cr.Fields[0].GetString_().Sval)
-			continue
-		}
 		params = nil
 		break
 	}
