@@ -39,3 +39,28 @@ ALTER TABLE ONLY public.report_line
 
 -- A partial index that carries non-key columns for index-only scans.
 CREATE INDEX scan_report_recent ON public.scan_report USING btree (id DESC) INCLUDE (uuid) WHERE (id > 100);
+
+-- A foreign key to a column that only a unique index makes unique (Rails'
+-- add_index ..., unique: true, then add_foreign_key ..., primary_key:).
+CREATE TABLE public.receipts (
+    id bigint NOT NULL,
+    report_code character varying NOT NULL
+);
+
+ALTER TABLE ONLY public.receipts
+    ADD CONSTRAINT receipts_pkey PRIMARY KEY (id);
+
+CREATE TABLE public.report_codes (
+    id bigint NOT NULL,
+    code character varying NOT NULL
+);
+
+ALTER TABLE ONLY public.report_codes
+    ADD CONSTRAINT report_codes_pkey PRIMARY KEY (id);
+
+CREATE UNIQUE INDEX index_report_codes_on_code ON public.report_codes USING btree (code);
+
+CREATE INDEX index_receipts_on_report_code ON public.receipts USING btree (report_code);
+
+ALTER TABLE ONLY public.receipts
+    ADD CONSTRAINT fk_rails_5e6f7a8b9c FOREIGN KEY (report_code) REFERENCES public.report_codes(code) ON DELETE CASCADE;
