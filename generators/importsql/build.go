@@ -295,12 +295,12 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 					f.typ = serial
 					def = nil
 					b.renameSerialSequence(e, col, s)
-				} else {
-					b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
+				} else if !b.keepSequence(s) {
+					b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence created inside CREATE SCHEMA, or not created in the file, is dropped")
 					def = nil
 				}
 			} else if nextvalSequence(def) != "" {
-				b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
+				b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence created inside CREATE SCHEMA, or not created in the file, is dropped")
 				def = nil
 			}
 		}

@@ -943,7 +943,7 @@ func (c *collector) comment(cs *pg_query.CommentStmt, loc int) {
 }
 
 func (c *collector) createSequence(cs *pg_query.CreateSeqStmt, loc int) {
-	s := &sqlSequence{schema: c.schemaFor(cs.Sequence), name: cs.Sequence.Relname}
+	s := &sqlSequence{schema: c.schemaFor(cs.Sequence), name: cs.Sequence.Relname, stmt: c.stmtText, loc: loc}
 	c.seqs[s.schema+"."+s.name] = s
 	c.seqOrder = append(c.seqOrder, s)
 	c.sequenceOptions(s, cs.Options)

@@ -108,4 +108,9 @@ type sqlDomain struct {
 type sqlSequence struct {
 	schema, name string
 	ownedBy      string // schema.table.column, or ""
+	// stmt is the CREATE SEQUENCE as written, kept as a SQL block when
+	// the sequence is not a serial's; block is that block once made.
+	stmt  string
+	loc   int
+	block *sqlBlock
 }

@@ -64,3 +64,34 @@ CREATE INDEX index_receipts_on_report_code ON public.receipts USING btree (repor
 
 ALTER TABLE ONLY public.receipts
     ADD CONSTRAINT fk_rails_5e6f7a8b9c FOREIGN KEY (report_code) REFERENCES public.report_codes(code) ON DELETE CASCADE;
+
+-- One sequence that two tables draw their ids from (a log table and its
+-- template share it), owned by the first.
+CREATE TABLE public.audit_log (
+    id bigint NOT NULL,
+    note text
+);
+
+CREATE TABLE public.audit_log_template (
+    id bigint NOT NULL,
+    note text
+);
+
+CREATE SEQUENCE public.audit_records_id_seq
+    START WITH 1
+    INCREMENT BY 1
+    NO MINVALUE
+    NO MAXVALUE
+    CACHE 1;
+
+ALTER SEQUENCE public.audit_records_id_seq OWNED BY public.audit_log.id;
+
+ALTER TABLE ONLY public.audit_log ALTER COLUMN id SET DEFAULT nextval('public.audit_records_id_seq'::regclass);
+
+ALTER TABLE ONLY public.audit_log_template ALTER COLUMN id SET DEFAULT nextval('public.audit_records_id_seq'::regclass);
+
+ALTER TABLE ONLY public.audit_log
+    ADD CONSTRAINT audit_log_pkey PRIMARY KEY (id);
+
+ALTER TABLE ONLY public.audit_log_template
+    ADD CONSTRAINT audit_log_template_pkey PRIMARY KEY (id);
