@@ -209,7 +209,7 @@ func stripParens(s string) string {
 	return s
 }
 
-var indexKeys = []string{"columns", "unique", "where", "name", "using"}
+var indexKeys = []string{"columns", "unique", "where", "name", "using", "include"}
 
 func (l *loader) index(n *yaml.Node) *Index {
 	ix := &Index{Pos: l.pos(n)}
@@ -232,6 +232,8 @@ func (l *loader) index(n *yaml.Node) *Index {
 		case "using":
 			ix.Using, _ = l.scalar(v, "`using`")
 			ix.Using = strings.ToLower(strings.TrimSpace(ix.Using))
+		case "include":
+			ix.Include = l.names(v, "a column")
 		}
 	})
 	if len(ix.Columns) == 0 {

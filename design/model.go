@@ -94,6 +94,9 @@ type Index struct {
 	Unique  bool
 	Where   string
 	Using   string // access method, e.g. gin; "" means btree
+	// Include are the non-key columns the index carries (INCLUDE), so that
+	// a query reading only them needs no visit to the table.
+	Include []Name
 }
 
 // Enum is a plain enumeration from the `enums` section.

@@ -131,6 +131,7 @@ var properties = map[string]*Schema{
 	"index.unique":  boolean("The index is unique."),
 	"index.where":   str("A partial index's predicate: an SQL boolean expression."),
 	"index.name":    str("The index's name; derived from the table and columns by default."),
+	"index.include": nameOrNames("Non-key columns the index carries (INCLUDE), for index-only scans."),
 	"index.using":   {Description: "The access method; btree by default.", Type: "string", Enum: []any{"btree", "hash", "gin", "gist", "spgist", "brin"}},
 
 	"extension.name":            nonEmpty("The extension's name, e.g. `citext` or `uuid-ossp`."),

@@ -235,7 +235,8 @@ func checkRedundantIndex(p *Pass) {
 	for _, t := range p.Schema.Tables {
 		var cover *indexCover // built on the first lookup: most tables need none
 		for i, ix := range t.Indexes {
-			if ix.ForForeignKey || ix.Where != "" || (ix.Using != "" && ix.Using != "btree") {
+			if ix.ForForeignKey || ix.Where != "" || (ix.Using != "" && ix.Using != "btree") || len(ix.Include) > 0 {
+				// An index with INCLUDE columns serves index-only scans a shorter one cannot.
 				continue
 			}
 			cols, plain := ix.Columns, true

@@ -26,6 +26,13 @@ func (r *resolver) declaredIndexes() {
 				}
 				ti.Columns = append(ti.Columns, c.Name)
 			}
+			for _, c := range ix.Include {
+				if t.Column(c.Name) == nil {
+					r.unknownColumn(t, c, "an index")
+					ok = false
+				}
+				ti.Include = append(ti.Include, c.Name)
+			}
 			if ok {
 				t.Indexes = append(t.Indexes, ti)
 			}

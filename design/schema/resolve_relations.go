@@ -149,7 +149,7 @@ func (r *resolver) foreignKey(rel *design.Relationship, child, parent *Table, ro
 					"relationship %q adds column %s.%s, which another relationship already adds", relString(rel), child.Entity, name)
 				return nil
 			}
-			if c.Origin == DeclaredColumn && c.TypeInfo.Base != "" && c.TypeInfo.String() != keyType.String() && !integerWidths(c.TypeInfo, keyType) {
+			if c.Origin == DeclaredColumn && c.TypeInfo.Base != "" && c.TypeInfo.String() != keyType.String() && !keyTypesCompatible(c.TypeInfo, keyType) {
 				r.rep.Report(c.Pos, design.RuleForeignKeyTypeMismatch, fmt.Sprintf("declare it as `%s`, or remove it", keyType),
 					"field %s.%s is %s but references %s.%s, which is %s", child.Entity, name, c.Type, parent.Entity, ref, keyType)
 				return nil

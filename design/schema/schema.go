@@ -212,7 +212,8 @@ type TableIndex struct {
 	Columns []string // column names or parenthesised expressions
 	Unique  bool
 	Where   string
-	Using   string // "" means btree
+	Using   string   // "" means btree
+	Include []string // non-key columns (INCLUDE)
 	// ForForeignKey is true for indexes schemagen adds so that every foreign key is indexed.
 	ForForeignKey bool
 	Pos           design.Pos

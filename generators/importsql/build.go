@@ -56,6 +56,7 @@ type index struct {
 	unique  bool
 	where   string
 	using   string
+	include []string
 }
 
 // builder turns the collected tables into design entities and relationships.
@@ -293,12 +294,13 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 				if len(users) == 1 && serial != "" && (s.ownedBy == "" || s.ownedBy == t.key()+"."+col.name) {
 					f.typ = serial
 					def = nil
-				} else {
-					b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
+					b.renameSerialSequence(e, col, s)
+				} else if !b.keepSequence(s) {
+					b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence created inside CREATE SCHEMA, or not created in the file, is dropped")
 					def = nil
 				}
 			} else if nextvalSequence(def) != "" {
-				b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence shared by several columns, or not created in the file, is dropped")
+				b.changed("sequences beyond serials", col.loc, "a default that draws from a sequence created inside CREATE SCHEMA, or not created in the file, is dropped")
 				def = nil
 			}
 		}
@@ -425,7 +427,7 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			b.c.skip("indexes that call functions defined in the file", ix.loc)
 			continue
 		}
-		out := &index{name: sqlname.TruncateIdentifier(ix.name, sqlname.MaxIdentifierBytes), unique: ix.unique, using: ix.using}
+		out := &index{name: sqlname.TruncateIdentifier(ix.name, sqlname.MaxIdentifierBytes), unique: ix.unique, using: ix.using, include: ix.include}
 		skip := ""
 		for _, p := range ix.params {
 			var col string

@@ -806,8 +806,10 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 			si.params = append(si.params, e)
 		}
 	}
-	if len(ix.IndexIncludingParams) > 0 {
-		c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
+	for _, p := range ix.IndexIncludingParams {
+		if e := p.GetIndexElem(); e != nil {
+			si.include = append(si.include, e.Name)
+		}
 	}
 	if ix.NullsNotDistinct {
 		c.change("NULLS NOT DISTINCT", loc, "NULLS NOT DISTINCT is dropped")
@@ -941,7 +943,7 @@ func (c *collector) comment(cs *pg_query.CommentStmt, loc int) {
 }
 
 func (c *collector) createSequence(cs *pg_query.CreateSeqStmt, loc int) {
-	s := &sqlSequence{schema: c.schemaFor(cs.Sequence), name: cs.Sequence.Relname}
+	s := &sqlSequence{schema: c.schemaFor(cs.Sequence), name: cs.Sequence.Relname, stmt: c.stmtText, loc: loc}
 	c.seqs[s.schema+"."+s.name] = s
 	c.seqOrder = append(c.seqOrder, s)
 	c.sequenceOptions(s, cs.Options)

@@ -181,10 +181,11 @@ func deferrableValue(mode string) any {
 	return true
 }
 
-// integerWidths reports whether two types are integers of any widths: a
-// foreign key between them keeps each column's own type (see the design's
-// foreign keys between integer widths).
-func integerWidths(a, b design.Type) bool {
+// keyTypesCompatible reports whether two types are integers of any widths, or
+// both text or varchar (of any length): a foreign key between them keeps
+// each column's own type (see the design's foreign-key columns as fields).
+func keyTypesCompatible(a, b design.Type) bool {
 	ints := map[string]bool{"smallint": true, "integer": true, "bigint": true}
-	return a.Array == 0 && b.Array == 0 && ints[a.Base] && ints[b.Base]
+	strs := map[string]bool{"text": true, "varchar": true}
+	return a.Array == 0 && b.Array == 0 && (ints[a.Base] && ints[b.Base] || strs[a.Base] && strs[b.Base])
 }

@@ -81,7 +81,9 @@ type sqlIndex struct {
 	using  string
 	params []*pg_query.IndexElem
 	where  *pg_query.Node
-	loc    int
+	// include are the INCLUDE columns.
+	include []string
+	loc     int
 }
 
 // sqlEnum is a CREATE TYPE ... AS ENUM.
@@ -106,4 +108,9 @@ type sqlDomain struct {
 type sqlSequence struct {
 	schema, name string
 	ownedBy      string // schema.table.column, or ""
+	// stmt is the CREATE SEQUENCE as written, kept as a SQL block when
+	// the sequence is not a serial's; block is that block once made.
+	stmt  string
+	loc   int
+	block *sqlBlock
 }

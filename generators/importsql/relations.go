@@ -221,7 +221,7 @@ func (b *builder) fkTypeMismatch(e *entity, r *resolvedFK) bool {
 		if !ok1 || !ok2 || got.IsSerial() {
 			return true
 		}
-		if design.KeyTypeFor(want).String() != design.KeyTypeFor(got).String() && !integerWidths(design.KeyTypeFor(want), got) {
+		if design.KeyTypeFor(want).String() != design.KeyTypeFor(got).String() && !keyTypesCompatible(design.KeyTypeFor(want), got) {
 			return true
 		}
 	}

@@ -158,6 +158,9 @@ func (ix *index) node() *yaml.Node {
 	if ix.where != "" {
 		add(m, "where", ix.where)
 	}
+	if len(ix.include) > 0 {
+		add(m, "include", ix.include)
+	}
 	return m
 }
 

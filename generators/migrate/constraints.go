@@ -215,7 +215,8 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 			using = "btree"
 		}
 		out = append(out, &constraint{
-			sig:  fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)),
+			sig: fmt.Sprintf("i:%v:%s:%s:%s", ix.Unique, using, strings.Join(cols, ","), p.exprIn(t, ix.Where, fromSrc)) +
+				includeSig(p.colsIn(t, ix.Include, fromSrc)),
 			name: names.Index(ix), index: true, pos: ix.Pos, create: func() string { return postgres.CreateIndex(t, ix) },
 			reads: strings.Join(ix.Columns, " ") + " " + ix.Where, literals: literals,
 		})

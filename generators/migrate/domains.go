@@ -89,3 +89,11 @@ func deferrableClause(d string) string {
 	}
 	return ""
 }
+
+// includeSig is the part of an index's signature its INCLUDE columns make.
+func includeSig(include []string) string {
+	if len(include) == 0 {
+		return ""
+	}
+	return ":include(" + strings.Join(include, ",") + ")"
+}

@@ -178,6 +178,17 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options, 
 	section("Tables", tables)
 	section("Partitions", partitionStatements(s))
 
+	keyIndexes := referencedUniqueIndexes(s)
+	var keyIndexDDL []string
+	for _, t := range s.Tables {
+		for _, ix := range t.Indexes {
+			if keyIndexes[ix] {
+				keyIndexDDL = append(keyIndexDDL, createIndex(t, ix, names[t].index[ix]))
+			}
+		}
+	}
+	section("Unique indexes that foreign keys reference", keyIndexDDL)
+
 	var fks []string
 	for _, t := range s.Tables {
 		for _, fk := range t.ForeignKeys {
@@ -189,7 +200,9 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options, 
 	var indexes []string
 	for _, t := range s.Tables {
 		for _, ix := range t.Indexes {
-			indexes = append(indexes, createIndex(t, ix, names[t].index[ix]))
+			if !keyIndexes[ix] {
+				indexes = append(indexes, createIndex(t, ix, names[t].index[ix]))
+			}
 		}
 	}
 	section("Indexes", indexes)

@@ -144,6 +144,9 @@ func createIndex(t *schema.Table, ix *schema.TableIndex, name string) string {
 		}
 	}
 	b.WriteString(" (" + strings.Join(cols, ", ") + ")")
+	if len(ix.Include) > 0 {
+		b.WriteString(" INCLUDE (" + quoteList(ix.Include) + ")")
+	}
 	if ix.Where != "" {
 		b.WriteString(" WHERE " + ix.Where)
 	}
