@@ -158,6 +158,9 @@ type Relationship struct {
 	Name string
 	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
 	Deferrable string
+	// NotValid adds the key NOT VALID: PostgreSQL enforces it on new rows but
+	// has not checked the rows already there.
+	NotValid bool
 }
 
 // Machine is one entry of the `states` section: a state machine on one column.

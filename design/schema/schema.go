@@ -232,7 +232,9 @@ type ForeignKey struct {
 	Role       string // `as ROLE`, or ""
 	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
 	Deferrable string
-	Relation   *Relation
+	// NotValid is true for a key added NOT VALID (existing rows unchecked).
+	NotValid bool
+	Relation *Relation
 }
 
 // Relation is a resolved relationship.

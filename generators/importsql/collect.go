@@ -630,7 +630,7 @@ func (c *collector) foreignKey(t *sqlTable, k *pg_query.Constraint, cols []strin
 	fk := &sqlFK{
 		name: k.Conname, columns: cols, refTable: k.Pktable.Relname, refSchema: k.Pktable.Schemaname,
 		refColumns: strs(k.PkAttrs), onDelete: fkActions[k.FkDelAction], onUpdate: fkActions[k.FkUpdAction],
-		deferrable: deferrable(k.Deferrable, k.Initdeferred), loc: int(k.Location),
+		deferrable: deferrable(k.Deferrable, k.Initdeferred), notValid: k.SkipValidation, loc: int(k.Location),
 	}
 	if fk.onDelete == "" {
 		fk.onDelete = "no action"

@@ -71,6 +71,7 @@ type sqlFK struct {
 	onDelete   string
 	onUpdate   string
 	deferrable string // "", "immediate" or "deferred"
+	notValid   bool   // added NOT VALID: the rows already there are unchecked
 	loc        int
 }
 

@@ -45,6 +45,14 @@ func typeText(tn *pg_query.TypeName) (text, base, schema string) {
 				continue
 			}
 		}
+		// A word, as in an extension's geometry(Point,4326): the parser
+		// reads it as a column name, folded to lower case.
+		if ref := m.GetColumnRef(); ref != nil && len(ref.Fields) == 1 {
+			if w := ref.Fields[0].GetString_(); w != nil && isParamWord(w.Sval) {
+				params = append(params, w.Sval)
+				continue
+			}
+		}
 		params = nil
 		break
 	}
@@ -62,4 +70,18 @@ func typeText(tn *pg_query.TypeName) (text, base, schema string) {
 		text = t.String()
 	}
 	return text, base, schema
+}
+
+// isParamWord reports whether a type parameter that the parser read as a name
+// can stand in a design's type as written: letters, digits and underscores.
+func isParamWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
 }

@@ -113,6 +113,9 @@ func addForeignKey(fk *schema.ForeignKey, name string) string {
 		b.WriteString(" ON UPDATE " + strings.ToUpper(fk.OnUpdate))
 	}
 	b.WriteString(deferrableClause(fk.Deferrable))
+	if fk.NotValid {
+		b.WriteString(" NOT VALID")
+	}
 	b.WriteByte(';')
 	return b.String()
 }
