@@ -21,6 +21,7 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 	}
 	r.declaredExtensions()
 	r.declaredEnums()
+	r.blockTypes()
 	r.declaredDomains()
 	r.entityTables()
 	r.stateMachines()
@@ -51,6 +52,8 @@ type resolver struct {
 	types         map[string]parsedType
 	// typeCandidates are the names invalid-type suggests from, built on the first error.
 	typeCandidates []string
+	// blockTypeNames are the types SQL blocks create, by name (see blockTypes).
+	blockTypeNames map[string]*blockType
 }
 
 func (r *resolver) entityNames() []string {

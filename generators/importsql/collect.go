@@ -58,6 +58,9 @@ type collector struct {
 	// funcSchemas and collationSchemas are the schemas the file's functions
 	// and collations were created in, by lower-case name.
 	funcSchemas, collationSchemas map[string]string
+	// typeSchemas are the schemas of the composite and range types the file
+	// creates (kept as SQL blocks), by name.
+	typeSchemas map[string]string
 }
 
 func newCollector() *collector {
@@ -267,10 +270,17 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			}
 		}
 	case *pg_query.Node_CompositeTypeStmt:
-		c.keepBlock("type", s.CompositeTypeStmt.Typevar.Relname, "", n, loc)
+		rv := s.CompositeTypeStmt.Typevar
+		c.keepBlock("type", rv.Relname, "", n, loc)
+		c.blockType(rv.Relname, c.schemaFor(rv))
 	case *pg_query.Node_CreateRangeStmt:
 		names := strs(s.CreateRangeStmt.TypeName)
 		c.keepBlock("type", names[len(names)-1], "", n, loc)
+		schema := c.searchPath[0]
+		if len(names) > 1 {
+			schema = names[len(names)-2]
+		}
+		c.blockType(names[len(names)-1], schema)
 	case *pg_query.Node_DefineStmt:
 		names := strs(s.DefineStmt.Defnames)
 		if len(names) == 0 {

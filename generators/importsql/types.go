@@ -6,6 +6,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // catalogTypes maps the internal names the parser gives built-in types to their SQL names.
@@ -84,4 +85,30 @@ func isParamWord(s string) bool {
 		}
 	}
 	return true
+}
+
+// blockType records a type the file creates in a SQL block (composite or
+// range), so that columns of it keep its schema.
+func (c *collector) blockType(name, schema string) {
+	if c.typeSchemas == nil {
+		c.typeSchemas = map[string]string{}
+	}
+	c.typeSchemas[name] = schema
+}
+
+// qualifyBlockType writes a column's type that a SQL block creates outside
+// public with its schema (`test.pair[]`), since the generated DDL runs with
+// the default search path; other types come back as they are.
+func (c *collector) qualifyBlockType(text, base, schema string) string {
+	have, ok := c.typeSchemas[base]
+	if !ok {
+		return text
+	}
+	if schema == "" {
+		schema = have
+	}
+	if schema == "public" || schema == "pg_catalog" {
+		return text
+	}
+	return sqlname.QuoteIdent(schema) + "." + sqlname.QuoteIdent(base) + strings.TrimPrefix(text, base)
 }
