@@ -47,7 +47,8 @@ type blockType struct {
 }
 
 // blockTypeOf returns the SQL block that creates the type a design names
-// (`pair`, `test.pair`, `"Pair"`), or nil.
+// (`pair`, `test.pair`, `"Pair"`), or nil. A qualified name matches a type
+// created without a schema too: the block may set search_path first.
 func (r *resolver) blockTypeOf(base string) *blockType {
 	if r.blockTypeNames == nil {
 		return nil
@@ -56,7 +57,10 @@ func (r *resolver) blockTypeOf(base string) *blockType {
 	for _, p := range splitQualified(base) {
 		parts = append(parts, identName(p))
 	}
-	return r.blockTypeNames[strings.Join(parts, ".")]
+	if bt := r.blockTypeNames[strings.Join(parts, ".")]; bt != nil {
+		return bt
+	}
+	return r.blockTypeNames[parts[len(parts)-1]]
 }
 
 // splitQualified splits a possibly schema-qualified name at dots outside

@@ -64,3 +64,26 @@ sql:
 		t.Errorf("errors = %q, want one about the late block", errs)
 	}
 }
+
+// TestQualifiedBlockType matches a schema-qualified type to one a block
+// creates after setting search_path, as import writes such blocks.
+func TestQualifiedBlockType(t *testing.T) {
+	src := `schemagen: 1
+name: t
+entities:
+  numbers:
+    fields:
+      id: int pk
+      num: test.complex
+sql:
+  - name: complex
+    body: SET search_path = test, public; CREATE TYPE complex AS (r float8, i float8);
+`
+	d, diags := design.Load("t.yaml", []byte(src))
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	if _, diags = Resolve(d); diags.HasErrors() {
+		t.Error(diags)
+	}
+}
