@@ -62,8 +62,8 @@ func (c *collector) keepBlock(kind, object, suffix string, stmt *pg_query.Node, 
 		b.late = prev.late
 	}
 	for _, ref := range sqlrefs.Refs(stmt) {
-		if strings.EqualFold(ref.Name, object) {
-			continue
+		if strings.EqualFold(ref.Name, object) && c.lookup(ref.Schema, ref.Name) == nil {
+			continue // the object itself; a table of the same name elsewhere is a dependency
 		}
 		if dep := c.blockObjects[strings.ToLower(ref.Name)]; dep != nil {
 			b.after = append(b.after, dep)
