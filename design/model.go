@@ -64,6 +64,9 @@ type Entity struct {
 	// Keyless is set for a table that has no primary key on purpose (imports of
 	// tables that have none): it gets no implicit id.
 	Keyless bool
+	// Unlogged makes the table UNLOGGED: faster writes, no crash safety, no
+	// replication (caches, job queues' heartbeats).
+	Unlogged bool
 	// Partition is set for a partitioned table.
 	Partition *Partitioning
 }

@@ -89,6 +89,8 @@ type Table struct {
 	Retry bool
 	// Partition is set on a partitioned table.
 	Partition *Partitioning
+	// Unlogged is set on an UNLOGGED table.
+	Unlogged bool
 
 	// colIndex maps column names to Columns while colIndexed == len(Columns):
 	// Resolve maintains it as it adds columns, so that Column is O(1) on tables

@@ -475,7 +475,7 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 		c.skip("typed tables (CREATE TABLE OF)", int(rv.Location))
 		return
 	}
-	t := &sqlTable{schema: c.schemaFor(rv), name: rv.Relname, loc: int(rv.Location), partitioned: cs.Partspec != nil}
+	t := &sqlTable{schema: c.schemaFor(rv), name: rv.Relname, loc: int(rv.Location), partitioned: cs.Partspec != nil, unlogged: rv.Relpersistence == "u"}
 	if prev := c.byKey[t.key()]; prev != nil {
 		if cs.IfNotExists {
 			return

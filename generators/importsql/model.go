@@ -14,6 +14,7 @@ type sqlTable struct {
 	indexes      []*sqlIndex
 	comment      string
 	partitioned  bool
+	unlogged     bool // CREATE UNLOGGED TABLE
 	partition    *sqlPartitioning
 	inherits     []*sqlTable
 }

@@ -80,7 +80,9 @@ WITH tbl AS (
   WHERE c.relkind IN ('r','p') AND NOT c.relispartition
     AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
-SELECT 'tables', nspname || '.' || relname FROM tbl
+SELECT 'tables', tbl.nspname || '.' || tbl.relname ||
+  CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END
+FROM tbl JOIN pg_class c ON c.oid = tbl.oid
 UNION ALL
 SELECT 'columns', tbl.nspname || '.' || tbl.relname || '.' || a.attname || ' ' ||
   CASE WHEN t.typtype = 'e' THEN t.typname

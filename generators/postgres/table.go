@@ -91,7 +91,11 @@ func createTable(t *schema.Table, n *tableNames) string {
 		done[k] = true
 		lines = append(lines, "CONSTRAINT "+sqlname.QuoteIdent(n.unique[k])+UniqueClause(u))
 	}
-	return "CREATE TABLE " + QualifiedTable(t) + " (\n    " + strings.Join(lines, ",\n    ") + "\n)" + partitionBy(t) + ";"
+	create := "CREATE TABLE "
+	if t.Unlogged {
+		create = "CREATE UNLOGGED TABLE "
+	}
+	return create + QualifiedTable(t) + " (\n    " + strings.Join(lines, ",\n    ") + "\n)" + partitionBy(t) + ";"
 }
 
 // AddForeignKey adds a foreign-key constraint with its ON DELETE (and ON UPDATE) action.
