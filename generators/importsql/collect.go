@@ -630,7 +630,7 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		c.foreignKey(t, k, strs(k.FkAttrs))
 	case pg_query.ConstrType_CONSTR_EXCLUSION:
-		c.skip("exclusion constraints", loc)
+		c.exclusion(t, k, loc)
 	}
 }
 

@@ -99,7 +99,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 UNION ALL
 SELECT CASE con.contype WHEN 'p' THEN 'primary keys' WHEN 'f' THEN 'foreign keys' WHEN 'u' THEN 'uniques' ELSE 'checks' END,
   tbl.nspname || '.' || tbl.relname || ' ' || pg_get_constraintdef(con.oid)
-FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c')
+FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c','x')
 UNION ALL
 SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
 FROM tbl JOIN pg_index i ON i.indrelid = tbl.oid
