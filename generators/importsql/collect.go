@@ -807,6 +807,12 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 		c.skip("indexes on tables not created in the file", loc)
 		return
 	}
+	if (len(ix.IndexIncludingParams) > 0 || ix.NullsNotDistinct) && c.stmtText != "" {
+		// What an index entry cannot say (INCLUDE columns, NULLS NOT
+		// DISTINCT) is kept by keeping the statement as a block.
+		c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)
+		return
+	}
 	si := &sqlIndex{name: ix.Idxname, unique: ix.Unique, using: strings.ToLower(ix.AccessMethod), where: ix.WhereClause, loc: loc}
 	if si.using == "btree" {
 		si.using = ""

@@ -1,0 +1,12 @@
+-- Indexes the design's index entries cannot describe: a covering index
+-- (INCLUDE) and a unique index whose NULLs clash (NULLS NOT DISTINCT).
+CREATE TABLE public.events (
+    id bigint PRIMARY KEY,
+    account_id bigint NOT NULL,
+    happened_at timestamptz NOT NULL,
+    kind text,
+    payload jsonb
+);
+
+CREATE INDEX events_account_time ON public.events USING btree (account_id, happened_at DESC) INCLUDE (kind);
+CREATE UNIQUE INDEX events_one_kind ON public.events USING btree (account_id, kind) NULLS NOT DISTINCT;
