@@ -86,7 +86,7 @@ func (l *loader) text(n *yaml.Node, what string) (string, bool) {
 	return l.scalar(n, what)
 }
 
-var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "primary_key", "partition"}
+var entityKeys = []string{"description", "fields", "group", "schema", "table", "indexes", "renamed_from", "unique", "keyless", "unlogged", "primary_key", "partition"}
 
 func (l *loader) entity(name string, k, v *yaml.Node) {
 	e := &Entity{Name: name, Pos: l.pos(k)}
@@ -103,6 +103,8 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 			e.Table, _ = l.scalar(v, "`table`")
 		case "keyless":
 			e.Keyless = l.boolean(v, "`keyless`")
+		case "unlogged":
+			e.Unlogged = l.boolean(v, "`unlogged`")
 		case "primary_key":
 			e.PrimaryKey = l.names(v, "a column")
 		case "partition":

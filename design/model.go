@@ -64,6 +64,9 @@ type Entity struct {
 	// Keyless is set for a table that has no primary key on purpose (imports of
 	// tables that have none): it gets no implicit id.
 	Keyless bool
+	// Unlogged makes the table UNLOGGED: faster writes, no crash safety, no
+	// replication (caches, job queues' heartbeats).
+	Unlogged bool
 	// Partition is set for a partitioned table.
 	Partition *Partitioning
 }
@@ -161,6 +164,9 @@ type Relationship struct {
 	Name string
 	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
 	Deferrable string
+	// NotValid adds the key NOT VALID: PostgreSQL enforces it on new rows but
+	// has not checked the rows already there.
+	NotValid bool
 }
 
 // Machine is one entry of the `states` section: a state machine on one column.

@@ -211,7 +211,7 @@ func valueKeywordBit(kw string) uint8 {
 	return 0
 }
 
-var relationshipKeys = []string{"one", "many", "one_of", "many_of", "via", "as", "optional", "on_delete", "on_update", "columns", "references", "name", "deferrable"}
+var relationshipKeys = []string{"one", "many", "one_of", "many_of", "via", "as", "optional", "on_delete", "on_update", "columns", "references", "name", "deferrable", "not_valid"}
 
 var onDeleteActions = []string{"restrict", "cascade", "set null", "set default", "no action"}
 
@@ -272,6 +272,8 @@ func (l *loader) relationship(n *yaml.Node) {
 			r.Name, _ = l.scalar(v, "`name`")
 		case "deferrable":
 			r.Deferrable = l.deferrable(v)
+		case "not_valid":
+			r.NotValid = l.boolean(v, "`not_valid`")
 		}
 	})
 	if !ok {

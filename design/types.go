@@ -146,7 +146,7 @@ func ParseType(s string) (t Type, ok bool) {
 			return t, false
 		}
 		for _, r := range params {
-			if !(r >= '0' && r <= '9' || r == ',' || r == '-') {
+			if !(r >= '0' && r <= '9' || r == ',' || r == '-' || r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z') {
 				return t, false
 			}
 		}
@@ -161,6 +161,9 @@ func ParseType(s string) (t Type, ok bool) {
 	lower := strings.ToLower(base)
 	lower = strings.TrimPrefix(lower, "pg_catalog.")
 	if canon, found := typeAliases[lower]; found {
+		if strings.ContainsFunc(t.Params, isParamWord) {
+			return t, false // built-in types take numbers only: varchar(n), numeric(p,s)
+		}
 		t.Base, t.Known = canon, true
 		if canon == "double precision" && lower == "float" && t.Params != "" {
 			// float(p): p <= 24 is real, otherwise double precision.
@@ -176,6 +179,12 @@ func ParseType(s string) (t Type, ok bool) {
 	}
 	t.Base = base
 	return t, true
+}
+
+// isParamWord reports whether r belongs to a word in a type's parameters,
+// as in an extension type's geometry(Point,4326).
+func isParamWord(r rune) bool {
+	return r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z'
 }
 
 func atoi(s string) int {

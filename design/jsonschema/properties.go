@@ -149,6 +149,8 @@ var properties = map[string]*Schema{
 	"unique.nulls_not_distinct": boolean("NULLS NOT DISTINCT: rows whose columns are NULL clash (PostgreSQL 15)."),
 	"entity.primary_key":        nameOrNames("The primary key's columns in key order, when it is not field order."),
 	"relationship.deferrable":   {Description: "DEFERRABLE on the foreign key: true, or deferred for DEFERRABLE INITIALLY DEFERRED.", Enum: []any{true, false, "true", "false", "immediate", "deferred", "initially deferred"}},
+	"entity.unlogged":           boolean("UNLOGGED: the table skips the write-ahead log (fast, emptied after a crash, not replicated)."),
+	"relationship.not_valid":    boolean("NOT VALID: the key checks new rows only, not those already there."),
 	"enum.schema":               str("The schema of the enum type; public when absent."),
 	"enum.renamed_from":         str("The enum's previous name: migrations rename the type."),
 	"enum.values_renamed_from": {Description: "Values renamed since the previous version, each new name mapped to its old one: migrations rename the value (ALTER TYPE ... RENAME VALUE), keeping every row.",

@@ -21,6 +21,7 @@ func Resolve(d *design.Design) (*Schema, design.Diagnostics) {
 	}
 	r.declaredExtensions()
 	r.declaredEnums()
+	r.blockTypes()
 	r.declaredDomains()
 	r.entityTables()
 	r.stateMachines()
@@ -51,6 +52,8 @@ type resolver struct {
 	types         map[string]parsedType
 	// typeCandidates are the names invalid-type suggests from, built on the first error.
 	typeCandidates []string
+	// blockTypeNames are the types SQL blocks create, by name (see blockTypes).
+	blockTypeNames map[string]*blockType
 }
 
 func (r *resolver) entityNames() []string {
@@ -117,7 +120,11 @@ func (r *resolver) entityTables() {
 		t := &Table{
 			Entity: e.Name, Name: e.Name, Schema: "public", Singular: design.Singular(e.Name),
 			Kind: EntityTable, Declared: true, Description: e.Description, Group: e.Group,
-			RenamedFrom: e.RenamedFrom, Pos: e.Pos,
+			RenamedFrom: e.RenamedFrom, Pos: e.Pos, Unlogged: e.Unlogged,
+		}
+		if e.Unlogged && e.Partition != nil {
+			r.rep.Report(e.Pos, design.RuleInvalidValue, "drop `unlogged`, or make the partitions unlogged tables of their own",
+				"entity %q is partitioned and `unlogged`; PostgreSQL cannot make a partitioned table unlogged", e.Name)
 		}
 		if e.Table != "" {
 			t.Name = e.Table

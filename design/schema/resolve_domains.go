@@ -75,6 +75,8 @@ func (r *resolver) declaredDomains() {
 			if !typ.Known {
 				if et := r.enums[typ.Base]; et != nil {
 					dt.Enum = et
+				} else if bt := r.blockTypeOf(typ.Base); bt != nil && !bt.late {
+					// a type a SQL block creates before the domains
 				} else if ext := design.ExtensionOfType(typ.Base); ext == "" || !r.hasExtension(ext) {
 					hint := "use a PostgreSQL built-in type, or an enum declared under `enums`"
 					if ext != "" {

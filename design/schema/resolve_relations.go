@@ -130,7 +130,7 @@ func (r *resolver) foreignKey(rel *design.Relationship, child, parent *Table, ro
 	}
 	fk := &ForeignKey{
 		Name: rel.Name, Table: child, RefTable: parent, RefColumns: refs,
-		OnDelete: rel.OnDelete, OnUpdate: rel.OnUpdate, Optional: optional, Role: role, Deferrable: rel.Deferrable,
+		OnDelete: rel.OnDelete, OnUpdate: rel.OnUpdate, Optional: optional, Role: role, Deferrable: rel.Deferrable, NotValid: rel.NotValid,
 	}
 	if fk.OnDelete == "" {
 		fk.OnDelete = "restrict"

@@ -76,6 +76,16 @@ func (r *resolver) bindType(c *Column, at design.Pos, t *Table) {
 		if et == nil && r.extensionType(c, typ, at, t) {
 			return
 		}
+		if bt := r.blockTypeOf(typ.Base); et == nil && bt != nil {
+			if bt.late {
+				r.rep.Report(at, design.RuleInvalidType, fmt.Sprintf("drop the entities from the `after` of SQL block %q, so that it runs before the tables", bt.block),
+					"field %s.%s: type %q is created by SQL block %q, which runs after the tables", t.Entity, c.Name, typ.Base, bt.block)
+				return
+			}
+			c.TypeInfo = typ
+			c.Type = typ.String()
+			return
+		}
 		if et == nil {
 			if r.typeCandidates == nil {
 				r.typeCandidates = design.BuiltinTypes()

@@ -89,6 +89,8 @@ type Table struct {
 	Retry bool
 	// Partition is set on a partitioned table.
 	Partition *Partitioning
+	// Unlogged is set on an UNLOGGED table.
+	Unlogged bool
 
 	// colIndex maps column names to Columns while colIndexed == len(Columns):
 	// Resolve maintains it as it adds columns, so that Column is O(1) on tables
@@ -233,7 +235,9 @@ type ForeignKey struct {
 	Role       string // `as ROLE`, or ""
 	// Deferrable is "", "immediate" (DEFERRABLE) or "deferred" (INITIALLY DEFERRED).
 	Deferrable string
-	Relation   *Relation
+	// NotValid is true for a key added NOT VALID (existing rows unchecked).
+	NotValid bool
+	Relation *Relation
 }
 
 // Relation is a resolved relationship.

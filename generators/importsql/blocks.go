@@ -62,13 +62,18 @@ func (c *collector) keepBlock(kind, object, suffix string, stmt *pg_query.Node, 
 		b.late = prev.late
 	}
 	for _, ref := range sqlrefs.Refs(stmt) {
-		if strings.EqualFold(ref.Name, object) {
-			continue
+		// A name may be a table and a block's object at once (a trigger on
+		// table t calling function t()): a table is always a dependency.
+		isTable := c.lookup(ref.Schema, ref.Name) != nil
+		if strings.EqualFold(ref.Name, object) && !isTable {
+			continue // the object itself
 		}
 		if dep := c.blockObjects[strings.ToLower(ref.Name)]; dep != nil {
 			b.after = append(b.after, dep)
 			b.late = b.late || dep.late
-			continue
+			if !isTable {
+				continue
+			}
 		}
 		b.refs = append(b.refs, ref)
 	}

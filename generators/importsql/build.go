@@ -279,8 +279,8 @@ func (b *builder) fields(e *entity, seqUse map[*sqlSequence][]*sqlColumn) {
 			// Kept as the domain: its name, exactly as PostgreSQL spells it.
 			f.typ = d.name + strings.Repeat("[]", len(typ.ArrayBounds))
 		} else {
-			text, base, _ := typeText(typ)
-			f.typ = text
+			text, base, schema := typeText(typ)
+			f.typ = b.c.qualifyBlockType(text, base, schema)
 			if e := b.c.enum(base); e != nil {
 				f.enum = e
 				f.typ = strings.Replace(text, base, e.name, 1)

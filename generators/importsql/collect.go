@@ -58,6 +58,9 @@ type collector struct {
 	// funcSchemas and collationSchemas are the schemas the file's functions
 	// and collations were created in, by lower-case name.
 	funcSchemas, collationSchemas map[string]string
+	// typeSchemas are the schemas of the composite and range types the file
+	// creates (kept as SQL blocks), by name.
+	typeSchemas map[string]string
 }
 
 func newCollector() *collector {
@@ -267,10 +270,17 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			}
 		}
 	case *pg_query.Node_CompositeTypeStmt:
-		c.keepBlock("type", s.CompositeTypeStmt.Typevar.Relname, "", n, loc)
+		rv := s.CompositeTypeStmt.Typevar
+		c.keepBlock("type", rv.Relname, "", n, loc)
+		c.blockType(rv.Relname, c.schemaFor(rv))
 	case *pg_query.Node_CreateRangeStmt:
 		names := strs(s.CreateRangeStmt.TypeName)
 		c.keepBlock("type", names[len(names)-1], "", n, loc)
+		schema := c.searchPath[0]
+		if len(names) > 1 {
+			schema = names[len(names)-2]
+		}
+		c.blockType(names[len(names)-1], schema)
 	case *pg_query.Node_DefineStmt:
 		names := strs(s.DefineStmt.Defnames)
 		if len(names) == 0 {
@@ -465,7 +475,7 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 		c.skip("typed tables (CREATE TABLE OF)", int(rv.Location))
 		return
 	}
-	t := &sqlTable{schema: c.schemaFor(rv), name: rv.Relname, loc: int(rv.Location), partitioned: cs.Partspec != nil}
+	t := &sqlTable{schema: c.schemaFor(rv), name: rv.Relname, loc: int(rv.Location), partitioned: cs.Partspec != nil, unlogged: rv.Relpersistence == "u"}
 	if prev := c.byKey[t.key()]; prev != nil {
 		if cs.IfNotExists {
 			return
@@ -620,7 +630,7 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 	case pg_query.ConstrType_CONSTR_FOREIGN:
 		c.foreignKey(t, k, strs(k.FkAttrs))
 	case pg_query.ConstrType_CONSTR_EXCLUSION:
-		c.skip("exclusion constraints", loc)
+		c.exclusion(t, k, loc)
 	}
 }
 
@@ -630,7 +640,7 @@ func (c *collector) foreignKey(t *sqlTable, k *pg_query.Constraint, cols []strin
 	fk := &sqlFK{
 		name: k.Conname, columns: cols, refTable: k.Pktable.Relname, refSchema: k.Pktable.Schemaname,
 		refColumns: strs(k.PkAttrs), onDelete: fkActions[k.FkDelAction], onUpdate: fkActions[k.FkUpdAction],
-		deferrable: deferrable(k.Deferrable, k.Initdeferred), loc: int(k.Location),
+		deferrable: deferrable(k.Deferrable, k.Initdeferred), notValid: k.SkipValidation, loc: int(k.Location),
 	}
 	if fk.onDelete == "" {
 		fk.onDelete = "no action"
@@ -795,6 +805,13 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 			return
 		}
 		c.skip("indexes on tables not created in the file", loc)
+		return
+	}
+	if ix.NullsNotDistinct && c.stmtText != "" {
+		// What an index entry cannot say (NULLS NOT DISTINCT) is kept by
+		// keeping the statement as a block; INCLUDE columns are the entry's
+		// include.
+		c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)
 		return
 	}
 	si := &sqlIndex{name: ix.Idxname, unique: ix.Unique, using: strings.ToLower(ix.AccessMethod), where: ix.WhereClause, loc: loc}

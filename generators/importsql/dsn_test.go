@@ -31,36 +31,69 @@ func TestCorpusImportFromDatabase(t *testing.T) {
 	}
 	for _, file := range files {
 		name := strings.TrimSuffix(filepath.Base(file), ".sql")
-		t.Run(name, func(t *testing.T) {
-			_, origDSN := pgtest.NewDatabaseDSN(t)
-			psql(t, origDSN, file)
-			dump, err := exec.Command("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--dbname", origDSN).Output()
-			if err != nil {
-				t.Fatalf("pg_dump: %v", err)
-			}
-			sql, err := os.ReadFile(file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			fromFile := applyImport(t, name, filepath.Base(file), sql)
-			fromDB := applyImport(t, name, "pg_dump", dump)
-			for _, kind := range catalogKinds {
-				a, b := fromFile[kind], fromDB[kind]
-				switch kind {
-				case "checks":
-					a, b = withoutCasts(a), withoutCasts(b)
-				case "views":
-					a, b = withoutConstantAliases(a), withoutConstantAliases(b)
-				}
-				_, missing, extra := compare(a, b)
-				for _, m := range missing {
-					t.Errorf("%s: the import of the file has, the import of the database lacks: %s", kind, m)
-				}
-				for _, x := range extra {
-					t.Errorf("%s: the import of the database has, the import of the file lacks: %s", kind, x)
-				}
-			}
-		})
+		t.Run(name, func(t *testing.T) { importFromDatabase(t, name, file) })
+	}
+}
+
+// TestImportFromDatabaseDir runs the check of TestCorpusImportFromDatabase
+// on every *.sql file of the directories in SCHEMAGEN_ROUNDTRIP_DIR (a
+// held-out set, a team's own schema), as TestRoundTripDir does the round trip.
+func TestImportFromDatabaseDir(t *testing.T) {
+	dirs := os.Getenv("SCHEMAGEN_ROUNDTRIP_DIR")
+	if dirs == "" {
+		t.Skip("SCHEMAGEN_ROUNDTRIP_DIR is not set: no schemas to import")
+	}
+	var files []string
+	for _, dir := range filepath.SplitList(dirs) {
+		found, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+		if err != nil || len(found) == 0 {
+			t.Fatalf("SCHEMAGEN_ROUNDTRIP_DIR: no *.sql files in %s", dir)
+		}
+		files = append(files, found...)
+	}
+	sort.Strings(files)
+	pgtest.ServerDSN(t)
+	for _, tool := range []string{"psql", "pg_dump"} {
+		if _, err := exec.LookPath(tool); err != nil {
+			t.Skipf("%s is not installed", tool)
+		}
+	}
+	for _, file := range files {
+		name := strings.TrimSuffix(filepath.Base(file), ".sql")
+		t.Run(name, func(t *testing.T) { importFromDatabase(t, name, file) })
+	}
+}
+
+// importFromDatabase applies file to a fresh database, imports both the file
+// and the database's pg_dump, and reports where the two designs' DDL differ.
+func importFromDatabase(t *testing.T, name, file string) {
+	_, origDSN := pgtest.NewDatabaseDSN(t)
+	psql(t, origDSN, file)
+	dump, err := exec.Command("pg_dump", "--schema-only", "--no-owner", "--no-privileges", "--dbname", origDSN).Output()
+	if err != nil {
+		t.Fatalf("pg_dump: %v", err)
+	}
+	sql, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fromFile := applyImport(t, name, filepath.Base(file), sql)
+	fromDB := applyImport(t, name, "pg_dump", dump)
+	for _, kind := range catalogKinds {
+		a, b := fromFile[kind], fromDB[kind]
+		switch kind {
+		case "checks":
+			a, b = withoutCasts(a), withoutCasts(b)
+		case "views":
+			a, b = withoutConstantAliases(a), withoutConstantAliases(b)
+		}
+		_, missing, extra := compare(a, b)
+		for _, m := range missing {
+			t.Errorf("%s: the import of the file has, the import of the database lacks: %s", kind, m)
+		}
+		for _, x := range extra {
+			t.Errorf("%s: the import of the database has, the import of the file lacks: %s", kind, x)
+		}
 	}
 }
 

@@ -87,8 +87,8 @@ func (b *builder) domainEntries() {
 		if inner := b.domainOf(d.typ); inner != nil {
 			de.typ = inner.name + strings.Repeat("[]", len(d.typ.ArrayBounds))
 		} else {
-			text, base, _ := typeText(d.typ)
-			de.typ = text
+			text, base, schema := typeText(d.typ)
+			de.typ = b.c.qualifyBlockType(text, base, schema)
 			if e := b.c.enum(base); e != nil {
 				de.typ = strings.Replace(text, base, e.name, 1)
 			}

@@ -14,6 +14,7 @@ type sqlTable struct {
 	indexes      []*sqlIndex
 	comment      string
 	partitioned  bool
+	unlogged     bool // CREATE UNLOGGED TABLE
 	partition    *sqlPartitioning
 	inherits     []*sqlTable
 }
@@ -71,6 +72,7 @@ type sqlFK struct {
 	onDelete   string
 	onUpdate   string
 	deferrable string // "", "immediate" or "deferred"
+	notValid   bool   // added NOT VALID: the rows already there are unchecked
 	loc        int
 }
 

@@ -140,7 +140,7 @@ func (b *builder) junction(e *entity, fks []*resolvedFK) (*resolvedFK, *resolved
 			if !sameSet(all, e.pk) || !a.refsIsPK || !c.refsIsPK {
 				continue
 			}
-			if a.fk.onDelete != c.fk.onDelete || a.fk.onUpdate != c.fk.onUpdate || a.fk.deferrable != "" || c.fk.deferrable != "" {
+			if a.fk.onDelete != c.fk.onDelete || a.fk.onUpdate != c.fk.onUpdate || a.fk.deferrable != "" || c.fk.deferrable != "" || a.fk.notValid || c.fk.notValid {
 				continue
 			}
 			if b.fkTypeMismatch(e, a) || b.fkTypeMismatch(e, c) {
@@ -267,7 +267,7 @@ func (b *builder) oneToX(e *entity, r *resolvedFK) {
 	}
 	rel := &relationship{parent: r.parent, child: e}
 	role, named := fkColumnsNamed(r.columns, r.refs, r.parent.singular)
-	if r.refsIsPK && named && r.fk.onUpdate == "no action" && r.fk.deferrable == "" {
+	if r.refsIsPK && named && r.fk.onUpdate == "no action" && r.fk.deferrable == "" && !r.fk.notValid {
 		rel.short = r.parent.key + " " + kind + " " + e.key
 		if role != "" {
 			rel.short += " as " + role
@@ -298,6 +298,9 @@ func (b *builder) oneToX(e *entity, r *resolvedFK) {
 		rel.m = appendActions(rel.m, r.fk)
 		if r.fk.deferrable != "" {
 			rel.m = append(rel.m, [2]any{"deferrable", deferrableValue(r.fk.deferrable)})
+		}
+		if r.fk.notValid {
+			rel.m = append(rel.m, [2]any{"not_valid", true})
 		}
 	}
 	b.rels = append(b.rels, rel)

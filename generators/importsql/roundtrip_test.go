@@ -80,7 +80,9 @@ WITH tbl AS (
   WHERE c.relkind IN ('r','p') AND NOT c.relispartition
     AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
-SELECT 'tables', nspname || '.' || relname FROM tbl
+SELECT 'tables', tbl.nspname || '.' || tbl.relname ||
+  CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END
+FROM tbl JOIN pg_class c ON c.oid = tbl.oid
 UNION ALL
 SELECT 'columns', tbl.nspname || '.' || tbl.relname || '.' || a.attname || ' ' ||
   CASE WHEN t.typtype = 'e' THEN t.typname
@@ -97,7 +99,7 @@ LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum
 UNION ALL
 SELECT CASE con.contype WHEN 'p' THEN 'primary keys' WHEN 'f' THEN 'foreign keys' WHEN 'u' THEN 'uniques' ELSE 'checks' END,
   tbl.nspname || '.' || tbl.relname || ' ' || pg_get_constraintdef(con.oid)
-FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c')
+FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c','x')
 UNION ALL
 SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
 FROM tbl JOIN pg_index i ON i.indrelid = tbl.oid

@@ -6,6 +6,7 @@ import (
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
 	"github.com/schemagen/schemagen/design"
+	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
 // catalogTypes maps the internal names the parser gives built-in types to their SQL names.
@@ -45,6 +46,14 @@ func typeText(tn *pg_query.TypeName) (text, base, schema string) {
 				continue
 			}
 		}
+		// A word, as in an extension's geometry(Point,4326): the parser
+		// reads it as a column name, folded to lower case.
+		if ref := m.GetColumnRef(); ref != nil && len(ref.Fields) == 1 {
+			if w := ref.Fields[0].GetString_(); w != nil && isParamWord(w.Sval) {
+				params = append(params, w.Sval)
+				continue
+			}
+		}
 		params = nil
 		break
 	}
@@ -62,4 +71,44 @@ func typeText(tn *pg_query.TypeName) (text, base, schema string) {
 		text = t.String()
 	}
 	return text, base, schema
+}
+
+// isParamWord reports whether a type parameter that the parser read as a name
+// can stand in a design's type as written: letters, digits and underscores.
+func isParamWord(s string) bool {
+	if s == "" {
+		return false
+	}
+	for _, r := range s {
+		if !(r == '_' || r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	return true
+}
+
+// blockType records a type the file creates in a SQL block (composite or
+// range), so that columns of it keep its schema.
+func (c *collector) blockType(name, schema string) {
+	if c.typeSchemas == nil {
+		c.typeSchemas = map[string]string{}
+	}
+	c.typeSchemas[name] = schema
+}
+
+// qualifyBlockType writes a column's type that a SQL block creates outside
+// public with its schema (`test.pair[]`), since the generated DDL runs with
+// the default search path; other types come back as they are.
+func (c *collector) qualifyBlockType(text, base, schema string) string {
+	have, ok := c.typeSchemas[base]
+	if !ok {
+		return text
+	}
+	if schema == "" {
+		schema = have
+	}
+	if schema == "public" || schema == "pg_catalog" {
+		return text
+	}
+	return sqlname.QuoteIdent(schema) + "." + sqlname.QuoteIdent(base) + strings.TrimPrefix(text, base)
 }

@@ -181,6 +181,9 @@ func (e *entity) node() *yaml.Node {
 	if e.t.pk == nil {
 		add(m, "keyless", true)
 	}
+	if e.t.unlogged {
+		add(m, "unlogged", true)
+	}
 	if p := e.partition(); p != nil {
 		add(m, "partition", p)
 	}

@@ -193,7 +193,7 @@ func (p *planner) constraintsOf(t *schema.Table, fromSrc bool, newCols map[*sche
 		}
 		out = append(out, &constraint{
 			sig: "f:" + p.tableKey(t, fromSrc) + "(" + strings.Join(p.colsIn(t, fk.Columns, fromSrc), ",") + ")->" + ref + " " +
-				deleteAction(fk.OnDelete) + " " + fk.OnUpdate + deferrableSig(fk.Deferrable),
+				deleteAction(fk.OnDelete) + " " + fk.OnUpdate + deferrableSig(fk.Deferrable) + notValidSig(fk.NotValid),
 			name: names.ForeignKey(fk), fk: fk, cols: fk.Columns, pos: fkPos(fk), create: func() string { return postgres.AddForeignKey(fk) },
 		})
 	}
@@ -435,4 +435,13 @@ func (p *planner) dropConstraint(st *schema.Table, sc *constraint) {
 		return
 	}
 	p.add(phaseDropConstraints, fmt.Sprintf("ALTER TABLE %s DROP CONSTRAINT %s", postgres.QualifiedTable(st), q(sc.name)))
+}
+
+// notValidSig is the part of a foreign key's signature that says it is NOT
+// VALID, so that declaring or dropping `not_valid` changes the key.
+func notValidSig(notValid bool) string {
+	if notValid {
+		return " not valid"
+	}
+	return ""
 }

@@ -63,9 +63,14 @@ func concurrently(createIndex string) string {
 	return createIndex
 }
 
-// notValid appends NOT VALID to an ADD CONSTRAINT statement.
+// notValid appends NOT VALID to an ADD CONSTRAINT statement that does not
+// have it already (a foreign key the design declares `not_valid`).
 func notValid(addConstraint string) string {
-	return strings.TrimSuffix(addConstraint, ";") + " NOT VALID;"
+	s := strings.TrimSuffix(addConstraint, ";")
+	if strings.HasSuffix(s, " NOT VALID") {
+		return s + ";"
+	}
+	return s + " NOT VALID;"
 }
 
 // addConstraint adds a primary key, unique, check constraint or index to a
@@ -108,6 +113,9 @@ func (p *planner) addForeignKey(dt *schema.Table, c *constraint) {
 		return
 	}
 	p.add(phaseAddNotValid, notValid(c.create()))
+	if c.fk != nil && c.fk.NotValid {
+		return // the design wants the key left unvalidated
+	}
 	p.add(phaseValidate, fmt.Sprintf("ALTER TABLE %s VALIDATE CONSTRAINT %s", postgres.QualifiedTable(dt), q(c.name)))
 }
 

@@ -228,6 +228,14 @@ func (p *planner) tables() {
 		if st.Schema != dt.Schema {
 			p.afterRenames(renameTables, fmt.Sprintf("ALTER TABLE %s SET SCHEMA %s", qualify(st.Schema, dt.Name), q(dt.Schema)))
 		}
+		if st.Unlogged != dt.Unlogged {
+			// Either way PostgreSQL rewrites the table under an exclusive lock.
+			persistence := "LOGGED"
+			if dt.Unlogged {
+				persistence = "UNLOGGED"
+			}
+			p.add(phaseAlterColumns, fmt.Sprintf("ALTER TABLE %s SET %s", postgres.QualifiedTable(dt), persistence))
+		}
 		p.columns(st, dt)
 	}
 	for _, st := range p.src.Tables {

@@ -163,13 +163,18 @@ func build(s *schema.Schema, names map[*schema.Table]*tableNames, opts Options, 
 		enums = append(enums, CreateEnum(e))
 	}
 	section("Enum types", enums)
-	section("SQL blocks the tables may use", blockSection(s, false))
-
+	domainsFirst, domainsLater := splitDomains(s)
 	var domains []string
-	for _, d := range s.Domains {
+	for _, d := range domainsFirst {
 		domains = append(domains, CreateDomain(d))
 	}
 	section("Domains", domains)
+	section("SQL blocks the tables may use", blockSection(s, false))
+	domains = nil
+	for _, d := range domainsLater {
+		domains = append(domains, CreateDomain(d))
+	}
+	section("Domains that need the SQL blocks", domains)
 
 	var tables []string
 	for _, t := range s.Tables {

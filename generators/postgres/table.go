@@ -91,7 +91,11 @@ func createTable(t *schema.Table, n *tableNames) string {
 		done[k] = true
 		lines = append(lines, "CONSTRAINT "+sqlname.QuoteIdent(n.unique[k])+UniqueClause(u))
 	}
-	return "CREATE TABLE " + QualifiedTable(t) + " (\n    " + strings.Join(lines, ",\n    ") + "\n)" + partitionBy(t) + ";"
+	create := "CREATE TABLE "
+	if t.Unlogged {
+		create = "CREATE UNLOGGED TABLE "
+	}
+	return create + QualifiedTable(t) + " (\n    " + strings.Join(lines, ",\n    ") + "\n)" + partitionBy(t) + ";"
 }
 
 // AddForeignKey adds a foreign-key constraint with its ON DELETE (and ON UPDATE) action.
@@ -113,6 +117,9 @@ func addForeignKey(fk *schema.ForeignKey, name string) string {
 		b.WriteString(" ON UPDATE " + strings.ToUpper(fk.OnUpdate))
 	}
 	b.WriteString(deferrableClause(fk.Deferrable))
+	if fk.NotValid {
+		b.WriteString(" NOT VALID")
+	}
 	b.WriteByte(';')
 	return b.String()
 }
