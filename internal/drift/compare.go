@@ -26,7 +26,8 @@ type Finding struct {
 	Column string // the column a column-level difference concerns
 	Kind   Kind
 	// Detail says what changed ("type", "not null", "default", "identity",
-	// "generated", "values", "definition", "comment") for Changed findings.
+	// "collation", "generated", "values", "definition", "comment") for
+	// Changed findings.
 	Detail  string
 	Message string // the difference in words, for people
 	// Owned is false for objects the design does not own (tables, schemas,
@@ -186,6 +187,9 @@ func compareTable(wt, lt *Table, want *Catalog) []Finding {
 		}
 		if wc.Identity != lc.Identity {
 			add(col("identity", "identity is %s, the design says %s", orNone(lc.Identity), orNone(wc.Identity)))
+		}
+		if wc.Collation != lc.Collation {
+			add(col("collation", "collation is %s, the design says %s", orNone(lc.Collation), orNone(wc.Collation)))
 		}
 		if canonicalExpr(wc.Default) != canonicalExpr(lc.Default) {
 			f := col("default", "default is %s, the design says %s", orNone(lc.Default), orNone(wc.Default))

@@ -169,6 +169,9 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt) error {
 			return fmt.Errorf("unexpected element of table %s", t.Name)
 		}
 		col := &Column{Name: cd.Colname, Type: typeText(cd.TypeName)}
+		if cd.CollClause != nil && len(cd.CollClause.Collname) > 0 {
+			col.Collation = cd.CollClause.Collname[len(cd.CollClause.Collname)-1].GetString_().GetSval()
+		}
 		if base, ok := serials[col.Type]; ok {
 			col.Type, col.NotNull = base, true
 			schema, table, _ := strings.Cut(t.Name, ".")

@@ -51,6 +51,11 @@ type Column struct {
 	Identity  string // "", "always" or "by default"
 	Generated string // expression of a stored generated column
 	Comment   string
+	// Collation is the name of the column's collation, without its schema,
+	// when it is not its type's default ("C", "musicbrainz"); "" otherwise.
+	Collation string
+	// CollationSQL is the collation as SQL, schema-qualified (live side only).
+	CollationSQL string
 }
 
 // Constraint is a primary key, unique, check, foreign-key or exclusion constraint.
