@@ -538,8 +538,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		col.def = cd.RawDefault
 	}
 	if cd.CollClause != nil {
-		col.collate = true
-		c.change("column collations", int(cd.Location), "the design format has no column collations: the collation of a column is dropped")
+		col.collate = strs(cd.CollClause.Collname)
 	}
 	var lastKey *sqlKey
 	var lastFK *sqlFK
@@ -558,6 +557,9 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		case pg_query.ConstrType_CONSTR_IDENTITY:
 			col.identity = k.GeneratedWhen
 			col.notNull = true
+			if len(k.Options) > 0 {
+				c.change("identity sequence options", int(k.Location), "the design format has no sequence options: an identity column's START, INCREMENT, ... are dropped")
+			}
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			col.generated = k.RawExpr
 		case pg_query.ConstrType_CONSTR_CHECK:
