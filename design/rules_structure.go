@@ -244,6 +244,6 @@ func Rules() []*Rule {
 		RuleInvalidField, RuleInvalidRelationship, RuleUnknownEntity, RuleUnknownColumn, RuleDuplicateName,
 		RuleInvalidType, RuleIdentifierTooLong, RuleForeignKeyTypeMismatch, RuleManyToManyNeedsJunction,
 		RuleInvalidRename,
-		RulePartitionKeyNotInUnique,
+		RulePartitionKeyNotInUnique, RuleUndeclaredExtension,
 	}
 }
