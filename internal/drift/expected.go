@@ -130,8 +130,7 @@ func (c *Catalog) addStatement(n *pg_query.Node) error {
 	case *pg_query.Node_CommentStmt:
 		return c.comment(x.CommentStmt)
 	case *pg_query.Node_CreateDomainStmt:
-		// Domains (issue 15) are not compared yet: columns of a domain are
-		// compared by the domain's name.
+		c.createDomain(x.CreateDomainStmt)
 	default:
 		return fmt.Errorf("unexpected statement %T", n.Node)
 	}

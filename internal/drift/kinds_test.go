@@ -46,6 +46,26 @@ entities:
       note: text?
 `
 
+// domainDesign has domains with a default, NOT NULL and checks, one in a
+// schema of its own.
+const domainDesign = `schemagen: 1
+name: dom
+domains:
+  positive_money:
+    type: numeric(12,2)
+    default: 0
+    check: [VALUE >= 0, "VALUE < 1000000"]
+  code: { type: text, not_null: true, check: "VALUE IN ('a', 'b')" }
+  sku: { type: varchar(20), schema: shop }
+entities:
+  items:
+    fields:
+      id: uuid pk
+      price: positive_money
+      kind: code
+      ref: sku?
+`
+
 var driftCases = []driftCase{
 	{name: "dropped column", sql: `ALTER TABLE rides DROP COLUMN pickup`, want: []string{"missing column public.rides pickup"}, line: 39, unsafe: true},
 	{name: "added column", sql: `ALTER TABLE rides ADD COLUMN note text`, want: []string{"extra column public.rides note"}, line: 36, unsafe: true},
@@ -62,6 +82,20 @@ var driftCases = []driftCase{
 		want: []string{"changed column public.labels code"}, line: 8},
 	{name: "added collation", design: collationDesign, sql: `ALTER TABLE labels ALTER COLUMN note TYPE text COLLATE ucs_basic`,
 		want: []string{"changed column public.labels note"}, line: 9},
+	{name: "domain default changed", design: domainDesign, sql: `ALTER DOMAIN positive_money SET DEFAULT 1`,
+		want: []string{"changed domain  public.positive_money"}, line: 4},
+	{name: "domain default dropped", design: domainDesign, sql: `ALTER DOMAIN positive_money DROP DEFAULT`,
+		want: []string{"changed domain  public.positive_money"}, line: 4},
+	{name: "domain not null dropped", design: domainDesign, sql: `ALTER DOMAIN code DROP NOT NULL`,
+		want: []string{"changed domain  public.code"}, line: 8},
+	{name: "domain check changed", design: domainDesign, sql: `ALTER DOMAIN positive_money DROP CONSTRAINT positive_money_check1;
+		ALTER DOMAIN positive_money ADD CONSTRAINT positive_money_check1 CHECK (VALUE < 500)`,
+		want: []string{"changed domain  public.positive_money"}, line: 4},
+	{name: "domain check dropped", design: domainDesign, sql: `ALTER DOMAIN code DROP CONSTRAINT code_check`,
+		want: []string{"changed domain  public.code"}, line: 8},
+	{name: "domain base type changed", design: domainDesign, sql: `ALTER TABLE items DROP COLUMN ref; DROP DOMAIN shop.sku; CREATE DOMAIN shop.sku AS varchar(40)`,
+		want: []string{"changed domain  shop.sku", "missing column public.items ref"}},
+	{name: "extra domain, strict", design: domainDesign, sql: `CREATE DOMAIN mood AS text`, want: []string{"extra domain  public.mood"}, opts: Options{Strict: true}},
 	{name: "dropped index", sql: `DROP INDEX rides_user_id_idx`, want: []string{"missing index public.rides rides_user_id_idx"}},
 	{name: "extra index", sql: `CREATE INDEX rides_hotfix_idx ON rides (lower(pickup))`, want: []string{"extra index public.rides rides_hotfix_idx"}, line: 36},
 	{name: "changed index", sql: `DROP INDEX rides_driver_id_idx; CREATE INDEX rides_driver_id_idx ON rides (driver_id, pickup)`, want: []string{"changed index public.rides rides_driver_id_idx"}},

@@ -42,6 +42,7 @@ var liveQueries = []struct {
 		c.Extensions[name] = true
 		return nil
 	}},
+	domainsQuery,
 	{"enum types", `SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder), coalesce(obj_description(t.oid, 'pg_type'), '')
 		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
 		WHERE ` + notSystem + ` AND ` + notExtension("pg_type", "t.oid") + ` GROUP BY n.nspname, t.typname, t.oid`, func(c *Catalog, rows pgx.Rows) error {

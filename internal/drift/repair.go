@@ -205,6 +205,8 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 		}
 	case "enum":
 		o.enum(f, live)
+	case "domain":
+		o.domain(f, live)
 	case "table":
 		switch {
 		case f.Kind == Missing:
