@@ -138,7 +138,7 @@ func (l *loader) entity(name string, k, v *yaml.Node) {
 	})
 }
 
-var fieldKeys = []string{"type", "nullable", "pk", "unique", "identity", "default", "generated", "check", "description", "renamed_from"}
+var fieldKeys = []string{"type", "nullable", "pk", "unique", "identity", "collate", "default", "generated", "check", "description", "renamed_from"}
 
 func (l *loader) field(name string, k, v *yaml.Node) *Field {
 	f := l.newField()
@@ -176,7 +176,11 @@ func (l *loader) field(name string, k, v *yaml.Node) *Field {
 			case "unique":
 				f.Unique = l.boolean(v, "`unique`")
 			case "identity":
-				f.Identity = l.boolean(v, "`identity`")
+				f.Identity, f.IdentityAlways = l.identity(v)
+			case "collate":
+				if s, ok := l.scalar(v, "`collate`"); ok {
+					f.Collate, f.CollatePos = strings.TrimSpace(s), l.pos(v)
+				}
 			case "default":
 				f.Default, _ = l.scalar(v, "`default`")
 			case "generated":

@@ -102,7 +102,11 @@ entities:
       nick: varchar(30)? default 'anon'
       age: integer? check (age >= 0)
       n: bigint identity
+      m: integer identity always
+      k: smallint identity by default
       full: text generated (email || nick)
+      sort: varchar(30)? collate "C"
+      code: text collate musicbrainz.musicbrainz default 'x'
   rides: {fields: {id: uuid pk}}
   tags: {fields: {id: uuid pk}}
   profiles: {fields: {id: uuid pk}}
@@ -121,7 +125,11 @@ entities:
       nick: {type: varchar(30), nullable: true, default: "'anon'"}
       age: {type: "integer?", check: (age >= 0)}
       n: {type: bigint, identity: true}
+      m: {type: integer, identity: always}
+      k: {type: smallint, identity: by default}
       full: {type: text, generated: email || nick}
+      sort: {type: "varchar(30)?", collate: C}
+      code: {type: text, collate: musicbrainz.musicbrainz, default: "'x'"}
   rides: {fields: {id: {type: uuid, pk: true}}}
   tags: {fields: {id: {type: uuid, pk: true}}}
   profiles: {fields: {id: {type: uuid, pk: true}}}
@@ -132,9 +140,9 @@ relationships:
 `
 	a, b := resolved(t, short), resolved(t, long)
 	type col struct {
-		Table, Name, Type, Default, Identity, Generated, Check string
-		Nullable, Unique, PK                                   bool
-		FK                                                     string
+		Table, Name, Type, Default, Identity, Generated, Check, Collation string
+		Nullable, Unique, PK                                              bool
+		FK                                                                string
 	}
 	flatten := func(s *schema.Schema) []col {
 		var out []col
@@ -144,7 +152,7 @@ relationships:
 				if c.ForeignKey != nil {
 					fk = c.ForeignKey.RefTable.Name + " " + c.ForeignKey.OnDelete
 				}
-				out = append(out, col{tb.Name, c.Name, c.Type, c.Default, c.Identity, c.Generated, c.Check, c.Nullable, c.Unique, c.PK, fk})
+				out = append(out, col{tb.Name, c.Name, c.Type, c.Default, c.Identity, c.Generated, c.Check, c.Collation, c.Nullable, c.Unique, c.PK, fk})
 			}
 		}
 		return out
@@ -155,6 +163,17 @@ relationships:
 	}
 	if len(fa) < 12 {
 		t.Errorf("too few columns: %v", fa)
+	}
+	users := a.Table("users")
+	for name, want := range map[string]string{"n": schema.IdentityByDefault, "m": schema.IdentityAlways, "k": schema.IdentityByDefault} {
+		if got := users.Column(name).Identity; got != want {
+			t.Errorf("users.%s: identity %q, want %q", name, got, want)
+		}
+	}
+	for name, want := range map[string]string{"sort": `"C"`, "code": "musicbrainz.musicbrainz", "nick": ""} {
+		if got := users.Column(name).Collation; got != want {
+			t.Errorf("users.%s: collation %q, want %q", name, got, want)
+		}
 	}
 }
 

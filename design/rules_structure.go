@@ -107,10 +107,10 @@ Fix: give the value the shape the message asks for.`}
 
 	RuleInvalidField = &Rule{Name: "invalid-field", Severity: Error, Doc: `A field spec cannot be read.
 
-The short form is ` + "`TYPE[?] [pk] [unique] [identity] [default EXPR] [generated (EXPR)] [check (EXPR)]`" + `.
+The short form is ` + "`TYPE[?] [pk] [unique] [identity [always]] [collate NAME] [default EXPR] [generated (EXPR)] [check (EXPR)]`" + `.
 Parentheses and quotes must balance, ` + "`check`" + ` and ` + "`generated`" + ` take one
-parenthesised expression, a primary key cannot be nullable, and ` + "`identity`" + `
-needs an integer type.
+parenthesised expression, a primary key cannot be nullable, ` + "`identity`" + `
+needs an integer type, and ` + "`collate`" + ` a collation name and a string type.
 
 Bad:
     fare_cents: integer check fare_cents >= 0
@@ -244,6 +244,6 @@ func Rules() []*Rule {
 		RuleInvalidField, RuleInvalidRelationship, RuleUnknownEntity, RuleUnknownColumn, RuleDuplicateName,
 		RuleInvalidType, RuleIdentifierTooLong, RuleForeignKeyTypeMismatch, RuleManyToManyNeedsJunction,
 		RuleInvalidRename,
-		RulePartitionKeyNotInUnique,
+		RulePartitionKeyNotInUnique, RuleUndeclaredExtension,
 	}
 }

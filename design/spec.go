@@ -93,7 +93,7 @@ func MatchParen(s string, open int) int {
 	return -1
 }
 
-var specKeywords = map[string]bool{"pk": true, "unique": true, "identity": true, "default": true, "generated": true, "check": true}
+var specKeywords = map[string]bool{"pk": true, "unique": true, "identity": true, "default": true, "generated": true, "check": true, "collate": true}
 
 // offsetPos is the position of byte offset off inside a scalar node's value.
 func (l *loader) offsetPos(n *yaml.Node, off int) Pos {
@@ -109,8 +109,8 @@ func (l *loader) offsetPos(n *yaml.Node, off int) Pos {
 	return p
 }
 
-// parseFieldSpec reads the short form `TYPE[?] [pk] [unique] [identity]
-// [default EXPR] [generated (EXPR)] [check (EXPR)]`.
+// parseFieldSpec reads the short form `TYPE[?] [pk] [unique] [identity
+// [always]] [collate NAME] [default EXPR] [generated (EXPR)] [check (EXPR)]`.
 func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 	s := n.Value
 	toks, bad := appendSpecTokens(l.toks[:0], s)
@@ -163,6 +163,22 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 			f.Unique = true
 		case "identity":
 			f.Identity = true
+			// `identity always`, or `identity by default` said in full.
+			switch {
+			case i < len(toks) && strings.EqualFold(toks[i].text, "always"):
+				f.IdentityAlways = true
+				i++
+			case i+1 < len(toks) && strings.EqualFold(toks[i].text, "by") && strings.EqualFold(toks[i+1].text, "default"):
+				i += 2
+			}
+		case "collate":
+			if i >= len(toks) || specKeywords[strings.ToLower(toks[i].text)] {
+				l.rep.Report(at, RuleInvalidField, "write `collate NAME`, for example `collate \"C\"`",
+					"field %q: `collate` needs a collation name", f.Name)
+				return false
+			}
+			f.Collate, f.CollatePos = toks[i].text, l.offsetPos(n, toks[i].start)
+			i++
 		case "default":
 			j := i
 			for j < len(toks) && !specKeywords[strings.ToLower(toks[j].text)] {
@@ -189,7 +205,7 @@ func (l *loader) parseFieldSpec(f *Field, n *yaml.Node) bool {
 			}
 			i++
 		default:
-			l.rep.Report(at, RuleInvalidField, "keywords are pk, unique, identity, default, generated and check",
+			l.rep.Report(at, RuleInvalidField, "keywords are pk, unique, identity, collate, default, generated and check",
 				"field %q: unexpected %q", f.Name, toks[i-1].text)
 			return false
 		}
@@ -207,6 +223,8 @@ func valueKeywordBit(kw string) uint8 {
 		return 2
 	case "check":
 		return 4
+	case "collate":
+		return 8
 	}
 	return 0
 }

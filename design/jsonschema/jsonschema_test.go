@@ -111,7 +111,7 @@ func TestPatterns(t *testing.T) {
 			t.Errorf("relationship %q should not match", spec)
 		}
 	}
-	if !slices.Equal(design.SpecKeywords(), []string{"check", "default", "generated", "identity", "pk", "unique"}) {
+	if !slices.Equal(design.SpecKeywords(), []string{"check", "collate", "default", "generated", "identity", "pk", "unique"}) {
 		t.Errorf("the short form's keywords changed: %v; check fieldSpecPattern", design.SpecKeywords())
 	}
 }

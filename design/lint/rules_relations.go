@@ -26,10 +26,14 @@ Good:
 
 Fix: replace the column with an n-n relationship through a junction table.`}, Check: checkHiddenManyToMany}
 
-	RuleSetNullOnRequired = &Rule{Rule: design.Rule{Name: "set-null-on-required", Severity: design.Error, Doc: `` + "`on_delete: set null`" + ` on a foreign key that is not optional.
+	RuleSetNullOnRequired = &Rule{Rule: design.Rule{Name: "set-null-on-required", Severity: design.Warning, Doc: `` + "`on_delete: set null`" + ` on a foreign key that is not optional.
 
-Deleting the parent would set a NOT NULL column to NULL, so every such delete
-fails at run time.
+Deleting a parent that has children would set a NOT NULL column to NULL, so
+that delete fails at run time with a not-null violation: the foreign key
+protects its parents like ` + "`no action`" + `, under a name that promises
+the opposite. PostgreSQL accepts the DDL, and real databases have it (Sakila's
+` + "`payment.rental_id`" + `), so it is a warning: a design may keep what its
+database has, while a new design should say what it means.
 
 Bad:
     - { one: drivers, many: rides, on_delete: set null }

@@ -147,6 +147,12 @@ func (r *resolver) entityTables() {
 			}
 			if f.Identity {
 				c.Identity = IdentityByDefault
+				if f.IdentityAlways {
+					c.Identity = IdentityAlways
+				}
+			}
+			if f.Collate != "" {
+				c.Collation = r.collation(f)
 			}
 			if f.PK {
 				t.PrimaryKey = append(t.PrimaryKey, f.Name)

@@ -35,6 +35,7 @@ func (r *resolver) declaredIndexes() {
 			}
 			if ok {
 				t.Indexes = append(t.Indexes, ti)
+				r.extensionOpclasses(t, ix)
 			}
 		}
 		for i, set := range e.Unique {

@@ -362,6 +362,11 @@ func TestResolveErrors(t *testing.T) {
 		{"implicit id clash", "entities:\n  users: {fields: {id: text}}\n", "duplicate-name", `implicit`},
 		{"junction without pk parent", "entities:\n  a: {fields: {id: uuid pk}}\nrelationships: [a n-n a via a_links]\n", "duplicate-name", `needs`},
 		{"enum default", "enums: {e: [x]}\nentities:\n  a: {fields: {id: uuid pk, v: e default 'y'}}\n", "invalid-value", `not a value of e`},
+		{"collate on integer", "entities:\n  a: {fields: {id: uuid pk, n: integer collate C}}\n", "invalid-field", "a.n has `collate` but is of type integer"},
+		{"collate on enum", "enums: {e: [x]}\nentities:\n  a: {fields: {id: uuid pk, v: {type: e, collate: C}}}\n", "invalid-field", "a.v has `collate`"},
+		{"collate three parts", "entities:\n  a: {fields: {id: uuid pk, v: text collate a.b.c}}\n", "invalid-field", `"a.b.c" is not a collation name`},
+		{"collate without name", "entities:\n  a: {fields: {id: uuid pk, v: text collate}}\n", "invalid-field", "`collate` needs a collation name"},
+		{"identity kind", "entities:\n  a: {fields: {id: uuid pk, n: {type: integer, identity: sometimes}}}\n", "invalid-value", "`identity` must be always, by default"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			_, diags := check.Source("t.yaml", []byte("schemagen: 1\nname: t\n"+c.src), nil)

@@ -26,6 +26,11 @@ func (r *resolver) resolveColumnTypes() {
 				r.rep.Report(f.TypePos, design.RuleInvalidField, "make it `bigint identity`",
 					"field %s.%s is `identity` but of type %s; identity columns must be smallint, integer or bigint", t.Entity, c.Name, c.Type)
 			}
+			if c.Collation != "" && (c.Enum != nil || !collatable(c.TypeInfo)) {
+				r.rep.Report(f.CollatePos, design.RuleInvalidField, "drop `collate`, or make the column a string type",
+					"field %s.%s has `collate` but is of type %s, which has no collation", t.Entity, c.Name, c.Type)
+				c.Collation = ""
+			}
 		}
 	}
 	// State columns.

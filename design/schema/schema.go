@@ -197,6 +197,10 @@ type Column struct {
 	// Machine is set on a state column.
 	Machine *Machine
 	Pos     design.Pos
+	// Collation is the column's COLLATE clause's name as SQL, its parts
+	// quoted where needed (`"C"`, `musicbrainz.musicbrainz`); "" for the
+	// type's default collation.
+	Collation string
 }
 
 // Unique is a multi-column unique constraint.

@@ -114,11 +114,17 @@ func (c *collector) commentOnBlock(cs *pg_query.CommentStmt) bool {
 
 // blockTables resolves the blocks' references to the tables of the design,
 // as the SQL check does: a qualified name names that table, an unqualified
-// one any table of that name. A block that names a table runs after it.
+// one any table of that name. A block that names a table, or one of its
+// partitions, runs after it.
 func (b *builder) blockTables(blk *sqlBlock) []*entity {
 	var out []*entity
 	for _, ref := range blk.refs {
-		for _, t := range b.c.tables {
+		tables := b.c.tables
+		if parent := b.c.partitionParent(ref.Schema, ref.Name); parent != nil {
+			// A partition is created with its partitioned table.
+			tables, ref.Schema, ref.Name = []*sqlTable{parent}, parent.schema, parent.name
+		}
+		for _, t := range tables {
 			if t.name != ref.Name || ref.Schema != "" && ref.Schema != t.schema {
 				continue
 			}

@@ -40,6 +40,9 @@ type collector struct {
 	// others maps schema.name of views and partitions to the kind a later
 	// ALTER TABLE or CREATE INDEX on them is counted under.
 	others map[string]string
+	// partitionParents maps schema.name of each partition to its
+	// partitioned table: a block that names a partition runs after it.
+	partitionParents map[string]*sqlTable
 
 	skipped []*tally
 	changed []*tally
@@ -73,6 +76,8 @@ func newCollector() *collector {
 		collations: map[string]bool{},
 		opclasses:  map[string]bool{},
 		others:     map[string]string{},
+
+		partitionParents: map[string]*sqlTable{},
 
 		blockNames:   map[string]int{},
 		blockObjects: map[string]*sqlBlock{},
@@ -548,8 +553,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		col.def = cd.RawDefault
 	}
 	if cd.CollClause != nil {
-		col.collate = true
-		c.change("column collations", int(cd.Location), "the design format has no column collations: the collation of a column is dropped")
+		col.collate = strs(cd.CollClause.Collname)
 	}
 	var lastKey *sqlKey
 	var lastFK *sqlFK
@@ -568,6 +572,9 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		case pg_query.ConstrType_CONSTR_IDENTITY:
 			col.identity = k.GeneratedWhen
 			col.notNull = true
+			if len(k.Options) > 0 {
+				c.change("identity sequence options", int(k.Location), "the design format has no sequence options: an identity column's START, INCREMENT, ... are dropped")
+			}
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			col.generated = k.RawExpr
 		case pg_query.ConstrType_CONSTR_CHECK:
@@ -669,7 +676,9 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.ObjectType_OBJECT_VIEW, pg_query.ObjectType_OBJECT_MATVIEW:
 			c.skip("views", loc)
 		case pg_query.ObjectType_OBJECT_INDEX:
-			c.skip("ALTER INDEX statements", loc)
+			if !c.attachIndex(at) {
+				c.skip("ALTER INDEX statements", loc)
+			}
 		default:
 			c.skip("ALTER statements on other objects", loc)
 		}
@@ -798,6 +807,12 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 	t := c.lookupRV(ix.Relation)
 	if t == nil {
 		if kind := c.other(ix.Relation); kind == "views" || kind == "materialized views" {
+			c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)
+			return
+		} else if kind == "partitions" {
+			// An index of one partition, not a clone of its parent's (those
+			// are attached to it, and ALTER INDEX ... ATTACH PARTITION drops
+			// this block again): the design keeps it as written.
 			c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)
 			return
 		} else if kind != "" {

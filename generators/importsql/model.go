@@ -39,8 +39,8 @@ type sqlColumn struct {
 	def       *pg_query.Node
 	identity  string // "a" always, "d" by default
 	generated *pg_query.Node
-	collate   bool
-	inherited bool // copied from a parent table (INHERITS)
+	collate   []string // the COLLATE clause's name, nil when none
+	inherited bool     // copied from a parent table (INHERITS)
 	comment   string
 }
 

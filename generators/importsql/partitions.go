@@ -67,6 +67,7 @@ func (c *collector) partitionOf(cs *pg_query.CreateStmt) bool {
 		return false
 	}
 	rv := cs.Relation
+	c.partitionParents[c.schemaFor(rv)+"."+rv.Relname] = parent
 	parent.partition.parts = append(parent.partition.parts, &sqlPartition{name: rv.Relname, bounds: bounds, loc: int(rv.Location)})
 	c.others[c.schemaFor(rv)+"."+rv.Relname] = "partitions"
 	return true
@@ -79,7 +80,42 @@ func (c *collector) attachPartition(parent *sqlTable, part *sqlTable) bool {
 	if parent.partition == nil || bounds == "" {
 		return false
 	}
+	c.partitionParents[part.key()] = parent
 	parent.partition.parts = append(parent.partition.parts, &sqlPartition{name: part.name, bounds: bounds, loc: part.loc})
+	return true
+}
+
+// partitionParent is the partitioned table of the partition schema.name
+// (an unqualified name is looked up on the search path), or nil.
+func (c *collector) partitionParent(schema, name string) *sqlTable {
+	if schema != "" {
+		return c.partitionParents[schema+"."+name]
+	}
+	for _, s := range append(append([]string{}, c.searchPath...), "public") {
+		if t := c.partitionParents[s+"."+name]; t != nil {
+			return t
+		}
+	}
+	return nil
+}
+
+// attachIndex reads ALTER INDEX parent ATTACH PARTITION child: the
+// partition's index is then a clone of its parent's, which the design's
+// index on the partitioned table creates, so its block is dropped. It
+// reports false for any other ALTER INDEX.
+func (c *collector) attachIndex(at *pg_query.AlterTableStmt) bool {
+	if len(at.Cmds) != 1 {
+		return false
+	}
+	cmd := at.Cmds[0].GetAlterTableCmd()
+	if cmd == nil || cmd.Subtype != pg_query.AlterTableType_AT_AttachPartition {
+		return false
+	}
+	pc := cmd.Def.GetPartitionCmd()
+	if pc == nil || pc.Name == nil {
+		return false
+	}
+	c.dropBlock(&pg_query.Node{Node: &pg_query.Node_String_{String_: &pg_query.String{Sval: pc.Name.Relname}}})
 	return true
 }
 

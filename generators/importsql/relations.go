@@ -260,11 +260,8 @@ func (b *builder) oneToX(e *entity, r *resolvedFK) {
 			optional = true
 		}
 	}
-	if !optional && (r.fk.onDelete == "set null" || r.fk.onDelete == "set default") {
-		b.changed("ON DELETE SET NULL on required columns", r.fk.loc,
-			"the format refuses SET NULL on a NOT NULL column (the delete would fail anyway); it becomes NO ACTION")
-		r.fk.onDelete = "no action"
-	}
+	// ON DELETE SET NULL on a NOT NULL column is kept as the database has it
+	// (set-null-on-required warns about it); SET DEFAULT on one is sound.
 	rel := &relationship{parent: r.parent, child: e}
 	role, named := fkColumnsNamed(r.columns, r.refs, r.parent.singular)
 	if r.refsIsPK && named && r.fk.onUpdate == "no action" && r.fk.deferrable == "" && !r.fk.notValid {

@@ -69,8 +69,9 @@ func TestCorpusImportValidates(t *testing.T) {
 // catalogQuery lists what the round trip compares, one normalised line per object:
 // tables, columns (type, NOT NULL, identity, default or generation
 // expression, collation other than the type's), primary, foreign, unique and check
-// constraints, indexes (pg_get_indexdef) other than those of constraints,
-// partition keys and partitions (name and bounds), views and materialized
+// constraints, indexes (pg_get_indexdef) other than those of constraints
+// (a partition's own indexes too, counted under its partitioned table; not
+// the clones of its parent's), partition keys and partitions (name and bounds), views and materialized
 // views (their definitions), triggers other than
 // those of constraints, and functions and procedures (their definitions).
 // Partitions and objects of extensions are left out.
@@ -104,6 +105,12 @@ UNION ALL
 SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
 FROM tbl JOIN pg_index i ON i.indrelid = tbl.oid
 WHERE NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p','u','x'))
+UNION ALL
+SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
+FROM tbl JOIN pg_inherits inh ON inh.inhparent = tbl.oid JOIN pg_class p ON p.oid = inh.inhrelid AND p.relispartition
+JOIN pg_index i ON i.indrelid = p.oid
+WHERE NOT EXISTS (SELECT 1 FROM pg_inherits x WHERE x.inhrelid = i.indexrelid)
+  AND NOT EXISTS (SELECT 1 FROM pg_constraint k WHERE k.conindid = i.indexrelid AND k.contype IN ('p','u','x'))
 UNION ALL
 SELECT 'partitions', tbl.nspname || '.' || tbl.relname || ' PARTITION BY ' || pg_get_partkeydef(tbl.oid)
 FROM tbl JOIN pg_class c ON c.oid = tbl.oid AND c.relkind = 'p'

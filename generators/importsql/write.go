@@ -41,7 +41,7 @@ func add(m *yaml.Node, key string, v any) {
 }
 
 // specKeywords are the words that end a default expression in a short field spec.
-var specKeywords = map[string]bool{"pk": true, "unique": true, "identity": true, "default": true, "generated": true, "check": true}
+var specKeywords = map[string]bool{"pk": true, "unique": true, "identity": true, "default": true, "generated": true, "check": true, "collate": true}
 
 // shortSafe reports whether an expression can stand in a short field spec: its
 // top-level words (outside parentheses and quotes) include no spec keyword, and its
@@ -102,6 +102,12 @@ func (f *field) node() *yaml.Node {
 		}
 		if f.identity {
 			b.WriteString(" identity")
+			if f.always {
+				b.WriteString(" always")
+			}
+		}
+		if f.collate != "" {
+			b.WriteString(" collate " + f.collate)
 		}
 		if f.def != "" {
 			b.WriteString(" default " + f.def)
@@ -125,8 +131,14 @@ func (f *field) node() *yaml.Node {
 	if f.unique {
 		add(m, "unique", true)
 	}
-	if f.identity {
+	switch {
+	case f.always:
+		add(m, "identity", "always")
+	case f.identity:
 		add(m, "identity", true)
+	}
+	if f.collate != "" {
+		add(m, "collate", f.collate)
 	}
 	if f.def != "" {
 		add(m, "default", f.def)

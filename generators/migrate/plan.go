@@ -392,7 +392,10 @@ func (p *planner) alterColumn(dt *schema.Table, sc, dc *schema.Column) {
 		if sc.Enum != nil || dc.Enum != nil {
 			using = col + "::text" + strings.Repeat("[]", sc.TypeInfo.Array) + "::" + to
 		}
-		alter("TYPE %s USING %s", to, using)
+		alter("TYPE %s%s USING %s", to, collateClause(dc), using)
+	} else if sc.Collation != dc.Collation {
+		p.collationLockRisk(dt, dc)
+		alter("TYPE %s%s", to, collateClause(dc))
 	}
 	if !p.defaultHandled[dc] && srcDefault != dstDefault {
 		if dstDefault == "" {

@@ -159,6 +159,8 @@ Fix: do it at a quiet time with ` + "`--allow-locks`" + `, or in steps: add a ne
 Adding a primary key to an existing table builds its index under ACCESS
 EXCLUSIVE; PostgreSQL has no online form of it (a unique index built
 concurrently cannot become a primary key without a scan of its columns for NULLs).
+Changing a column's collation (` + "`collate`" + `) rebuilds the indexes on it
+under ACCESS EXCLUSIVE too.
 
 Bad:
     entities:

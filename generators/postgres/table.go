@@ -46,6 +46,9 @@ func columnDefinition(t *schema.Table, c *schema.Column, n *tableNames) string {
 	b.WriteString(sqlname.QuoteIdent(c.Name))
 	b.WriteByte(' ')
 	b.WriteString(columnType(c))
+	if c.Collation != "" {
+		b.WriteString(" COLLATE " + c.Collation)
+	}
 	switch {
 	case c.Identity == schema.IdentityAlways:
 		b.WriteString(" GENERATED ALWAYS AS IDENTITY")

@@ -74,11 +74,14 @@ func settle(ctx context.Context, conn *pgx.Conn, live *Catalog, found []Finding)
 		if f.exprs == nil {
 			continue
 		}
-		t := live.Tables[f.Table]
-		if t == nil {
-			continue
+		row := f.exprs.from
+		if row == "" {
+			t := live.Tables[f.Table]
+			if t == nil {
+				continue
+			}
+			row = rowOf(t)
 		}
-		row := rowOf(t)
 		q := func(expr string) string {
 			e := "(" + expr + ")"
 			if f.exprs.cast != "" {
@@ -247,6 +250,9 @@ func positionsOf(s *schema.Schema) *positions {
 	}
 	for _, e := range s.Enums {
 		set(qualified(schemaOf(e.Schema), e.Name), e.Pos)
+	}
+	for _, d := range s.Domains {
+		set(qualified(schemaOf(d.Schema), d.Name), d.Pos)
 	}
 	return p
 }

@@ -21,12 +21,13 @@ const (
 // Finding is one difference between the database and the design.
 type Finding struct {
 	Table  string // qualified table the object belongs to; "" for schemas, extensions, enum types and objects outside tables
-	Thing  string // "table", "column", "constraint", "index", "trigger", "function", "enum", "schema", "extension", "comment", or another catalog kind
+	Thing  string // "table", "column", "constraint", "index", "trigger", "function", "enum", "domain", "schema", "extension", "comment", or another catalog kind
 	Name   string // the object's name (qualified for objects outside tables)
 	Column string // the column a column-level difference concerns
 	Kind   Kind
 	// Detail says what changed ("type", "not null", "default", "identity",
-	// "generated", "values", "definition", "comment") for Changed findings.
+	// "collation", "generated", "values", "definition", "comment") for
+	// Changed findings.
 	Detail  string
 	Message string // the difference in words, for people
 	// Owned is false for objects the design does not own (tables, schemas,
@@ -42,6 +43,9 @@ type Finding struct {
 type exprPair struct {
 	want, live string
 	cast       string // the column's type for defaults and generated columns, "" for checks
+	// from is the row the expressions are planned over, when it is not one
+	// of the finding's table (a domain's).
+	from string
 }
 
 // Options tunes a comparison.
@@ -113,6 +117,7 @@ func compare(want, live *Catalog) []Finding {
 			add(Finding{Thing: "enum", Name: name, Kind: Extra, Message: "enum type " + display(name) + " is not in the design"})
 		}
 	}
+	compareDomains(want, live, add)
 	for _, name := range keys(want.Tables) {
 		wt, lt := want.Tables[name], live.Tables[name]
 		if lt == nil {
@@ -186,6 +191,9 @@ func compareTable(wt, lt *Table, want *Catalog) []Finding {
 		}
 		if wc.Identity != lc.Identity {
 			add(col("identity", "identity is %s, the design says %s", orNone(lc.Identity), orNone(wc.Identity)))
+		}
+		if wc.Collation != lc.Collation {
+			add(col("collation", "collation is %s, the design says %s", orNone(lc.Collation), orNone(wc.Collation)))
 		}
 		if canonicalExpr(wc.Default) != canonicalExpr(lc.Default) {
 			f := col("default", "default is %s, the design says %s", orNone(lc.Default), orNone(wc.Default))

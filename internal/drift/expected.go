@@ -130,8 +130,7 @@ func (c *Catalog) addStatement(n *pg_query.Node) error {
 	case *pg_query.Node_CommentStmt:
 		return c.comment(x.CommentStmt)
 	case *pg_query.Node_CreateDomainStmt:
-		// Domains (issue 15) are not compared yet: columns of a domain are
-		// compared by the domain's name.
+		c.createDomain(x.CreateDomainStmt)
 	default:
 		return fmt.Errorf("unexpected statement %T", n.Node)
 	}
@@ -169,6 +168,9 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt) error {
 			return fmt.Errorf("unexpected element of table %s", t.Name)
 		}
 		col := &Column{Name: cd.Colname, Type: typeText(cd.TypeName)}
+		if cd.CollClause != nil && len(cd.CollClause.Collname) > 0 {
+			col.Collation = cd.CollClause.Collname[len(cd.CollClause.Collname)-1].GetString_().GetSval()
+		}
 		if base, ok := serials[col.Type]; ok {
 			col.Type, col.NotNull = base, true
 			schema, table, _ := strings.Cut(t.Name, ".")

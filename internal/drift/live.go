@@ -42,6 +42,7 @@ var liveQueries = []struct {
 		c.Extensions[name] = true
 		return nil
 	}},
+	domainsQuery,
 	{"enum types", `SELECT n.nspname, t.typname, array_agg(e.enumlabel::text ORDER BY e.enumsortorder), coalesce(obj_description(t.oid, 'pg_type'), '')
 		FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace JOIN pg_enum e ON e.enumtypid = t.oid
 		WHERE ` + notSystem + ` AND ` + notExtension("pg_type", "t.oid") + ` GROUP BY n.nspname, t.typname, t.oid`, func(c *Catalog, rows pgx.Rows) error {
@@ -80,14 +81,18 @@ var liveQueries = []struct {
 			coalesce(CASE WHEN a.attgenerated = '' THEN pg_get_expr(d.adbin, d.adrelid) END, ''),
 			CASE a.attidentity WHEN 'a' THEN 'always' WHEN 'd' THEN 'by default' ELSE '' END,
 			coalesce(CASE WHEN a.attgenerated <> '' THEN pg_get_expr(d.adbin, d.adrelid) END, ''),
-			coalesce(col_description(c.oid, a.attnum), '')
+			coalesce(col_description(c.oid, a.attnum), ''),
+			coalesce(co.collname, ''), coalesce(quote_ident(con.nspname) || '.' || quote_ident(co.collname), '')
 		FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid JOIN pg_namespace n ON n.oid = c.relnamespace
 		LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
+		JOIN pg_type ty ON ty.oid = a.atttypid
+		LEFT JOIN pg_collation co ON co.oid = a.attcollation AND a.attcollation <> ty.typcollation
+		LEFT JOIN pg_namespace con ON con.oid = co.collnamespace
 		WHERE a.attnum > 0 AND NOT a.attisdropped AND c.relkind IN ('r', 'p') AND NOT c.relispartition AND ` + notSystem + `
 		ORDER BY n.nspname, c.relname, a.attnum`, func(c *Catalog, rows pgx.Rows) error {
 		var schema, table string
 		col := &Column{}
-		if err := rows.Scan(&schema, &table, &col.Name, &col.Type, &col.NotNull, &col.Default, &col.Identity, &col.Generated, &col.Comment); err != nil {
+		if err := rows.Scan(&schema, &table, &col.Name, &col.Type, &col.NotNull, &col.Default, &col.Identity, &col.Generated, &col.Comment, &col.Collation, &col.CollationSQL); err != nil {
 			return err
 		}
 		t := c.Tables[qualified(schema, table)]

@@ -1,5 +1,5 @@
 // Package drift compares a live PostgreSQL database with what a design
-// generates: schemas, extensions, enum types, tables, columns, constraints,
+// generates: schemas, extensions, enum types, domains, tables, columns, constraints,
 // indexes, comments, and the triggers and functions that enforce state
 // machines and append-only event tables. The live side is read from the
 // catalog, read-only; the expected side is the DDL of `schemagen sql`, parsed
@@ -14,6 +14,7 @@ type Catalog struct {
 	Schemas    map[string]bool
 	Extensions map[string]bool
 	Enums      map[string]*Enum
+	Domains    map[string]*Domain
 	Tables     map[string]*Table
 	Functions  map[string]*Function // trigger functions, by qualified name
 	// Others are objects of the database that are neither tables, enums nor
@@ -51,6 +52,11 @@ type Column struct {
 	Identity  string // "", "always" or "by default"
 	Generated string // expression of a stored generated column
 	Comment   string
+	// Collation is the name of the column's collation, without its schema,
+	// when it is not its type's default ("C", "musicbrainz"); "" otherwise.
+	Collation string
+	// CollationSQL is the collation as SQL, schema-qualified (live side only).
+	CollationSQL string
 }
 
 // Constraint is a primary key, unique, check, foreign-key or exclusion constraint.
@@ -103,6 +109,7 @@ func newCatalog() *Catalog {
 		Schemas:    map[string]bool{},
 		Extensions: map[string]bool{},
 		Enums:      map[string]*Enum{},
+		Domains:    map[string]*Domain{},
 		Tables:     map[string]*Table{},
 		Functions:  map[string]*Function{},
 		Others:     map[string]string{},

@@ -205,6 +205,8 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 		}
 	case "enum":
 		o.enum(f, live)
+	case "domain":
+		o.domain(f, live)
 	case "table":
 		switch {
 		case f.Kind == Missing:
@@ -247,6 +249,8 @@ func (o *overlay) apply(f Finding, want, live *Catalog) (pre, post, manual []str
 				c.Identity = map[string]string{"always": schema.IdentityAlways, "by default": schema.IdentityByDefault}[lc.Identity]
 			case "generated":
 				c.Generated = lc.Generated
+			case "collation":
+				c.Collation = lc.CollationSQL
 			case "comment":
 				c.Description = lc.Comment
 			}
@@ -447,5 +451,5 @@ func designColumn(lc *Column) *schema.Column {
 	ti, _ := design.ParseType(lc.SQLType)
 	return &schema.Column{Name: lc.Name, Type: lc.SQLType, TypeInfo: ti, Nullable: !lc.NotNull, Default: lc.Default,
 		Identity:  map[string]string{"always": schema.IdentityAlways, "by default": schema.IdentityByDefault}[lc.Identity],
-		Generated: lc.Generated, Description: lc.Comment}
+		Generated: lc.Generated, Description: lc.Comment, Collation: lc.CollationSQL}
 }
