@@ -38,10 +38,12 @@ func corpusSchema(t testing.TB, name string) (*schema.Schema, string) {
 	// MusicBrainz's enforce business rules in PL/pgSQL that seed cannot read
 	// (and that find their tables through the application's search_path), so
 	// the seeded database keeps the design's functions and checks but not
-	// those. Seed notes it for a user's design.
+	// those. Seed notes it for a user's design. A unique index of one
+	// partition (MusicBrainz's artist_release_va_idx_uniq) is a block too,
+	// which seed cannot read either: it goes the same way.
 	blocks := s.Blocks[:0]
 	for _, b := range s.Blocks {
-		if kind, _, _ := strings.Cut(b.Name, " "); kind != "trigger" && kind != "rule" {
+		if kind, _, _ := strings.Cut(b.Name, " "); kind != "trigger" && kind != "rule" && !strings.Contains(b.Body, "CREATE UNIQUE INDEX") {
 			blocks = append(blocks, b)
 		}
 	}
