@@ -6,6 +6,7 @@
 package source
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"os"
@@ -79,7 +80,12 @@ func readLimited(r io.Reader, name string, size int64) ([]byte, int64, error) {
 	if size > design.MaxFileSize {
 		return nil, size, nil
 	}
-	data, err := io.ReadAll(io.LimitReader(r, design.MaxFileSize+1))
+	// A regular file's size is known: one read into a buffer of that size
+	// (and room for bytes.Buffer to see the end), instead of io.ReadAll's
+	// doublings.
+	buf := bytes.NewBuffer(make([]byte, 0, max(size, 0)+bytes.MinRead))
+	_, err := buf.ReadFrom(io.LimitReader(r, design.MaxFileSize+1))
+	data := buf.Bytes()
 	if err != nil {
 		return nil, 0, fmt.Errorf("reading %s: %w", name, err)
 	}
