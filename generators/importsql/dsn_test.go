@@ -39,19 +39,7 @@ func TestCorpusImportFromDatabase(t *testing.T) {
 // on every *.sql file of the directories in SCHEMAGEN_ROUNDTRIP_DIR (a
 // held-out set, a team's own schema), as TestRoundTripDir does the round trip.
 func TestImportFromDatabaseDir(t *testing.T) {
-	dirs := os.Getenv("SCHEMAGEN_ROUNDTRIP_DIR")
-	if dirs == "" {
-		t.Skip("SCHEMAGEN_ROUNDTRIP_DIR is not set: no schemas to import")
-	}
-	var files []string
-	for _, dir := range filepath.SplitList(dirs) {
-		found, err := filepath.Glob(filepath.Join(dir, "*.sql"))
-		if err != nil || len(found) == 0 {
-			t.Fatalf("SCHEMAGEN_ROUNDTRIP_DIR: no *.sql files in %s", dir)
-		}
-		files = append(files, found...)
-	}
-	sort.Strings(files)
+	files := roundTripDirFiles(t)
 	pgtest.ServerDSN(t)
 	for _, tool := range []string{"psql", "pg_dump"} {
 		if _, err := exec.LookPath(tool); err != nil {

@@ -295,19 +295,7 @@ func TestCorpusRoundTrip(t *testing.T) {
 //
 //	SCHEMAGEN_ROUNDTRIP_DIR=$HOME/schemas .ci/with-postgres go test -run TestRoundTripDir -v ./generators/importsql/
 func TestRoundTripDir(t *testing.T) {
-	dirs := os.Getenv("SCHEMAGEN_ROUNDTRIP_DIR")
-	if dirs == "" {
-		t.Skip("SCHEMAGEN_ROUNDTRIP_DIR is not set: no schemas to round-trip")
-	}
-	var files []string
-	for _, dir := range filepath.SplitList(dirs) {
-		found, err := filepath.Glob(filepath.Join(dir, "*.sql"))
-		if err != nil || len(found) == 0 {
-			t.Fatalf("SCHEMAGEN_ROUNDTRIP_DIR: no *.sql files in %s", dir)
-		}
-		files = append(files, found...)
-	}
-	sort.Strings(files)
+	files := roundTripDirFiles(t)
 	pgtest.ServerDSN(t)
 	if _, err := exec.LookPath("psql"); err != nil {
 		t.Skip("psql is not installed")
@@ -331,6 +319,26 @@ func TestRoundTripDir(t *testing.T) {
 		})
 	}
 	t.Logf("round trip on a fresh database: %d of %d schemas exactly\n%s", exact, len(files), report.String())
+}
+
+// roundTripDirFiles lists the *.sql files of the directories in
+// SCHEMAGEN_ROUNDTRIP_DIR, or skips the test when it is not set.
+func roundTripDirFiles(t *testing.T) []string {
+	t.Helper()
+	dirs := os.Getenv("SCHEMAGEN_ROUNDTRIP_DIR")
+	if dirs == "" {
+		t.Skip("SCHEMAGEN_ROUNDTRIP_DIR is not set: no schemas of your own to check")
+	}
+	var files []string
+	for _, dir := range filepath.SplitList(dirs) {
+		found, err := filepath.Glob(filepath.Join(dir, "*.sql"))
+		if err != nil || len(found) == 0 {
+			t.Fatalf("SCHEMAGEN_ROUNDTRIP_DIR: no *.sql files in %s", dir)
+		}
+		files = append(files, found...)
+	}
+	sort.Strings(files)
+	return files
 }
 
 // roundTripHeader is the head of the table of roundTrip rows.

@@ -6,22 +6,6 @@ import (
 	"github.com/schemagen/schemagen/internal/sqlname"
 )
 
-// serialSequenceName is the name PostgreSQL gives the sequence of a serial
-// column: makeObjectName(table, column, "seq"), which shortens the longer of
-// the two names until the whole fits in 63 bytes.
-func serialSequenceName(table, column string) string {
-	avail := sqlname.MaxIdentifierBytes - len("_seq") - 1
-	n1, n2 := len(table), len(column)
-	for n1+n2 > avail {
-		if n1 > n2 {
-			n1--
-		} else {
-			n2--
-		}
-	}
-	return sqlname.TruncateIdentifier(table, n1) + "_" + sqlname.TruncateIdentifier(column, n2) + "_seq"
-}
-
 // renameSerialSequence keeps the name of a serial column's sequence when it
 // is not the one PostgreSQL would choose (a table renamed after its
 // sequence was created: Harbor's cve_allowlist draws from
@@ -29,7 +13,7 @@ func serialSequenceName(table, column string) string {
 // that `serial` creates, so the column's default names the same sequence.
 func (b *builder) renameSerialSequence(e *entity, col *sqlColumn, s *sqlSequence) {
 	t := e.t
-	want := serialSequenceName(t.name, col.name)
+	want := sqlname.SerialSequence(t.name, col.name)
 	if s.name == want || s.schema != t.schema {
 		return
 	}

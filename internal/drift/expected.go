@@ -174,7 +174,7 @@ func (c *Catalog) createTable(cs *pg_query.CreateStmt) error {
 		if base, ok := serials[col.Type]; ok {
 			col.Type, col.NotNull = base, true
 			schema, table, _ := strings.Cut(t.Name, ".")
-			seq := sequenceName(table, cd.Colname)
+			seq := sqlname.SerialSequence(table, cd.Colname)
 			if schema != "public" {
 				seq = schema + "." + seq
 			}
@@ -290,22 +290,6 @@ func (c *Catalog) table(names []string) *Table {
 		names = []string{"public", names[0]}
 	}
 	return c.Tables[strings.Join(names, ".")]
-}
-
-// sequenceName is the name PostgreSQL gives the sequence of a serial column
-// (makeObjectName: the longer of the two names is cut until the whole fits
-// in 63 bytes).
-func sequenceName(table, column string) string {
-	avail := sqlname.MaxIdentifierBytes - len("_seq") - 1
-	n1, n2 := len(table), len(column)
-	for n1+n2 > avail {
-		if n1 > n2 {
-			n1--
-		} else {
-			n2--
-		}
-	}
-	return sqlname.TruncateIdentifier(table, n1) + "_" + sqlname.TruncateIdentifier(column, n2) + "_seq"
 }
 
 // functionConfig adds one SET option of CREATE FUNCTION to config, in the form

@@ -101,3 +101,19 @@ func QuoteIdent(name string) string {
 	}
 	return `"` + strings.ReplaceAll(name, `"`, `""`) + `"`
 }
+
+// SerialSequence is the name PostgreSQL gives the sequence of a serial column
+// (makeObjectName: the longer of the table and column names is cut until
+// "table_column_seq" fits in 63 bytes).
+func SerialSequence(table, column string) string {
+	avail := MaxIdentifierBytes - len("_seq") - 1
+	n1, n2 := len(table), len(column)
+	for n1+n2 > avail {
+		if n1 > n2 {
+			n1--
+		} else {
+			n2--
+		}
+	}
+	return TruncateIdentifier(table, n1) + "_" + TruncateIdentifier(column, n2) + "_seq"
+}
