@@ -313,6 +313,8 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			c.opclasses[strings.ToLower(names[len(names)-1])] = true
 		}
 		c.skip(statementKind(n), loc)
+	case *pg_query.Node_CreateStatsStmt:
+		c.createStatistics(s.CreateStatsStmt, n, loc)
 	case *pg_query.Node_CreatePlangStmt:
 		c.skip("procedural languages", loc)
 	case *pg_query.Node_AlterEnumStmt:
@@ -537,6 +539,9 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 	}
 	c.tables = append(c.tables, t)
 	c.byKey[t.key()] = t
+	if len(cs.Options) > 0 {
+		c.carryTableOptions(t, cs.Options, t.loc)
+	}
 }
 
 func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
@@ -557,6 +562,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 	}
 	var lastKey *sqlKey
 	var lastFK *sqlFK
+	var carriedFK *pg_query.Constraint
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
 		if k == nil {
@@ -578,6 +584,10 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			col.generated = k.RawExpr
 		case pg_query.ConstrType_CONSTR_CHECK:
+			if kind, ok := carriedConstraint(k); ok {
+				c.carryConstraint(kind, t, k, int(k.Location))
+				continue
+			}
 			t.checks = append(t.checks, &sqlCheck{name: k.Conname, expr: k.RawExpr, loc: int(k.Location), column: col.name})
 		case pg_query.ConstrType_CONSTR_PRIMARY:
 			t.pk = &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location)}
@@ -588,6 +598,12 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 			t.uniques = append(t.uniques, lastKey)
 			lastFK = nil
 		case pg_query.ConstrType_CONSTR_FOREIGN:
+			if _, ok := carriedConstraint(k); ok {
+				// Kept as a block once its DEFERRABLE, which follows it, is read.
+				k.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(col.name)}
+				carriedFK, lastFK, lastKey = k, nil, nil
+				continue
+			}
 			c.foreignKey(t, k, []string{col.name})
 			lastFK, lastKey = t.fks[len(t.fks)-1], nil
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
@@ -596,13 +612,20 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 			if k.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRED {
 				mode = "deferred"
 			}
-			if lastFK != nil {
+			if carriedFK != nil && lastFK == nil && lastKey == nil {
+				carriedFK.Deferrable = true
+				carriedFK.Initdeferred = mode == "deferred"
+			} else if lastFK != nil {
 				lastFK.deferrable = mode
 			} else if lastKey != nil {
 				lastKey.deferrable = mode
 			}
 		}
 	}
+	if carriedFK != nil {
+		c.carryConstraint("foreign key", t, carriedFK, int(carriedFK.Location))
+	}
+	c.carryIntervalType(t, cd)
 }
 
 func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
@@ -633,8 +656,16 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 			c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
 		}
 	case pg_query.ConstrType_CONSTR_CHECK:
+		if kind, ok := carriedConstraint(k); ok {
+			c.carryConstraint(kind, t, k, loc)
+			return
+		}
 		t.checks = append(t.checks, &sqlCheck{name: k.Conname, expr: k.RawExpr, loc: loc})
 	case pg_query.ConstrType_CONSTR_FOREIGN:
+		if kind, ok := carriedConstraint(k); ok {
+			c.carryConstraint(kind, t, k, loc)
+			return
+		}
 		c.foreignKey(t, k, strs(k.FkAttrs))
 	case pg_query.ConstrType_CONSTR_EXCLUSION:
 		c.exclusion(t, k, loc)
@@ -699,7 +730,11 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 			c.skip("privileges and ownership", loc)
 			return
 		}
-		if kind := c.other(at.Relation); kind != "" {
+		kind := c.other(at.Relation)
+		if kind == "partitions" && c.carryPartitionAlter(at, &pg_query.Node{Node: &pg_query.Node_AlterTableStmt{AlterTableStmt: at}}, loc) {
+			return
+		}
+		if kind != "" {
 			c.skip("ALTER TABLE on "+kind, loc)
 			return
 		}
@@ -772,7 +807,7 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_SetStatistics,
 			pg_query.AlterTableType_AT_SetStorage, pg_query.AlterTableType_AT_SetRelOptions,
 			pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ReplicaIdentity:
-			c.skip("storage settings (CLUSTER ON, STATISTICS, STORAGE, WITH options, REPLICA IDENTITY)", loc)
+			c.carryStorage(t, cmd, loc)
 		default:
 			c.skip("other ALTER TABLE commands", loc)
 		}
@@ -822,8 +857,8 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 		c.skip("indexes on tables not created in the file", loc)
 		return
 	}
-	if ix.NullsNotDistinct && c.stmtText != "" {
-		// What an index entry cannot say (NULLS NOT DISTINCT) is kept by
+	if (ix.NullsNotDistinct || len(ix.Options) > 0) && c.stmtText != "" {
+		// What an index entry cannot say (NULLS NOT DISTINCT, WITH (fillfactor=50)) is kept by
 		// keeping the statement as a block; INCLUDE columns are the entry's
 		// include.
 		c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)

@@ -82,7 +82,9 @@ WITH tbl AS (
     AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
 SELECT 'tables', tbl.nspname || '.' || tbl.relname ||
-  CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END
+  CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END ||
+  CASE WHEN c.reloptions IS NOT NULL THEN ' with ' || array_to_string(c.reloptions, ',') ELSE '' END ||
+  CASE WHEN c.relreplident <> 'd' THEN ' replica identity ' || c.relreplident::text ELSE '' END
 FROM tbl JOIN pg_class c ON c.oid = tbl.oid
 UNION ALL
 SELECT 'columns', tbl.nspname || '.' || tbl.relname || '.' || a.attname || ' ' ||
