@@ -89,19 +89,26 @@ func (c *collector) carryTableOptions(t *sqlTable, options []*pg_query.Node, loc
 // (interval day to second, interval(3)), which a design's type cannot say:
 // the column is an interval in the design and a block sets its type as
 // written.
-func (c *collector) carryIntervalType(t *sqlTable, cd *pg_query.ColumnDef) {
-	if cd.TypeName == nil || len(cd.TypeName.Typmods) == 0 {
+func (c *collector) carryIntervalType(t *sqlTable, column string, tn *pg_query.TypeName, loc int) {
+	if !intervalFields(tn) {
 		return
 	}
-	if names := strs(cd.TypeName.Names); names[len(names)-1] != "interval" {
-		return
-	}
-	c.carryAlter("type of", t.name+"."+cd.Colname, t.schema, t.name, []*pg_query.AlterTableCmd{{
+	c.carryAlter("type of", t.name+"."+column, t.schema, t.name, []*pg_query.AlterTableCmd{{
 		Subtype:  pg_query.AlterTableType_AT_AlterColumnType,
-		Name:     cd.Colname,
-		Def:      &pg_query.Node{Node: &pg_query.Node_ColumnDef{ColumnDef: &pg_query.ColumnDef{TypeName: cd.TypeName}}},
+		Name:     column,
+		Def:      &pg_query.Node{Node: &pg_query.Node_ColumnDef{ColumnDef: &pg_query.ColumnDef{TypeName: tn}}},
 		Behavior: pg_query.DropBehavior_DROP_RESTRICT,
-	}}, int(cd.Location))
+	}}, loc)
+}
+
+// intervalFields reports whether a type is an interval with fields or a
+// precision, which a design's type cannot say.
+func intervalFields(tn *pg_query.TypeName) bool {
+	if tn == nil || len(tn.Typmods) == 0 {
+		return false
+	}
+	names := strs(tn.Names)
+	return len(names) > 0 && names[len(names)-1] == "interval"
 }
 
 // carryStorage keeps one ALTER TABLE command of storage settings (CLUSTER

@@ -514,6 +514,7 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 					cp := *pc
 					cp.comment, cp.inherited = "", true
 					t.columns = append(t.columns, &cp)
+					c.carryIntervalType(t, cp.name, cp.typ, t.loc)
 				}
 			}
 			for _, ch := range p.checks {
@@ -625,7 +626,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 	if carriedFK != nil {
 		c.carryConstraint("foreign key", t, carriedFK, int(carriedFK.Location))
 	}
-	c.carryIntervalType(t, cd)
+	c.carryIntervalType(t, cd.Colname, cd.TypeName, int(cd.Location))
 }
 
 func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
@@ -934,6 +935,9 @@ func (c *collector) enum(name string) *sqlEnum {
 func (c *collector) createDomain(cd *pg_query.CreateDomainStmt, loc int) {
 	names := strs(cd.Domainname)
 	d := &sqlDomain{name: names[len(names)-1], schema: c.searchPath[0], typ: cd.TypeName, loc: loc}
+	if intervalFields(cd.TypeName) {
+		c.change("interval fields of domains", loc, "a domain's interval fields and precision (DAY TO SECOND, (3)) are dropped")
+	}
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
 		if k == nil {

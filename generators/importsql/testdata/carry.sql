@@ -39,3 +39,7 @@ CREATE TABLE public.logs (id bigint NOT NULL, msg text) PARTITION BY RANGE (id);
 CREATE TABLE public.logs_1 PARTITION OF public.logs FOR VALUES FROM (0) TO (1000);
 ALTER TABLE public.logs_1 ADD CONSTRAINT logs_1_parent FOREIGN KEY (id) REFERENCES public.parent(id);
 ALTER TABLE public.parent CLUSTER ON parent_pkey;
+-- A domain's interval fields are dropped, with import-changed; a table that
+-- inherits an interval column gets its own block.
+CREATE DOMAIN public.dur AS interval hour to minute;
+CREATE TABLE public.parent_archive (archived_at timestamp with time zone) INHERITS (public.parent);
