@@ -70,8 +70,8 @@ func TestCorpusImportValidates(t *testing.T) {
 // tables, columns (type, NOT NULL, identity, default or generation
 // expression, collation other than the type's), primary, foreign, unique and check
 // constraints, indexes (pg_get_indexdef) other than those of constraints
-// (a partition's own indexes too, counted under its partitioned table; not
-// the clones of its parent's), partition keys and partitions (name and bounds), views and materialized
+// (a partition's own indexes and foreign keys too, counted under its
+// partitioned table; not the clones of its parent's), partition keys and partitions (name and bounds), views and materialized
 // views (their definitions), triggers other than
 // those of constraints, and functions and procedures (their definitions).
 // Partitions and objects of extensions are left out.
@@ -103,6 +103,10 @@ UNION ALL
 SELECT CASE con.contype WHEN 'p' THEN 'primary keys' WHEN 'f' THEN 'foreign keys' WHEN 'u' THEN 'uniques' ELSE 'checks' END,
   tbl.nspname || '.' || tbl.relname || ' ' || pg_get_constraintdef(con.oid)
 FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c','x')
+UNION ALL
+SELECT 'foreign keys', tbl.nspname || '.' || p.relname || ' ' || pg_get_constraintdef(con.oid)
+FROM tbl JOIN pg_inherits i ON i.inhparent = tbl.oid JOIN pg_class p ON p.oid = i.inhrelid AND p.relispartition
+JOIN pg_constraint con ON con.conrelid = p.oid AND con.contype = 'f' AND con.conparentid = 0
 UNION ALL
 SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
 FROM tbl JOIN pg_index i ON i.indrelid = tbl.oid
