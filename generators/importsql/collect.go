@@ -313,6 +313,8 @@ func (c *collector) node(n *pg_query.Node, loc int) {
 			c.opclasses[strings.ToLower(names[len(names)-1])] = true
 		}
 		c.skip(statementKind(n), loc)
+	case *pg_query.Node_CreateStatsStmt:
+		c.createStatistics(s.CreateStatsStmt, n, loc)
 	case *pg_query.Node_CreatePlangStmt:
 		c.skip("procedural languages", loc)
 	case *pg_query.Node_AlterEnumStmt:
@@ -512,6 +514,7 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 					cp := *pc
 					cp.comment, cp.inherited = "", true
 					t.columns = append(t.columns, &cp)
+					c.carryIntervalType(t, cp.name, cp.typ, t.loc)
 				}
 			}
 			for _, ch := range p.checks {
@@ -537,6 +540,9 @@ func (c *collector) createTable(cs *pg_query.CreateStmt, loc int) {
 	}
 	c.tables = append(c.tables, t)
 	c.byKey[t.key()] = t
+	if len(cs.Options) > 0 {
+		c.carryTableOptions(t, cs.Options, t.loc)
+	}
 }
 
 func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
@@ -557,6 +563,7 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 	}
 	var lastKey *sqlKey
 	var lastFK *sqlFK
+	var carriedFK *pg_query.Constraint
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
 		if k == nil {
@@ -578,6 +585,10 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 		case pg_query.ConstrType_CONSTR_GENERATED:
 			col.generated = k.RawExpr
 		case pg_query.ConstrType_CONSTR_CHECK:
+			if kind, ok := carriedConstraint(k); ok {
+				c.carryConstraint(kind, t, k, int(k.Location))
+				continue
+			}
 			t.checks = append(t.checks, &sqlCheck{name: k.Conname, expr: k.RawExpr, loc: int(k.Location), column: col.name})
 		case pg_query.ConstrType_CONSTR_PRIMARY:
 			t.pk = &sqlKey{name: k.Conname, columns: []string{col.name}, loc: int(k.Location)}
@@ -588,6 +599,12 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 			t.uniques = append(t.uniques, lastKey)
 			lastFK = nil
 		case pg_query.ConstrType_CONSTR_FOREIGN:
+			if _, ok := carriedConstraint(k); ok {
+				// Kept as a block once its DEFERRABLE, which follows it, is read.
+				k.FkAttrs = []*pg_query.Node{pg_query.MakeStrNode(col.name)}
+				carriedFK, lastFK, lastKey = k, nil, nil
+				continue
+			}
 			c.foreignKey(t, k, []string{col.name})
 			lastFK, lastKey = t.fks[len(t.fks)-1], nil
 		case pg_query.ConstrType_CONSTR_ATTR_DEFERRABLE, pg_query.ConstrType_CONSTR_ATTR_DEFERRED:
@@ -596,13 +613,20 @@ func (c *collector) addColumn(t *sqlTable, cd *pg_query.ColumnDef) {
 			if k.Contype == pg_query.ConstrType_CONSTR_ATTR_DEFERRED {
 				mode = "deferred"
 			}
-			if lastFK != nil {
+			if carriedFK != nil && lastFK == nil && lastKey == nil {
+				carriedFK.Deferrable = true
+				carriedFK.Initdeferred = mode == "deferred"
+			} else if lastFK != nil {
 				lastFK.deferrable = mode
 			} else if lastKey != nil {
 				lastKey.deferrable = mode
 			}
 		}
 	}
+	if carriedFK != nil {
+		c.carryConstraint("foreign key", t, carriedFK, int(carriedFK.Location))
+	}
+	c.carryIntervalType(t, cd.Colname, cd.TypeName, int(cd.Location))
 }
 
 func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
@@ -633,8 +657,16 @@ func (c *collector) tableConstraint(t *sqlTable, k *pg_query.Constraint) {
 			c.change("INCLUDE columns", loc, "INCLUDE columns of keys and indexes are dropped")
 		}
 	case pg_query.ConstrType_CONSTR_CHECK:
+		if kind, ok := carriedConstraint(k); ok {
+			c.carryConstraint(kind, t, k, loc)
+			return
+		}
 		t.checks = append(t.checks, &sqlCheck{name: k.Conname, expr: k.RawExpr, loc: loc})
 	case pg_query.ConstrType_CONSTR_FOREIGN:
+		if kind, ok := carriedConstraint(k); ok {
+			c.carryConstraint(kind, t, k, loc)
+			return
+		}
 		c.foreignKey(t, k, strs(k.FkAttrs))
 	case pg_query.ConstrType_CONSTR_EXCLUSION:
 		c.exclusion(t, k, loc)
@@ -699,7 +731,11 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 			c.skip("privileges and ownership", loc)
 			return
 		}
-		if kind := c.other(at.Relation); kind != "" {
+		kind := c.other(at.Relation)
+		if kind == "partitions" && c.carryPartitionAlter(at, &pg_query.Node{Node: &pg_query.Node_AlterTableStmt{AlterTableStmt: at}}, loc) {
+			return
+		}
+		if kind != "" {
 			c.skip("ALTER TABLE on "+kind, loc)
 			return
 		}
@@ -772,7 +808,7 @@ func (c *collector) alterTable(at *pg_query.AlterTableStmt, loc int) {
 		case pg_query.AlterTableType_AT_ClusterOn, pg_query.AlterTableType_AT_SetStatistics,
 			pg_query.AlterTableType_AT_SetStorage, pg_query.AlterTableType_AT_SetRelOptions,
 			pg_query.AlterTableType_AT_SetOptions, pg_query.AlterTableType_AT_ReplicaIdentity:
-			c.skip("storage settings (CLUSTER ON, STATISTICS, STORAGE, WITH options, REPLICA IDENTITY)", loc)
+			c.carryStorage(t, cmd, loc)
 		default:
 			c.skip("other ALTER TABLE commands", loc)
 		}
@@ -822,8 +858,8 @@ func (c *collector) createIndex(ix *pg_query.IndexStmt, loc int) {
 		c.skip("indexes on tables not created in the file", loc)
 		return
 	}
-	if ix.NullsNotDistinct && c.stmtText != "" {
-		// What an index entry cannot say (NULLS NOT DISTINCT) is kept by
+	if (ix.NullsNotDistinct || len(ix.Options) > 0) && c.stmtText != "" {
+		// What an index entry cannot say (NULLS NOT DISTINCT, WITH (fillfactor=50)) is kept by
 		// keeping the statement as a block; INCLUDE columns are the entry's
 		// include.
 		c.keepBlock("index", ix.Idxname, " on "+ix.Relation.Relname, &pg_query.Node{Node: &pg_query.Node_IndexStmt{IndexStmt: ix}}, loc)
@@ -899,6 +935,9 @@ func (c *collector) enum(name string) *sqlEnum {
 func (c *collector) createDomain(cd *pg_query.CreateDomainStmt, loc int) {
 	names := strs(cd.Domainname)
 	d := &sqlDomain{name: names[len(names)-1], schema: c.searchPath[0], typ: cd.TypeName, loc: loc}
+	if intervalFields(cd.TypeName) {
+		c.change("interval fields of domains", loc, "a domain's interval fields and precision (DAY TO SECOND, (3)) are dropped")
+	}
 	for _, n := range cd.Constraints {
 		k := n.GetConstraint()
 		if k == nil {

@@ -70,8 +70,8 @@ func TestCorpusImportValidates(t *testing.T) {
 // tables, columns (type, NOT NULL, identity, default or generation
 // expression, collation other than the type's), primary, foreign, unique and check
 // constraints, indexes (pg_get_indexdef) other than those of constraints
-// (a partition's own indexes too, counted under its partitioned table; not
-// the clones of its parent's), partition keys and partitions (name and bounds), views and materialized
+// (a partition's own indexes and foreign keys too, counted under its
+// partitioned table; not the clones of its parent's), partition keys and partitions (name and bounds), views and materialized
 // views (their definitions), triggers other than
 // those of constraints, and functions and procedures (their definitions).
 // Partitions and objects of extensions are left out.
@@ -82,7 +82,9 @@ WITH tbl AS (
     AND n.nspname NOT IN ('pg_catalog','information_schema') AND n.nspname NOT LIKE 'pg_toast%'
     AND NOT EXISTS (SELECT 1 FROM pg_depend d WHERE d.classid = 'pg_class'::regclass AND d.objid = c.oid AND d.deptype = 'e'))
 SELECT 'tables', tbl.nspname || '.' || tbl.relname ||
-  CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END
+  CASE WHEN c.relpersistence = 'u' THEN ' unlogged' ELSE '' END ||
+  CASE WHEN c.reloptions IS NOT NULL THEN ' with ' || array_to_string(c.reloptions, ',') ELSE '' END ||
+  CASE WHEN c.relreplident <> 'd' THEN ' replica identity ' || c.relreplident::text ELSE '' END
 FROM tbl JOIN pg_class c ON c.oid = tbl.oid
 UNION ALL
 SELECT 'columns', tbl.nspname || '.' || tbl.relname || '.' || a.attname || ' ' ||
@@ -101,6 +103,10 @@ UNION ALL
 SELECT CASE con.contype WHEN 'p' THEN 'primary keys' WHEN 'f' THEN 'foreign keys' WHEN 'u' THEN 'uniques' ELSE 'checks' END,
   tbl.nspname || '.' || tbl.relname || ' ' || pg_get_constraintdef(con.oid)
 FROM tbl JOIN pg_constraint con ON con.conrelid = tbl.oid AND con.contype IN ('p','f','u','c','x')
+UNION ALL
+SELECT 'foreign keys', tbl.nspname || '.' || p.relname || ' ' || pg_get_constraintdef(con.oid)
+FROM tbl JOIN pg_inherits i ON i.inhparent = tbl.oid JOIN pg_class p ON p.oid = i.inhrelid AND p.relispartition
+JOIN pg_constraint con ON con.conrelid = p.oid AND con.contype = 'f' AND con.conparentid = 0
 UNION ALL
 SELECT 'indexes', tbl.nspname || '.' || tbl.relname || ' ' || pg_get_indexdef(i.indexrelid)
 FROM tbl JOIN pg_index i ON i.indrelid = tbl.oid

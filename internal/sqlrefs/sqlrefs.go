@@ -59,16 +59,21 @@ func Walk(n *pg_query.Node, fn func(protoreflect.ProtoMessage)) {
 	walk(n.ProtoReflect(), fn)
 }
 
-// walk calls fn on every message of the tree under m, m included.
+// walk calls fn on every message of the tree under m, m included, in the
+// order of the fields' declaration: Message.Range's order changes from one
+// build to the next, and the order of the names found is output.
 func walk(m protoreflect.Message, fn func(protoreflect.ProtoMessage)) {
 	if !m.IsValid() {
 		return
 	}
 	fn(m.Interface())
-	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
-		if fd.Kind() != protoreflect.MessageKind && fd.Kind() != protoreflect.GroupKind {
-			return true
+	fields := m.Descriptor().Fields()
+	for i := 0; i < fields.Len(); i++ {
+		fd := fields.Get(i)
+		if fd.Kind() != protoreflect.MessageKind && fd.Kind() != protoreflect.GroupKind || !m.Has(fd) {
+			continue
 		}
+		v := m.Get(fd)
 		switch {
 		case fd.IsList():
 			l := v.List()
@@ -79,8 +84,7 @@ func walk(m protoreflect.Message, fn func(protoreflect.ProtoMessage)) {
 		default:
 			walk(v.Message(), fn)
 		}
-		return true
-	})
+	}
 }
 
 // Drops returns the DROP ... IF EXISTS statements that undo what a parsed
