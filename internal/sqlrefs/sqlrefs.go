@@ -6,6 +6,7 @@
 package sqlrefs
 
 import (
+	"sort"
 	"strings"
 
 	pg_query "github.com/pganalyze/pg_query_go/v5"
@@ -60,29 +61,39 @@ func Walk(n *pg_query.Node, fn func(protoreflect.ProtoMessage)) {
 }
 
 // walk calls fn on every message of the tree under m, m included, in the
-// order of the fields' declaration: Message.Range's order changes from one
-// build to the next, and the order of the names found is output.
+// order of the fields' numbers: Message.Range's order changes from one build
+// to the next, and the order of the names found is output. Range visits only
+// the fields that are set (a Node has one of some 260), so its fields are
+// gathered and sorted rather than every declared field asked in turn.
 func walk(m protoreflect.Message, fn func(protoreflect.ProtoMessage)) {
 	if !m.IsValid() {
 		return
 	}
 	fn(m.Interface())
-	fields := m.Descriptor().Fields()
-	for i := 0; i < fields.Len(); i++ {
-		fd := fields.Get(i)
-		if fd.Kind() != protoreflect.MessageKind && fd.Kind() != protoreflect.GroupKind || !m.Has(fd) {
-			continue
+	type field struct {
+		fd protoreflect.FieldDescriptor
+		v  protoreflect.Value
+	}
+	var set []field
+	m.Range(func(fd protoreflect.FieldDescriptor, v protoreflect.Value) bool {
+		if fd.Kind() == protoreflect.MessageKind || fd.Kind() == protoreflect.GroupKind {
+			set = append(set, field{fd, v})
 		}
-		v := m.Get(fd)
+		return true
+	})
+	if len(set) > 1 {
+		sort.Slice(set, func(i, j int) bool { return set[i].fd.Number() < set[j].fd.Number() })
+	}
+	for _, f := range set {
 		switch {
-		case fd.IsList():
-			l := v.List()
+		case f.fd.IsList():
+			l := f.v.List()
 			for i := 0; i < l.Len(); i++ {
 				walk(l.Get(i).Message(), fn)
 			}
-		case fd.IsMap():
+		case f.fd.IsMap():
 		default:
-			walk(v.Message(), fn)
+			walk(f.v.Message(), fn)
 		}
 	}
 }
