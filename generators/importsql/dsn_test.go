@@ -22,24 +22,18 @@ import (
 // (pg_dump sorts by kind and name) and in how expressions are spelled
 // (pg_dump prints them from the catalog), not in what they describe.
 func TestCorpusImportFromDatabase(t *testing.T) {
-	files := corpusFiles(t)
-	pgtest.ServerDSN(t)
-	for _, tool := range []string{"psql", "pg_dump"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			t.Skipf("%s is not installed", tool)
-		}
-	}
-	for _, file := range files {
-		name := strings.TrimSuffix(filepath.Base(file), ".sql")
-		t.Run(name, func(t *testing.T) { importFromDatabase(t, name, file) })
-	}
+	importFromDatabaseAll(t, corpusFiles(t))
 }
 
 // TestImportFromDatabaseDir runs the check of TestCorpusImportFromDatabase
 // on every *.sql file of the directories in SCHEMAGEN_ROUNDTRIP_DIR (a
 // held-out set, a team's own schema), as TestRoundTripDir does the round trip.
 func TestImportFromDatabaseDir(t *testing.T) {
-	files := roundTripDirFiles(t)
+	importFromDatabaseAll(t, roundTripDirFiles(t))
+}
+
+// importFromDatabaseAll runs importFromDatabase on each file as a subtest.
+func importFromDatabaseAll(t *testing.T, files []string) {
 	pgtest.ServerDSN(t)
 	for _, tool := range []string{"psql", "pg_dump"} {
 		if _, err := exec.LookPath(tool); err != nil {
